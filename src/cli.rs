@@ -3,7 +3,11 @@
 use clap::{Args, Parser, Subcommand};
 
 #[derive(Debug, Parser)]
-#[command(name = "webex-scheduler", version, about = "Schedule Webex meetings from any Webex space")]
+#[command(
+    name = "webex-scheduler",
+    version,
+    about = "Schedule Webex meetings from any Webex space"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

@@ -1,1 +1,463 @@
-//! TODO
+//! Typed settings, loaded once at startup from the environment.
+//!
+//! Every problem is collected before anything starts, so `check-config` (and a failed `serve`)
+//! can report all of them at once instead of one per restart. Secrets are held in
+//! [`SecretString`] so that neither `Debug` nor an error message can print them.
+
+use base64::Engine;
+use chrono_tz::Tz;
+use secrecy::{ExposeSecret, SecretBox, SecretString};
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use url::Url;
+
+/// A 256-bit key for AES-256-GCM, never printed.
+pub type EncryptionKey = SecretBox<[u8; 32]>;
+
+#[derive(Debug)]
+pub struct Settings {
+    /// `LISTEN_ADDR`: where the HTTP server binds.
+    pub listen_addr: SocketAddr,
+    /// `PUBLIC_URL`: how Webex and browsers reach us; base of the webhook and OAuth redirect URLs.
+    pub public_url: Url,
+    pub webex: WebexSettings,
+    pub oauth: OAuthSettings,
+    /// `DATABASE_URL`: `sqlite://path` (default `sqlite://data/webex-scheduler.db`).
+    pub database_url: String,
+    /// `TOKEN_ENCRYPTION_KEY` then `TOKEN_ENCRYPTION_KEYS_PREVIOUS` (comma-separated, newest first).
+    pub encryption_keys: Vec<EncryptionKey>,
+    pub mail: MailSettings,
+    /// `DEFAULT_TIMEZONE`: the zone used when neither the person nor their profile names one.
+    pub default_timezone: Tz,
+    /// `LOG_DIR`: when set, logs also go to daily files there.
+    pub log_dir: Option<PathBuf>,
+    pub limits: Limits,
+    /// `WEBHOOKS_SYNC_ON_START` (default true): reconcile webhooks at startup and periodically.
+    pub sync_webhooks: bool,
+}
+
+#[derive(Debug)]
+pub struct WebexSettings {
+    /// `WEBEX_API_URL`, default `https://webexapis.com/v1`.
+    pub api_url: Url,
+    /// `WEBEX_BOT_TOKEN`.
+    pub bot_token: SecretString,
+    /// `WEBEX_WEBHOOK_SECRET`, comma-separated: the first signs new webhooks, all verify.
+    pub webhook_secrets: Vec<SecretString>,
+    /// `WEBEX_REQUESTS_PER_MINUTE`, default 100.
+    pub requests_per_minute: u32,
+}
+
+#[derive(Debug)]
+pub struct OAuthSettings {
+    /// `WEBEX_CLIENT_ID`.
+    pub client_id: Option<String>,
+    /// `WEBEX_CLIENT_SECRET`.
+    pub client_secret: Option<SecretString>,
+    /// `WEBEX_AUTHORIZE_URL`, default from `WEBEX_API_URL`.
+    pub authorize_url: Url,
+    /// `WEBEX_TOKEN_URL`, default from `WEBEX_API_URL`.
+    pub token_url: Url,
+}
+
+#[derive(Debug)]
+pub struct MailSettings {
+    /// `SMTP_URL`, e.g. `smtp://127.0.0.1:2525` or `smtps://user:pass@host`; it may hold a password.
+    pub smtp_url: Option<SecretString>,
+    /// `MAIL_FROM`, the sender of invitations.
+    pub from: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Limits {
+    /// `JOB_MAX_ATTEMPTS` (default 8) before a job is dead-lettered.
+    pub job_max_attempts: u32,
+    /// `WORKERS` (default 4): jobs processed at once (never two of one space).
+    pub workers: usize,
+    /// `MAX_INVITEES` (default 100) per meeting.
+    pub max_invitees: usize,
+    /// `JOB_LEASE_SECONDS` (default 60): how long a crashed worker's job waits before it is retried.
+    pub job_lease: std::time::Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            job_max_attempts: 8,
+            workers: 4,
+            max_invitees: 100,
+            job_lease: std::time::Duration::from_secs(60),
+        }
+    }
+}
+
+/// Every problem found in the configuration, in the order of the variables.
+#[derive(Debug, thiserror::Error)]
+#[error("invalid configuration:\n{}", .problems.iter().map(|p| format!("  - {p}")).collect::<Vec<_>>().join("\n"))]
+pub struct ConfigErrors {
+    pub problems: Vec<String>,
+}
+
+const DEFAULT_API_URL: &str = "https://webexapis.com/v1";
+
+impl Settings {
+    /// Reads the process environment.
+    pub fn from_env() -> Result<Self, ConfigErrors> {
+        Self::from_vars(&std::env::vars().collect())
+    }
+
+    /// Reads settings from a map of variables; tests and the sandbox build one directly.
+    pub fn from_vars(vars: &HashMap<String, String>) -> Result<Self, ConfigErrors> {
+        let mut r = Reader {
+            vars,
+            problems: Vec::new(),
+        };
+        let listen_addr = r
+            .parsed("LISTEN_ADDR", "an address like 0.0.0.0:8080")
+            .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8080)));
+        let public_url = r.url("PUBLIC_URL", None);
+        let api_url = r.url("WEBEX_API_URL", Some(DEFAULT_API_URL));
+        let bot_token = r.secret("WEBEX_BOT_TOKEN");
+        let webhook_secrets = r.webhook_secrets();
+        let requests_per_minute = r
+            .parsed::<u32>("WEBEX_REQUESTS_PER_MINUTE", "a whole number of requests")
+            .unwrap_or(100);
+        if requests_per_minute == 0 {
+            r.problem("WEBEX_REQUESTS_PER_MINUTE must be at least 1".into());
+        }
+        let client_id = r.optional("WEBEX_CLIENT_ID");
+        let client_secret = r.optional("WEBEX_CLIENT_SECRET").map(SecretString::from);
+        let authorize_url = api_url
+            .as_ref()
+            .and_then(|base| r.url_or("WEBEX_AUTHORIZE_URL", base, "authorize"));
+        let token_url = api_url
+            .as_ref()
+            .and_then(|base| r.url_or("WEBEX_TOKEN_URL", base, "access_token"));
+        let database_url = r
+            .optional("DATABASE_URL")
+            .unwrap_or_else(|| "sqlite://data/webex-scheduler.db".to_string());
+        if !database_url.starts_with("sqlite:") {
+            r.problem(format!(
+                "DATABASE_URL: only sqlite: URLs are supported by this build (got scheme {:?})",
+                database_url.split(':').next().unwrap_or("")
+            ));
+        }
+        let encryption_keys = r.encryption_keys();
+        let smtp_url = r.optional("SMTP_URL");
+        if let Some(raw) = &smtp_url {
+            match Url::parse(raw) {
+                Ok(u) if matches!(u.scheme(), "smtp" | "smtps") => {}
+                // The URL may carry a password: name the problem, never echo the value.
+                _ => r.problem(
+                    "SMTP_URL must look like smtp://host:port or smtps://user:pass@host".into(),
+                ),
+            }
+        }
+        let from = r
+            .optional("MAIL_FROM")
+            .unwrap_or_else(|| "Webex Scheduler <scheduler@localhost>".into());
+        let default_timezone = match r.optional("DEFAULT_TIMEZONE") {
+            None => Tz::UTC,
+            Some(name) => name.parse::<Tz>().unwrap_or_else(|_| {
+                r.problem(format!(
+                    "DEFAULT_TIMEZONE {name:?} is not an IANA zone name"
+                ));
+                Tz::UTC
+            }),
+        };
+        let log_dir = r.optional("LOG_DIR").map(PathBuf::from);
+        let limits = Limits {
+            job_max_attempts: r
+                .parsed("JOB_MAX_ATTEMPTS", "a whole number")
+                .unwrap_or(Limits::default().job_max_attempts),
+            workers: r
+                .parsed("WORKERS", "a whole number")
+                .unwrap_or(Limits::default().workers)
+                .max(1),
+            max_invitees: r
+                .parsed("MAX_INVITEES", "a whole number")
+                .unwrap_or(Limits::default().max_invitees),
+            job_lease: r
+                .parsed::<u64>("JOB_LEASE_SECONDS", "a whole number of seconds")
+                .map(std::time::Duration::from_secs)
+                .unwrap_or(Limits::default().job_lease)
+                .max(std::time::Duration::from_secs(1)),
+        };
+        let sync_webhooks = r
+            .parsed::<bool>("WEBHOOKS_SYNC_ON_START", "true or false")
+            .unwrap_or(true);
+
+        if !r.problems.is_empty() {
+            return Err(ConfigErrors {
+                problems: r.problems,
+            });
+        }
+        // Every `None` below was recorded as a problem above, so these cannot fail.
+        let missing = || ConfigErrors {
+            problems: vec!["internal: a required value was missing".into()],
+        };
+        Ok(Settings {
+            listen_addr,
+            public_url: public_url.ok_or_else(missing)?,
+            webex: WebexSettings {
+                api_url: api_url.ok_or_else(missing)?,
+                bot_token: bot_token.ok_or_else(missing)?,
+                webhook_secrets,
+                requests_per_minute,
+            },
+            oauth: OAuthSettings {
+                client_id,
+                client_secret,
+                authorize_url: authorize_url.ok_or_else(missing)?,
+                token_url: token_url.ok_or_else(missing)?,
+            },
+            database_url,
+            encryption_keys,
+            mail: MailSettings {
+                smtp_url: smtp_url.map(SecretString::from),
+                from,
+            },
+            default_timezone,
+            log_dir,
+            limits,
+            sync_webhooks,
+        })
+    }
+
+    /// The URL Webex delivers events to.
+    pub fn webhook_url(&self) -> Url {
+        join(&self.public_url, "webhooks/webex")
+    }
+
+    /// The exact OAuth redirect URI registered with the integration.
+    pub fn oauth_redirect_url(&self) -> Url {
+        join(&self.public_url, "oauth/callback")
+    }
+}
+
+fn join(base: &Url, path: &str) -> Url {
+    let mut url = base.clone();
+    let joined = format!("{}/{}", base.path().trim_end_matches('/'), path);
+    url.set_path(&joined);
+    url
+}
+
+/// Collects problems while reading variables, so that all of them are reported together.
+struct Reader<'a> {
+    vars: &'a HashMap<String, String>,
+    problems: Vec<String>,
+}
+
+impl Reader<'_> {
+    fn problem(&mut self, p: String) {
+        self.problems.push(p);
+    }
+
+    fn optional(&self, key: &str) -> Option<String> {
+        self.vars
+            .get(key)
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+    }
+
+    fn secret(&mut self, key: &str) -> Option<SecretString> {
+        let value = self.optional(key).map(SecretString::from);
+        if value.is_none() {
+            self.problem(format!("{key} is missing"));
+        }
+        value
+    }
+
+    fn parsed<T: std::str::FromStr>(&mut self, key: &str, expected: &str) -> Option<T> {
+        let raw = self.optional(key)?;
+        let parsed = raw.parse().ok();
+        if parsed.is_none() {
+            self.problem(format!("{key} {raw:?} is not {expected}"));
+        }
+        parsed
+    }
+
+    fn url(&mut self, key: &str, default: Option<&str>) -> Option<Url> {
+        let raw = match (self.optional(key), default) {
+            (Some(v), _) => v,
+            (None, Some(d)) => d.to_string(),
+            (None, None) => {
+                self.problem(format!("{key} is missing"));
+                return None;
+            }
+        };
+        match Url::parse(&raw) {
+            Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => Some(u),
+            _ => {
+                self.problem(format!("{key} {raw:?} is not an http(s) URL"));
+                None
+            }
+        }
+    }
+
+    fn url_or(&mut self, key: &str, base: &Url, leaf: &str) -> Option<Url> {
+        let default = join(base, leaf);
+        self.url(key, Some(default.as_str()))
+    }
+
+    fn webhook_secrets(&mut self) -> Vec<SecretString> {
+        let Some(raw) = self.optional("WEBEX_WEBHOOK_SECRET") else {
+            self.problem("WEBEX_WEBHOOK_SECRET is missing".into());
+            return Vec::new();
+        };
+        let secrets: Vec<SecretString> = raw
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(SecretString::from)
+            .collect();
+        if secrets.iter().any(|s| s.expose_secret().len() < 16) {
+            self.problem("WEBEX_WEBHOOK_SECRET: every secret needs at least 16 characters".into());
+        }
+        secrets
+    }
+
+    fn encryption_keys(&mut self) -> Vec<EncryptionKey> {
+        let mut keys = Vec::new();
+        match self.optional("TOKEN_ENCRYPTION_KEY") {
+            None => self.problem(
+                "TOKEN_ENCRYPTION_KEY is missing (32 random bytes, base64: `openssl rand -base64 32`)"
+                    .into(),
+            ),
+            Some(raw) => keys.extend(self.decode_key("TOKEN_ENCRYPTION_KEY", &raw)),
+        }
+        if let Some(list) = self.optional("TOKEN_ENCRYPTION_KEYS_PREVIOUS") {
+            for raw in list.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+                keys.extend(self.decode_key("TOKEN_ENCRYPTION_KEYS_PREVIOUS", raw));
+            }
+        }
+        keys
+    }
+
+    fn decode_key(&mut self, key: &str, raw: &str) -> Option<EncryptionKey> {
+        let bytes = base64::engine::general_purpose::STANDARD.decode(raw).ok();
+        match bytes.as_deref().map(<[u8; 32]>::try_from) {
+            Some(Ok(array)) => Some(SecretBox::new(Box::new(array))),
+            Some(Err(_)) => {
+                let len = bytes.map(|b| b.len()).unwrap_or(0);
+                self.problem(format!("{key}: a key must be 32 bytes, this one is {len}"));
+                None
+            }
+            None => {
+                self.problem(format!("{key}: not valid base64"));
+                None
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const KEY: &str = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="; // 32 bytes
+
+    fn vars(pairs: &[(&str, &str)]) -> HashMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    fn minimal() -> HashMap<String, String> {
+        vars(&[
+            ("PUBLIC_URL", "https://bot.example.com/base"),
+            ("WEBEX_BOT_TOKEN", "bot-token-value-xyz"),
+            (
+                "WEBEX_WEBHOOK_SECRET",
+                "first-secret-0123456, second-secret-654321",
+            ),
+            ("TOKEN_ENCRYPTION_KEY", KEY),
+        ])
+    }
+
+    #[test]
+    fn minimal_configuration_loads_with_defaults() {
+        let s = Settings::from_vars(&minimal()).expect("valid");
+        assert_eq!(s.webex.api_url.as_str(), "https://webexapis.com/v1");
+        assert_eq!(
+            s.oauth.token_url.as_str(),
+            "https://webexapis.com/v1/access_token"
+        );
+        assert_eq!(
+            s.oauth.authorize_url.as_str(),
+            "https://webexapis.com/v1/authorize"
+        );
+        assert_eq!(
+            s.webhook_url().as_str(),
+            "https://bot.example.com/base/webhooks/webex"
+        );
+        assert_eq!(
+            s.oauth_redirect_url().as_str(),
+            "https://bot.example.com/base/oauth/callback"
+        );
+        assert_eq!(s.webex.webhook_secrets.len(), 2);
+        assert_eq!(s.webex.requests_per_minute, 100);
+        assert_eq!(s.default_timezone, Tz::UTC);
+    }
+
+    #[test]
+    fn every_problem_is_reported_at_once() {
+        let mut v = vars(&[
+            ("PUBLIC_URL", "not a url"),
+            ("WEBEX_WEBHOOK_SECRET", "short"),
+            ("TOKEN_ENCRYPTION_KEY", "c2hvcnQ="),
+            ("DEFAULT_TIMEZONE", "Mars/Olympus"),
+            ("WEBEX_REQUESTS_PER_MINUTE", "lots"),
+        ]);
+        v.insert("SMTP_URL".into(), "ftp://user:hunter2@x".into());
+        let err = Settings::from_vars(&v).expect_err("invalid");
+        let text = err.to_string();
+        for expected in [
+            "PUBLIC_URL",
+            "WEBEX_BOT_TOKEN is missing",
+            "at least 16 characters",
+            "must be 32 bytes, this one is 5",
+            "Mars/Olympus",
+            "WEBEX_REQUESTS_PER_MINUTE",
+            "SMTP_URL",
+        ] {
+            assert!(text.contains(expected), "{expected:?} not in {text}");
+        }
+        assert!(!text.contains("hunter2"), "SMTP password leaked: {text}");
+        assert!(err.problems.len() >= 7);
+    }
+
+    #[test]
+    fn debug_output_shows_no_secret() {
+        let mut v = minimal();
+        v.insert(
+            "SMTP_URL".into(),
+            "smtps://me:smtp-pass-777@mail.example.com".into(),
+        );
+        v.insert("WEBEX_CLIENT_SECRET".into(), "client-secret-888".into());
+        let s = Settings::from_vars(&v).expect("valid");
+        let debug = format!("{s:?}");
+        for secret in [
+            "bot-token-value-xyz",
+            "first-secret-0123456",
+            "smtp-pass-777",
+            "client-secret-888",
+            KEY,
+        ] {
+            assert!(!debug.contains(secret), "{secret} leaked in Debug");
+        }
+    }
+
+    #[test]
+    fn previous_encryption_keys_are_kept_in_order() {
+        let mut v = minimal();
+        v.insert(
+            "TOKEN_ENCRYPTION_KEYS_PREVIOUS".into(),
+            format!("{KEY},{KEY}"),
+        );
+        let s = Settings::from_vars(&v).expect("valid");
+        assert_eq!(s.encryption_keys.len(), 3);
+    }
+}

@@ -1,8 +1,262 @@
-//! Wiring: builds the application from settings and runs a CLI subcommand.
-use crate::cli::Command;
-use std::process::ExitCode;
+//! Wiring: builds the application from settings and runs a command-line subcommand.
 
-pub fn run_command(_command: Command) -> ExitCode {
-    eprintln!("not implemented yet");
-    ExitCode::FAILURE
+use crate::bot::{self, Bot};
+use crate::cli::{Command, WebhooksAction};
+use crate::clock::{SharedClock, SystemClock};
+use crate::jobs::{Queue, QueueConfig};
+use crate::server::{self, AppState, BotIdentity};
+use crate::settings::Settings;
+use crate::store::Store;
+use crate::webex::{Auth, WebexClient, WebexConfig};
+use std::process::ExitCode;
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
+use tokio::net::TcpListener;
+use tokio_util::sync::CancellationToken;
+
+/// How often webhooks are reconciled while running.
+const WEBHOOK_SYNC_INTERVAL: Duration = Duration::from_secs(15 * 60);
+
+/// A built, bound, not yet running bot.
+pub struct Application {
+    listener: TcpListener,
+    state: AppState,
+    bot: Bot,
+    settings: Arc<Settings>,
+    queue_config: QueueConfig,
+}
+
+impl Application {
+    pub async fn build(settings: Settings, clock: SharedClock) -> anyhow::Result<Self> {
+        let listener = TcpListener::bind(settings.listen_addr).await?;
+        Self::build_on(settings, clock, listener).await
+    }
+
+    /// Builds on a listener bound by the caller: the sandbox and tests bind port 0 first so they
+    /// know the address to put in `PUBLIC_URL`.
+    pub async fn build_on(
+        settings: Settings,
+        clock: SharedClock,
+        listener: TcpListener,
+    ) -> anyhow::Result<Self> {
+        let store = Store::connect(&settings.database_url).await?;
+        let webex = webex_client(&settings)?;
+        let queue = Queue::new(store.clone(), clock.clone());
+        let identity = Arc::new(OnceLock::new());
+        let state = AppState {
+            store: store.clone(),
+            queue,
+            webhook_secrets: Arc::new(settings.webex.webhook_secrets.iter().cloned().collect()),
+            bot: identity.clone(),
+        };
+        let bot = Bot {
+            webex,
+            store,
+            identity,
+            clock,
+        };
+        let queue_config = QueueConfig {
+            workers: settings.limits.workers,
+            max_attempts: settings.limits.job_max_attempts,
+            lease: settings.limits.job_lease,
+            ..QueueConfig::default()
+        };
+        Ok(Self {
+            listener,
+            state,
+            bot,
+            settings: Arc::new(settings),
+            queue_config,
+        })
+    }
+
+    /// The port actually bound (tests bind port 0).
+    pub fn port(&self) -> u16 {
+        self.listener.local_addr().map(|a| a.port()).unwrap_or(0)
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.state.store
+    }
+
+    /// Runs the server, the workers and the webhook reconciler until `stop` is cancelled.
+    pub async fn run_until_stopped(self, stop: CancellationToken) -> anyhow::Result<()> {
+        let Self {
+            listener,
+            state,
+            bot,
+            settings,
+            queue_config,
+        } = self;
+        let queue = state.queue.clone();
+        let server = axum::serve(listener, server::router(state))
+            .with_graceful_shutdown(stop.clone().cancelled_owned());
+        tokio::spawn(learn_identity(bot.clone(), stop.clone()));
+        if settings.sync_webhooks {
+            tokio::spawn(keep_webhooks_in_sync(
+                bot.webex.clone(),
+                settings.clone(),
+                stop.clone(),
+            ));
+        }
+        let workers = queue.run(Arc::new(bot), queue_config, stop.clone());
+        let (served, ()) = tokio::join!(server, workers);
+        served?;
+        Ok(())
+    }
+}
+
+fn webex_client(settings: &Settings) -> anyhow::Result<WebexClient> {
+    Ok(WebexClient::new(WebexConfig {
+        api_base: settings.webex.api_url.clone(),
+        bot_token: settings.webex.bot_token.clone(),
+        requests_per_minute: settings.webex.requests_per_minute,
+        timeout: Duration::from_secs(20),
+        max_rate_limit_wait: Duration::from_secs(300),
+    })?)
+}
+
+/// Asks Webex who the bot is, retrying until it answers: until then the bot cannot tell its own
+/// messages from others', so workers wait (their jobs retry) and `/readyz` says not ready.
+async fn learn_identity(bot: Bot, stop: CancellationToken) {
+    let mut delay = Duration::from_millis(200);
+    while !stop.is_cancelled() {
+        match bot.webex.me(&Auth::Bot).await {
+            Ok(me) => {
+                let identity = BotIdentity {
+                    id: me.id,
+                    display_name: me.display_name.unwrap_or_else(|| "Scheduler".into()),
+                    emails: me.emails,
+                };
+                tracing::info!(bot_id = %identity.id, "bot identity known");
+                let _ = bot.identity.set(identity);
+                return;
+            }
+            Err(e) => tracing::warn!(error = %e, "could not learn the bot's identity; retrying"),
+        }
+        tokio::select! {
+            _ = stop.cancelled() => return,
+            _ = tokio::time::sleep(delay) => {}
+        }
+        delay = (delay * 2).min(Duration::from_secs(30));
+    }
+}
+
+async fn keep_webhooks_in_sync(
+    webex: WebexClient,
+    settings: Arc<Settings>,
+    stop: CancellationToken,
+) {
+    loop {
+        if let Some(secret) = settings.webex.webhook_secrets.first() {
+            match bot::registration::sync(&webex, &settings.webhook_url(), secret).await {
+                Ok(report) => tracing::info!(?report, "webhooks reconciled"),
+                Err(e) => tracing::warn!(error = %e, "webhook reconciliation failed"),
+            }
+        }
+        tokio::select! {
+            _ = stop.cancelled() => return,
+            _ = tokio::time::sleep(WEBHOOK_SYNC_INTERVAL) => {}
+        }
+    }
+}
+
+/// Runs every subcommand except `parse`, which needs no runtime.
+pub fn run_command(command: Command) -> ExitCode {
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("could not start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    runtime.block_on(async move {
+        match command {
+            Command::CheckConfig => check_config(),
+            Command::Serve => report(serve().await),
+            Command::Webhooks {
+                action: WebhooksAction::Sync,
+            } => report(sync_webhooks().await),
+            Command::Sandbox(args) => report(crate::sandbox::run(args).await),
+            Command::Parse(args) => crate::command::tool::run(&args),
+        }
+    })
+}
+
+fn report(result: anyhow::Result<()>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn check_config() -> ExitCode {
+    match Settings::from_env() {
+        Ok(s) => {
+            println!("configuration is valid");
+            println!("  webhook URL:        {}", s.webhook_url());
+            println!("  OAuth redirect URI: {}", s.oauth_redirect_url());
+            println!("  Webex API:          {}", s.webex.api_url);
+            println!("  database:           {}", s.database_url);
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+async fn serve() -> anyhow::Result<()> {
+    crate::telemetry::init(std::env::var("LOG_FORMAT").is_ok_and(|f| f == "json"));
+    let settings = Settings::from_env()?;
+    let app = Application::build(settings, Arc::new(SystemClock)).await?;
+    tracing::info!(port = app.port(), "listening");
+    let stop = CancellationToken::new();
+    tokio::spawn(stop_on_signal(stop.clone()));
+    app.run_until_stopped(stop).await
+}
+
+async fn sync_webhooks() -> anyhow::Result<()> {
+    let settings = Settings::from_env()?;
+    let webex = webex_client(&settings)?;
+    let secret = settings
+        .webex
+        .webhook_secrets
+        .first()
+        .ok_or_else(|| anyhow::anyhow!("WEBEX_WEBHOOK_SECRET is empty"))?;
+    let report = bot::registration::sync(&webex, &settings.webhook_url(), secret).await?;
+    println!(
+        "webhooks: {} created, {} re-activated, {} deleted, {} already fine",
+        report.created, report.reactivated, report.deleted, report.kept
+    );
+    Ok(())
+}
+
+/// Stops gracefully on Ctrl-C or SIGTERM: the server finishes in-flight requests and workers
+/// finish their current job (an unfinished one is retried after restart).
+pub async fn stop_on_signal(stop: CancellationToken) {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(t) => t,
+                Err(_) => {
+                    let _ = ctrl_c.await;
+                    stop.cancel();
+                    return;
+                }
+            };
+        tokio::select! {
+            _ = ctrl_c => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = ctrl_c.await;
+    stop.cancel();
 }

@@ -1,1 +1,297 @@
-//! TODO: filled in by its issue.
+//! The durable queue's policy: workers, leases, retries with jittered backoff, dead letters.
+//!
+//! The queue gives at-least-once execution: a job is only marked done after its handler
+//! returns, so a crash at any point leaves it pending (or running with a lease that the reaper
+//! expires). Handlers make their external effects idempotent; this module knows nothing of what
+//! a job does.
+
+use crate::clock::SharedClock;
+use crate::store::{ClaimedJob, NewJob, Store, StoreError};
+use rand::Rng;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::Notify;
+use tokio_util::sync::CancellationToken;
+
+/// How a job attempt ended, when it did not succeed.
+#[derive(Debug, thiserror::Error)]
+pub enum JobError {
+    /// Worth another try later (network, 5xx, database busy).
+    #[error("transient: {0:#}")]
+    Retry(anyhow::Error),
+    /// Will never succeed; dead-letter it now.
+    #[error("permanent: {0:#}")]
+    Permanent(anyhow::Error),
+}
+
+/// What runs a claimed job.
+#[async_trait::async_trait]
+pub trait JobHandler: Send + Sync + 'static {
+    async fn handle(&self, job: &ClaimedJob) -> Result<(), JobError>;
+}
+
+/// Retry timing: capped exponential backoff with full jitter, so retries of many jobs that
+/// failed together spread out instead of hammering the server in lock-step.
+#[derive(Debug, Clone)]
+pub struct Backoff {
+    pub base: Duration,
+    pub cap: Duration,
+}
+
+impl Default for Backoff {
+    fn default() -> Self {
+        Self {
+            base: Duration::from_secs(2),
+            cap: Duration::from_secs(300),
+        }
+    }
+}
+
+impl Backoff {
+    /// The longest wait allowed after the `attempt`-th failure (1-based).
+    pub fn ceiling(&self, attempt: u32) -> Duration {
+        let factor = 2u32.saturating_pow(attempt.saturating_sub(1).min(20));
+        self.base.saturating_mul(factor).min(self.cap)
+    }
+
+    /// A wait drawn uniformly from `[ceiling/10, ceiling]`: full jitter, with a small floor so a
+    /// retry never lands on the same millisecond as the failure.
+    pub fn delay(&self, attempt: u32, rng: &mut impl Rng) -> Duration {
+        let ceiling = self.ceiling(attempt);
+        let floor = ceiling / 10;
+        floor + ceiling.saturating_sub(floor).mul_f64(rng.r#gen::<f64>())
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct QueueConfig {
+    pub workers: usize,
+    pub max_attempts: u32,
+    pub lease: Duration,
+    pub poll_interval: Duration,
+    pub backoff: Backoff,
+}
+
+impl Default for QueueConfig {
+    fn default() -> Self {
+        Self {
+            workers: 4,
+            max_attempts: 8,
+            lease: Duration::from_secs(60),
+            poll_interval: Duration::from_millis(500),
+            backoff: Backoff::default(),
+        }
+    }
+}
+
+/// Enqueues jobs and wakes idle workers.
+#[derive(Clone)]
+pub struct Queue {
+    store: Store,
+    clock: SharedClock,
+    wake: Arc<Notify>,
+}
+
+impl Queue {
+    pub fn new(store: Store, clock: SharedClock) -> Self {
+        Self {
+            store,
+            clock,
+            wake: Arc::new(Notify::new()),
+        }
+    }
+
+    pub fn now_ms(&self) -> i64 {
+        self.clock.now().timestamp_millis()
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub async fn enqueue(&self, job: &NewJob) -> Result<i64, StoreError> {
+        let id = self.store.enqueue(job, self.now_ms()).await?;
+        self.notify();
+        Ok(id)
+    }
+
+    /// Tells idle workers that there is new work (the webhook receiver calls it after a commit).
+    pub fn notify(&self) {
+        self.wake.notify_waiters();
+    }
+
+    /// Runs `config.workers` workers and a lease reaper until `stop` is cancelled.
+    pub async fn run(
+        &self,
+        handler: Arc<dyn JobHandler>,
+        config: QueueConfig,
+        stop: CancellationToken,
+    ) {
+        let mut tasks = tokio::task::JoinSet::new();
+        for worker in 0..config.workers.max(1) {
+            let queue = self.clone();
+            let handler = handler.clone();
+            let config = config.clone();
+            let stop = stop.clone();
+            tasks.spawn(async move { queue.work(worker, handler, config, stop).await });
+        }
+        let queue = self.clone();
+        let reaper_stop = stop.clone();
+        let interval = config.lease / 2;
+        tasks.spawn(async move { queue.reap(interval, reaper_stop).await });
+        while tasks.join_next().await.is_some() {}
+    }
+
+    async fn reap(&self, every: Duration, stop: CancellationToken) {
+        loop {
+            match self.store.reap_expired_leases(self.now_ms()).await {
+                Ok(0) => {}
+                Ok(n) => {
+                    tracing::warn!(jobs = n, "returned jobs with expired leases to the queue");
+                    self.notify();
+                }
+                Err(e) => tracing::error!(error = %e, "lease reaper failed"),
+            }
+            tokio::select! {
+                _ = stop.cancelled() => return,
+                _ = tokio::time::sleep(every) => {}
+            }
+        }
+    }
+
+    async fn work(
+        &self,
+        worker: usize,
+        handler: Arc<dyn JobHandler>,
+        config: QueueConfig,
+        stop: CancellationToken,
+    ) {
+        while !stop.is_cancelled() {
+            // Register interest before looking, so a notify between the claim and the wait is not lost.
+            let woken = self.wake.notified();
+            let claimed = self.claim(&config).await;
+            match claimed {
+                Some(job) => self.run_one(worker, &*handler, &config, job).await,
+                None => {
+                    tokio::select! {
+                        _ = stop.cancelled() => return,
+                        _ = woken => {}
+                        _ = tokio::time::sleep(config.poll_interval) => {}
+                    }
+                }
+            }
+        }
+    }
+
+    async fn claim(&self, config: &QueueConfig) -> Option<ClaimedJob> {
+        let now = self.now_ms();
+        match self.store.claim_job(now, now + millis(config.lease)).await {
+            Ok(job) => job,
+            Err(e) => {
+                tracing::error!(error = %e, "claiming a job failed");
+                None
+            }
+        }
+    }
+
+    #[tracing::instrument(name = "job", skip_all, fields(job.id = job.id, job.kind = %job.kind, attempt = job.attempts, worker))]
+    async fn run_one(
+        &self,
+        worker: usize,
+        handler: &dyn JobHandler,
+        config: &QueueConfig,
+        job: ClaimedJob,
+    ) {
+        let _ = worker;
+        let outcome = {
+            let heartbeat = self.keep_lease(job.id, config.lease);
+            tokio::pin!(heartbeat);
+            tokio::select! {
+                outcome = handler.handle(&job) => outcome,
+                _ = &mut heartbeat => unreachable_heartbeat(),
+            }
+        };
+        let now = self.now_ms();
+        let recorded = match outcome {
+            Ok(()) => self.store.complete_job(job.id, now).await,
+            Err(JobError::Permanent(e)) => {
+                tracing::error!(error = %format!("{e:#}"), "job failed permanently; dead-lettered");
+                self.store.bury_job(job.id, &format!("{e:#}"), now).await
+            }
+            Err(JobError::Retry(e)) if job.attempts >= config.max_attempts => {
+                tracing::error!(error = %format!("{e:#}"), "job out of attempts; dead-lettered");
+                self.store.bury_job(job.id, &format!("{e:#}"), now).await
+            }
+            Err(JobError::Retry(e)) => {
+                let delay = config.backoff.delay(job.attempts, &mut rand::thread_rng());
+                tracing::warn!(error = %format!("{e:#}"), retry_in_ms = millis(delay), "job failed; will retry");
+                self.store
+                    .retry_job(job.id, now + millis(delay), &format!("{e:#}"), now)
+                    .await
+            }
+        };
+        if let Err(e) = recorded {
+            // The lease will expire and the reaper will hand the job out again: at-least-once.
+            tracing::error!(error = %e, "recording a job outcome failed");
+        }
+        self.notify();
+    }
+
+    /// Extends the lease every third of its length; never finishes on its own.
+    async fn keep_lease(&self, id: i64, lease: Duration) {
+        loop {
+            tokio::time::sleep(lease / 3).await;
+            let until = self.now_ms() + millis(lease);
+            if let Err(e) = self.store.extend_lease(id, until).await {
+                tracing::warn!(error = %e, "extending a job lease failed");
+            }
+        }
+    }
+}
+
+fn unreachable_heartbeat() -> Result<(), JobError> {
+    Err(JobError::Retry(anyhow::anyhow!("lease heartbeat ended")))
+}
+
+fn millis(d: Duration) -> i64 {
+    i64::try_from(d.as_millis()).unwrap_or(i64::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+
+    #[test]
+    fn backoff_grows_to_its_cap_and_stays_within_bounds() {
+        let b = Backoff {
+            base: Duration::from_secs(1),
+            cap: Duration::from_secs(30),
+        };
+        assert_eq!(b.ceiling(1), Duration::from_secs(1));
+        assert_eq!(b.ceiling(3), Duration::from_secs(4));
+        assert_eq!(b.ceiling(10), Duration::from_secs(30));
+        assert_eq!(b.ceiling(u32::MAX), Duration::from_secs(30));
+        let mut rng = rand::rngs::StdRng::seed_from_u64(7);
+        for attempt in 1..12 {
+            for _ in 0..200 {
+                let d = b.delay(attempt, &mut rng);
+                assert!(
+                    d >= b.ceiling(attempt) / 10 && d <= b.ceiling(attempt),
+                    "{d:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn jitter_spreads_retries_of_jobs_that_failed_together() {
+        let b = Backoff::default();
+        let mut rng = rand::rngs::StdRng::seed_from_u64(42);
+        let delays: Vec<Duration> = (0..100).map(|_| b.delay(4, &mut rng)).collect();
+        let min = delays.iter().min().unwrap();
+        let max = delays.iter().max().unwrap();
+        // Spread of first-retry times over more than half of the window.
+        assert!((*max - *min) > b.ceiling(4) / 2, "{min:?}..{max:?}");
+    }
+}

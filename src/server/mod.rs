@@ -1,1 +1,183 @@
-//! TODO: filled in by its issue.
+//! HTTP edge: the Webex webhook receiver, health checks and (later) the OAuth callback.
+//!
+//! Handlers here hold no business rules. The webhook receiver verifies, dedupes and persists,
+//! then answers; everything that talks to Webex happens later in a worker, so the
+//! acknowledgement never waits on Webex's latency or rate limits.
+
+pub mod signature;
+
+use crate::jobs::Queue;
+use crate::store::{InboxEvent, NewJob, Store};
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::routing::{get, post};
+use secrecy::SecretString;
+use serde::Deserialize;
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::timeout::TimeoutLayer;
+
+/// Webex envelopes are 1-2 KB; anything near this is not from Webex.
+pub const MAX_WEBHOOK_BODY: usize = 64 * 1024;
+/// A request must arrive whole within this time (slow bodies get 408).
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The job kind that processes a webhook delivery.
+pub const WEBHOOK_JOB: &str = "webhook";
+
+/// Who the bot is, learned from `GET /people/me` at startup.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BotIdentity {
+    pub id: String,
+    pub display_name: String,
+    pub emails: Vec<String>,
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub queue: Queue,
+    pub webhook_secrets: Arc<Vec<SecretString>>,
+    pub bot: Arc<OnceLock<BotIdentity>>,
+}
+
+pub fn router(state: AppState) -> Router {
+    let webhooks = Router::new()
+        .route("/webhooks/webex", post(receive_webhook))
+        .layer(DefaultBodyLimit::max(MAX_WEBHOOK_BODY))
+        .layer(RequestBodyLimitLayer::new(MAX_WEBHOOK_BODY));
+    Router::new()
+        .merge(webhooks)
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            REQUEST_TIMEOUT,
+        ))
+        .with_state(state)
+}
+
+/// The subset of a Webex webhook envelope the bot needs; everything else is ignored.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Envelope {
+    resource: String,
+    event: String,
+    actor_id: Option<String>,
+    data: EnvelopeData,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct EnvelopeData {
+    id: String,
+    room_id: Option<String>,
+    person_id: Option<String>,
+}
+
+/// What the worker needs to process a delivery; stored as the job payload.
+#[derive(Debug, Clone, serde::Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct WebhookJob {
+    pub resource: String,
+    pub event: String,
+    pub data_id: String,
+    pub room_id: Option<String>,
+    pub person_id: Option<String>,
+    pub actor_id: Option<String>,
+}
+
+#[tracing::instrument(name = "webhook", skip_all, fields(resource, data_id))]
+async fn receive_webhook(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> StatusCode {
+    let signature = headers.get("x-spark-signature").map(|v| v.as_bytes());
+    if !signature::verify(&app.webhook_secrets, &body, signature) {
+        tracing::warn!("rejected a webhook with a missing or invalid signature");
+        return StatusCode::UNAUTHORIZED;
+    }
+    let envelope: Envelope = match serde_json::from_slice(&body) {
+        Ok(e) => e,
+        Err(e) => {
+            tracing::error!(error = %e, "signed webhook body is not a Webex envelope");
+            return StatusCode::BAD_REQUEST;
+        }
+    };
+    tracing::Span::current()
+        .record("resource", envelope.resource.as_str())
+        .record("data_id", envelope.data.id.as_str());
+    if is_own_event(&envelope, app.bot.get()) {
+        return StatusCode::OK;
+    }
+    let job = WebhookJob {
+        resource: envelope.resource.clone(),
+        event: envelope.event.clone(),
+        data_id: envelope.data.id.clone(),
+        room_id: envelope.data.room_id.clone(),
+        person_id: envelope.data.person_id.clone(),
+        actor_id: envelope.actor_id.clone(),
+    };
+    let event = InboxEvent {
+        resource: envelope.resource,
+        event: envelope.event,
+        data_id: envelope.data.id,
+        room_id: envelope.data.room_id,
+        actor_id: envelope.actor_id,
+    };
+    // One space's events are processed in order; deliveries without a space share one queue.
+    let queue_key = event.room_id.clone().unwrap_or_else(|| "global".into());
+    let payload = serde_json::to_value(&job).unwrap_or_default();
+    let new_job = NewJob::new(WEBHOOK_JOB, &queue_key, payload);
+    match app
+        .store
+        .accept_event(&event, &new_job, app.queue.now_ms())
+        .await
+    {
+        Ok(true) => {
+            app.queue.notify();
+            StatusCode::OK
+        }
+        Ok(false) => {
+            tracing::debug!("duplicate delivery acknowledged");
+            StatusCode::OK
+        }
+        Err(e) => {
+            // Not acknowledged, so Webex retries: nothing is lost.
+            tracing::error!(error = %e, "could not persist a webhook delivery");
+            StatusCode::SERVICE_UNAVAILABLE
+        }
+    }
+}
+
+/// Webex sends the bot its own messages too; answering them would loop.
+/// A membership event about the bot (it was added to a space) is not its own doing.
+fn is_own_event(envelope: &Envelope, bot: Option<&BotIdentity>) -> bool {
+    let Some(bot) = bot else { return false };
+    match envelope.resource.as_str() {
+        "memberships" => envelope.actor_id.as_deref() == Some(&bot.id),
+        _ => {
+            envelope.data.person_id.as_deref() == Some(&bot.id)
+                || envelope.actor_id.as_deref() == Some(&bot.id)
+        }
+    }
+}
+
+async fn healthz() -> &'static str {
+    "ok"
+}
+
+/// Ready when the database answers and the bot knows who it is (so it can drop its own events).
+async fn readyz(State(app): State<AppState>) -> (StatusCode, &'static str) {
+    if app.store.ping().await.is_err() {
+        return (StatusCode::SERVICE_UNAVAILABLE, "database unreachable");
+    }
+    if app.bot.get().is_none() {
+        return (StatusCode::SERVICE_UNAVAILABLE, "bot identity unknown");
+    }
+    (StatusCode::OK, "ready")
+}

@@ -1,0 +1,102 @@
+//! What the bot says, as markdown ready for `POST /messages`.
+
+/// A reply to post.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reply {
+    pub markdown: String,
+}
+
+impl Reply {
+    pub fn text(markdown: impl Into<String>) -> Self {
+        Self {
+            markdown: markdown.into(),
+        }
+    }
+}
+
+/// Answers a command typed to the bot (the mention already removed).
+pub fn answer(text: &str) -> Reply {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    match words.first().map(|w| w.to_ascii_lowercase()) {
+        None => Reply::text(hint()),
+        Some(w) if w == "help" || w == "?" => Reply::text(help_text()),
+        Some(_) => Reply::text(format!(
+            "I didn't understand that yet. {}",
+            "Type `help` to see what I can do."
+        )),
+    }
+}
+
+fn hint() -> String {
+    "Hi! Type `help` to see what I can do.".into()
+}
+
+/// Usage text. Replaced by the grammar's generated help when the command language lands.
+fn help_text() -> String {
+    "**I schedule Webex meetings for you.**\n\n\
+     - `schedule design review next tue 3-4pm with ana@acme.com`: create a meeting\n\
+     - `list`: your upcoming meetings\n\
+     - `cancel 2`, `reschedule 2 to friday 10am`: change one\n\
+     - `tz Europe/Berlin`: set your time zone\n\
+     - `connect` / `disconnect`: link or unlink your Webex account\n\
+     - `help`: this text"
+        .into()
+}
+
+/// The message posted when someone adds the bot to a space.
+pub fn greeting(bot_name: &str) -> String {
+    format!(
+        "Hi, I'm {}. Mention me with a command to schedule a Webex meeting, e.g. \
+         `@{} schedule sync tomorrow 3pm`. Type `help` for everything I can do.",
+        escape_markdown(bot_name),
+        escape_markdown(bot_name.split_whitespace().next().unwrap_or(bot_name))
+    )
+}
+
+/// Makes typed text inert in a Webex markdown message: it cannot mention people (`<@all>`),
+/// open links, or change formatting.
+pub fn escape_markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '(' | ')' | '#' | '|' | '~' | '!' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\r' | '\n' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn help_and_question_mark_get_usage_in_any_case() {
+        for input in ["help", "HELP", "?", "Help me"] {
+            assert!(answer(input).markdown.contains("schedule"), "{input}");
+        }
+    }
+
+    #[test]
+    fn anything_else_points_to_help() {
+        let r = answer("make me a sandwich");
+        assert!(r.markdown.contains("`help`"));
+        assert!(!r.markdown.contains("sandwich"), "typed text is not echoed");
+    }
+
+    #[test]
+    fn escaping_neutralises_mentions_links_and_formatting() {
+        let out = escape_markdown("<@all> [x](javascript:alert(1)) **b**\nline");
+        assert!(!out.contains("<@"));
+        assert!(!out.contains("]("));
+        assert!(!out.contains("**"));
+        assert!(!out.contains('\n'));
+    }
+}

@@ -1,0 +1,308 @@
+//! SQL of the durable job queue (the policy, backoff and workers are in `crate::jobs`).
+
+use super::{Context, Store, StoreError};
+use sqlx::{Row, Sqlite, Transaction};
+
+/// A job to enqueue.
+#[derive(Debug, Clone)]
+pub struct NewJob {
+    pub kind: String,
+    /// Jobs with the same key run one at a time, in the order they were enqueued.
+    pub queue_key: String,
+    pub payload: serde_json::Value,
+    /// Earliest start (Unix ms); `None` means now.
+    pub run_at_ms: Option<i64>,
+}
+
+impl NewJob {
+    pub fn new(kind: &str, queue_key: &str, payload: serde_json::Value) -> Self {
+        Self {
+            kind: kind.into(),
+            queue_key: queue_key.into(),
+            payload,
+            run_at_ms: None,
+        }
+    }
+}
+
+/// A job this worker now holds a lease on.
+#[derive(Debug, Clone)]
+pub struct ClaimedJob {
+    pub id: i64,
+    pub kind: String,
+    pub queue_key: String,
+    pub payload: serde_json::Value,
+    /// Including this one.
+    pub attempts: u32,
+}
+
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct JobCounts {
+    pub pending: i64,
+    pub running: i64,
+    pub done: i64,
+    pub dead: i64,
+}
+
+pub(super) async fn insert(
+    tx: &mut Transaction<'_, Sqlite>,
+    job: &NewJob,
+    now_ms: i64,
+) -> Result<i64, StoreError> {
+    let row = sqlx::query(
+        "INSERT INTO jobs (kind, payload, queue_key, run_at, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(&job.kind)
+    .bind(job.payload.to_string())
+    .bind(&job.queue_key)
+    .bind(job.run_at_ms.unwrap_or(now_ms))
+    .bind(now_ms)
+    .bind(now_ms)
+    .fetch_one(&mut **tx)
+    .await
+    .during("insert job")?;
+    Ok(row.get("id"))
+}
+
+impl Store {
+    pub async fn enqueue(&self, job: &NewJob, now_ms: i64) -> Result<i64, StoreError> {
+        let mut tx = self.pool().begin().await.during("begin enqueue")?;
+        let id = insert(&mut tx, job, now_ms).await?;
+        tx.commit().await.during("commit enqueue")?;
+        Ok(id)
+    }
+
+    /// Takes the next runnable job and leases it until `lease_until_ms`.
+    ///
+    /// A job is runnable when it is due, no job of its queue is running, and no earlier job of
+    /// its queue is still pending (so a job waiting for a retry holds back the ones behind it:
+    /// order per space is kept even through failures). The single UPDATE is atomic in SQLite.
+    pub async fn claim_job(
+        &self,
+        now_ms: i64,
+        lease_until_ms: i64,
+    ) -> Result<Option<ClaimedJob>, StoreError> {
+        let row = sqlx::query(
+            "UPDATE jobs SET status = 'running', attempts = attempts + 1, lease_until = ?, updated_at = ?
+             WHERE id = (
+                 SELECT j.id FROM jobs j
+                 WHERE j.status = 'pending' AND j.run_at <= ?
+                   AND NOT EXISTS (SELECT 1 FROM jobs r
+                                   WHERE r.queue_key = j.queue_key AND r.status = 'running')
+                   AND NOT EXISTS (SELECT 1 FROM jobs e
+                                   WHERE e.queue_key = j.queue_key AND e.status = 'pending' AND e.id < j.id)
+                 ORDER BY j.run_at, j.id
+                 LIMIT 1)
+             RETURNING id, kind, payload, queue_key, attempts",
+        )
+        .bind(lease_until_ms)
+        .bind(now_ms)
+        .bind(now_ms)
+        .fetch_optional(self.pool())
+        .await
+        .during("claim job")?;
+        row.map(|r| {
+            let payload: String = r.get("payload");
+            Ok(ClaimedJob {
+                id: r.get("id"),
+                kind: r.get("kind"),
+                queue_key: r.get("queue_key"),
+                payload: serde_json::from_str(&payload).unwrap_or(serde_json::Value::Null),
+                attempts: u32::try_from(r.get::<i64, _>("attempts")).unwrap_or(u32::MAX),
+            })
+        })
+        .transpose()
+    }
+
+    pub async fn complete_job(&self, id: i64, now_ms: i64) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE jobs SET status = 'done', lease_until = NULL, updated_at = ? WHERE id = ?",
+        )
+        .bind(now_ms)
+        .bind(id)
+        .execute(self.pool())
+        .await
+        .during("complete job")?;
+        Ok(())
+    }
+
+    /// Puts a failed job back, to run again no earlier than `run_at_ms`.
+    pub async fn retry_job(
+        &self,
+        id: i64,
+        run_at_ms: i64,
+        error: &str,
+        now_ms: i64,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE jobs SET status = 'pending', run_at = ?, lease_until = NULL, last_error = ?, updated_at = ?
+             WHERE id = ?",
+        )
+        .bind(run_at_ms)
+        .bind(error)
+        .bind(now_ms)
+        .bind(id)
+        .execute(self.pool())
+        .await
+        .during("retry job")?;
+        Ok(())
+    }
+
+    /// Gives up on a job; it stays in the table for an operator to look at.
+    pub async fn bury_job(&self, id: i64, error: &str, now_ms: i64) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE jobs SET status = 'dead', lease_until = NULL, last_error = ?, updated_at = ? WHERE id = ?",
+        )
+        .bind(error)
+        .bind(now_ms)
+        .bind(id)
+        .execute(self.pool())
+        .await
+        .during("bury job")?;
+        Ok(())
+    }
+
+    /// Keeps a long job's lease alive so the reaper does not hand it to another worker.
+    pub async fn extend_lease(&self, id: i64, lease_until_ms: i64) -> Result<(), StoreError> {
+        sqlx::query("UPDATE jobs SET lease_until = ? WHERE id = ? AND status = 'running'")
+            .bind(lease_until_ms)
+            .bind(id)
+            .execute(self.pool())
+            .await
+            .during("extend lease")?;
+        Ok(())
+    }
+
+    /// Returns to the queue every job whose worker vanished (crash, kill -9) without finishing.
+    pub async fn reap_expired_leases(&self, now_ms: i64) -> Result<u64, StoreError> {
+        let done = sqlx::query(
+            "UPDATE jobs SET status = 'pending', lease_until = NULL, updated_at = ?
+             WHERE status = 'running' AND lease_until < ?",
+        )
+        .bind(now_ms)
+        .bind(now_ms)
+        .execute(self.pool())
+        .await
+        .during("reap leases")?;
+        Ok(done.rows_affected())
+    }
+
+    pub async fn job_counts(&self) -> Result<JobCounts, StoreError> {
+        let rows = sqlx::query("SELECT status, COUNT(*) AS n FROM jobs GROUP BY status")
+            .fetch_all(self.pool())
+            .await
+            .during("count jobs")?;
+        let mut counts = JobCounts::default();
+        for row in rows {
+            let n: i64 = row.get("n");
+            match row.get::<String, _>("status").as_str() {
+                "pending" => counts.pending = n,
+                "running" => counts.running = n,
+                "done" => counts.done = n,
+                "dead" => counts.dead = n,
+                _ => {}
+            }
+        }
+        Ok(counts)
+    }
+
+    /// The last error recorded for a job (for tests and operators).
+    pub async fn job_error(&self, id: i64) -> Result<Option<String>, StoreError> {
+        let row = sqlx::query("SELECT last_error FROM jobs WHERE id = ?")
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await
+            .during("read job error")?;
+        Ok(row.and_then(|r| r.get("last_error")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn store() -> (Store, tempfile::TempDir) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::connect(&format!("sqlite://{}/q.db", dir.path().display()))
+            .await
+            .unwrap();
+        (store, dir)
+    }
+
+    fn job(key: &str, n: u32) -> NewJob {
+        NewJob::new("test", key, serde_json::json!({ "n": n }))
+    }
+
+    #[tokio::test]
+    async fn one_space_runs_in_order_and_spaces_run_side_by_side() {
+        let (s, _d) = store().await;
+        s.enqueue(&job("A", 1), 0).await.unwrap();
+        s.enqueue(&job("A", 2), 0).await.unwrap();
+        s.enqueue(&job("B", 1), 0).await.unwrap();
+
+        let first = s.claim_job(10, 1_000).await.unwrap().unwrap();
+        assert_eq!(
+            (first.queue_key.as_str(), first.payload["n"].as_u64()),
+            ("A", Some(1))
+        );
+        // A's second job must wait for the first; B's job may run now.
+        let second = s.claim_job(10, 1_000).await.unwrap().unwrap();
+        assert_eq!(second.queue_key, "B");
+        assert!(s.claim_job(10, 1_000).await.unwrap().is_none());
+
+        s.complete_job(first.id, 20).await.unwrap();
+        let third = s.claim_job(30, 1_000).await.unwrap().unwrap();
+        assert_eq!(
+            (third.queue_key.as_str(), third.payload["n"].as_u64()),
+            ("A", Some(2))
+        );
+    }
+
+    #[tokio::test]
+    async fn a_job_waiting_for_retry_holds_back_its_space() {
+        let (s, _d) = store().await;
+        s.enqueue(&job("A", 1), 0).await.unwrap();
+        s.enqueue(&job("A", 2), 0).await.unwrap();
+        let first = s.claim_job(0, 1_000).await.unwrap().unwrap();
+        s.retry_job(first.id, 5_000, "boom", 1).await.unwrap();
+        assert!(
+            s.claim_job(100, 1_000).await.unwrap().is_none(),
+            "order kept"
+        );
+        let again = s.claim_job(5_000, 9_000).await.unwrap().unwrap();
+        assert_eq!(again.id, first.id);
+        assert_eq!(again.attempts, 2);
+        assert_eq!(
+            s.job_error(first.id).await.unwrap().as_deref(),
+            Some("boom")
+        );
+    }
+
+    #[tokio::test]
+    async fn an_expired_lease_is_reaped_and_the_job_runs_again() {
+        let (s, _d) = store().await;
+        let id = s.enqueue(&job("A", 1), 0).await.unwrap();
+        let claimed = s.claim_job(0, 500).await.unwrap().unwrap();
+        assert_eq!(claimed.id, id);
+        assert_eq!(
+            s.reap_expired_leases(400).await.unwrap(),
+            0,
+            "lease still valid"
+        );
+        assert_eq!(s.reap_expired_leases(501).await.unwrap(), 1);
+        let again = s.claim_job(600, 1_000).await.unwrap().unwrap();
+        assert_eq!(again.id, id);
+    }
+
+    #[tokio::test]
+    async fn buried_jobs_are_never_claimed() {
+        let (s, _d) = store().await;
+        s.enqueue(&job("A", 1), 0).await.unwrap();
+        let j = s.claim_job(0, 500).await.unwrap().unwrap();
+        s.bury_job(j.id, "gave up", 1).await.unwrap();
+        assert!(s.claim_job(10_000, 20_000).await.unwrap().is_none());
+        let counts = s.job_counts().await.unwrap();
+        assert_eq!((counts.dead, counts.pending), (1, 0));
+    }
+}

@@ -1,0 +1,39 @@
+//! Schema migrations, embedded in the binary so a deployment is one file.
+//!
+//! Each migration runs once, in order, inside a transaction, and is recorded in
+//! `schema_migrations`; the statements are written to be harmless if re-run.
+
+use super::{Context, StoreError};
+use sqlx::SqlitePool;
+
+const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../../migrations/0001_inbox_and_jobs.sql"))];
+
+pub(super) async fn run(pool: &SqlitePool) -> Result<(), StoreError> {
+    sqlx::query("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY)")
+        .execute(pool)
+        .await
+        .during("create schema_migrations")?;
+    for (version, sql) in MIGRATIONS {
+        let mut tx = pool.begin().await.during("begin migration")?;
+        let done: Option<i64> =
+            sqlx::query_scalar("SELECT version FROM schema_migrations WHERE version = ?")
+                .bind(version)
+                .fetch_optional(&mut *tx)
+                .await
+                .during("read schema_migrations")?;
+        if done.is_some() {
+            continue;
+        }
+        sqlx::raw_sql(sql)
+            .execute(&mut *tx)
+            .await
+            .during("apply migration")?;
+        sqlx::query("INSERT INTO schema_migrations (version) VALUES (?)")
+            .bind(version)
+            .execute(&mut *tx)
+            .await
+            .during("record migration")?;
+        tx.commit().await.during("commit migration")?;
+    }
+    Ok(())
+}

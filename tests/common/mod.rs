@@ -1,0 +1,211 @@
+//! `spawn_app()`: the real server on port 0, talking to the Webex emulator, on a temporary
+//! SQLite database. Tests drive it the way Webex and people would: a person posts in a space,
+//! the emulator signs and delivers the webhook, the bot answers through the REST API, and the
+//! test reads what the emulator received.
+#![allow(dead_code)]
+
+use secrecy::ExposeSecret;
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::net::TcpListener;
+use tokio_util::sync::CancellationToken;
+use webex_scheduler::clock::SystemClock;
+use webex_scheduler::emulator::{Emulator, EmulatorConfig, MessageInfo, PersonInfo};
+use webex_scheduler::settings::Settings;
+use webex_scheduler::startup::Application;
+use webex_scheduler::store::Store;
+
+pub const WEBHOOK_SECRET: &str = "test-webhook-secret-0123456789";
+pub const ENCRYPTION_KEY: &str = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
+
+pub struct TestApp {
+    pub address: String,
+    pub port: u16,
+    pub emulator: Emulator,
+    pub store: Store,
+    pub person: PersonInfo,
+    pub colleague: PersonInfo,
+    pub direct: String,
+    pub group: String,
+    pub http: reqwest::Client,
+    stop: CancellationToken,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        self.stop.cancel();
+    }
+}
+
+pub fn test_vars(
+    emulator: &Emulator,
+    port: u16,
+    db_dir: &std::path::Path,
+) -> HashMap<String, String> {
+    [
+        ("LISTEN_ADDR", format!("127.0.0.1:{port}")),
+        ("PUBLIC_URL", format!("http://127.0.0.1:{port}")),
+        ("WEBEX_API_URL", emulator.api_base().to_string()),
+        ("WEBEX_AUTHORIZE_URL", emulator.authorize_url().to_string()),
+        ("WEBEX_TOKEN_URL", emulator.token_url().to_string()),
+        (
+            "WEBEX_BOT_TOKEN",
+            emulator.bot_token().expose_secret().to_string(),
+        ),
+        ("WEBEX_WEBHOOK_SECRET", WEBHOOK_SECRET.to_string()),
+        ("TOKEN_ENCRYPTION_KEY", ENCRYPTION_KEY.to_string()),
+        (
+            "DATABASE_URL",
+            format!("sqlite://{}/bot.db", db_dir.display()),
+        ),
+        ("JOB_LEASE_SECONDS", "2".to_string()),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect()
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// Starts the emulator and the bot; `adjust` may change the bot's environment first.
+pub async fn spawn_app_with(adjust: impl FnOnce(&mut HashMap<String, String>)) -> TestApp {
+    if std::env::var("TEST_LOG").is_ok() {
+        webex_scheduler::telemetry::init(false);
+    }
+    let emulator = Emulator::start(EmulatorConfig::default())
+        .await
+        .expect("emulator starts");
+    let person = emulator.add_person("Ana Lopez", "ana@example.com", Some("Europe/Berlin"));
+    let colleague = emulator.add_person("Bob Smith", "bob@example.com", None);
+    let direct = emulator.direct_room(&person.id);
+    let group =
+        emulator.create_group_room("Design team", &[person.id.as_str(), colleague.id.as_str()]);
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    let mut vars = test_vars(&emulator, port, dir.path());
+    adjust(&mut vars);
+    let settings = Settings::from_vars(&vars).expect("test settings are valid");
+    let app = Application::build_on(settings, Arc::new(SystemClock), listener)
+        .await
+        .expect("app builds");
+    let store = app.store().clone();
+    let stop = CancellationToken::new();
+    tokio::spawn(app.run_until_stopped(stop.clone()));
+
+    let test_app = TestApp {
+        address: format!("http://127.0.0.1:{port}"),
+        port,
+        emulator,
+        store,
+        person,
+        colleague,
+        direct,
+        group,
+        http: reqwest::Client::new(),
+        stop,
+        _dir: dir,
+    };
+    test_app.wait_until_ready().await;
+    test_app
+}
+
+impl TestApp {
+    /// Ready = the bot knows who it is and its three webhooks exist at the emulator.
+    async fn wait_until_ready(&self) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let ready = self
+                .http
+                .get(format!("{}/readyz", self.address))
+                .send()
+                .await
+                .is_ok_and(|r| r.status().is_success());
+            if ready && self.emulator.webhooks().len() == 3 {
+                return;
+            }
+            assert!(Instant::now() < deadline, "bot never became ready");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    pub async fn post_webhook(&self, body: &str, signature: Option<&str>) -> reqwest::Response {
+        let mut request = self
+            .http
+            .post(format!("{}/webhooks/webex", self.address))
+            .header("content-type", "application/json")
+            .body(body.to_string());
+        if let Some(sig) = signature {
+            request = request.header("X-Spark-Signature", sig);
+        }
+        request.send().await.expect("webhook request")
+    }
+
+    /// Messages the bot has posted in a room.
+    pub fn bot_messages(&self, room: &str) -> Vec<MessageInfo> {
+        let bot = self.emulator.bot().id;
+        self.emulator
+            .messages_in(room)
+            .into_iter()
+            .filter(|m| m.person_id == bot)
+            .collect()
+    }
+
+    /// Waits until the bot has posted at least `n` messages in `room`.
+    pub async fn wait_for_bot_messages(&self, room: &str, n: usize) -> Vec<MessageInfo> {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let messages = self.bot_messages(room);
+            if messages.len() >= n {
+                return messages;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "expected {n} bot messages in room, saw {}",
+                messages.len()
+            );
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+    }
+
+    /// Waits until no job is pending or running.
+    pub async fn wait_until_idle(&self) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let counts = self.store.job_counts().await.expect("counts");
+            if counts.pending == 0 && counts.running == 0 {
+                return;
+            }
+            assert!(Instant::now() < deadline, "jobs never finished: {counts:?}");
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+    }
+}
+
+/// Signs a body the way Webex does.
+pub fn sign(body: &str) -> String {
+    webex_scheduler::server::signature::sign(WEBHOOK_SECRET, body.as_bytes())
+}
+
+/// The UUID inside a Webex person id (base64 of `ciscospark://…/PEOPLE/<uuid>`), as some
+/// clients put it in mention markup.
+pub fn person_uuid(id: &str) -> String {
+    use base64::Engine;
+    let decoded = base64::engine::general_purpose::STANDARD_NO_PAD
+        .decode(id.trim_end_matches('='))
+        .or_else(|_| {
+            base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(id.trim_end_matches('='))
+        })
+        .expect("person ids are base64");
+    String::from_utf8(decoded)
+        .expect("utf-8")
+        .rsplit('/')
+        .next()
+        .expect("uuid")
+        .to_string()
+}
