@@ -17,11 +17,13 @@ CREATE TABLE IF NOT EXISTS jobs (
     kind        TEXT NOT NULL,
     payload     TEXT NOT NULL,
     queue_key   TEXT NOT NULL,
-    status      TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'running', 'done', 'dead')),
+    status      TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'running', 'done', 'dead', 'parked')),
     attempts    INTEGER NOT NULL DEFAULT 0,
     run_at      INTEGER NOT NULL,
     lease_until INTEGER,
     last_error  TEXT,
+    -- Set when a job waits for its person to reconnect their account (status 'parked').
+    park_key    TEXT,
     created_at  INTEGER NOT NULL,
     updated_at  INTEGER NOT NULL
 );

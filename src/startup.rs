@@ -1,5 +1,6 @@
 //! Wiring: builds the application from settings and runs a command-line subcommand.
 
+use crate::auth::{Linker, OAuthConfig, TokenCipher, TokenManager};
 use crate::bot::{self, Bot};
 use crate::cli::{Command, WebhooksAction};
 use crate::clock::{SharedClock, SystemClock};
@@ -43,17 +44,27 @@ impl Application {
         let webex = webex_client(&settings)?;
         let queue = Queue::new(store.clone(), clock.clone());
         let identity = Arc::new(OnceLock::new());
+        let cipher = Arc::new(TokenCipher::new(&settings.encryption_keys));
+        let linker = Linker::new(
+            oauth_config(&settings),
+            store.clone(),
+            cipher,
+            webex.clone(),
+            clock.clone(),
+        )?;
         let state = AppState {
             store: store.clone(),
             queue,
             webhook_secrets: Arc::new(settings.webex.webhook_secrets.iter().cloned().collect()),
             bot: identity.clone(),
+            linker: linker.clone(),
         };
         let bot = Bot {
             webex,
             store,
             identity,
             clock,
+            tokens: TokenManager::new(linker),
         };
         let queue_config = QueueConfig {
             workers: settings.limits.workers,
@@ -104,6 +115,17 @@ impl Application {
         served?;
         Ok(())
     }
+}
+
+/// The integration, when both its id and secret are configured.
+fn oauth_config(settings: &Settings) -> Option<OAuthConfig> {
+    Some(OAuthConfig {
+        client_id: settings.oauth.client_id.clone()?,
+        client_secret: settings.oauth.client_secret.clone()?,
+        authorize_url: settings.oauth.authorize_url.clone(),
+        token_url: settings.oauth.token_url.clone(),
+        redirect_url: settings.oauth_redirect_url(),
+    })
 }
 
 fn webex_client(settings: &Settings) -> anyhow::Result<WebexClient> {

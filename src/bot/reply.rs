@@ -14,6 +14,67 @@ impl Reply {
     }
 }
 
+/// What a message asks for, as far as this module decides on its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Intent {
+    Connect,
+    Disconnect,
+    Status,
+    Other,
+}
+
+/// Recognises the account commands by their first word (and aliases).
+pub fn interpret(text: &str) -> Intent {
+    let first = text
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .trim_end_matches('.')
+        .to_ascii_lowercase();
+    match first.as_str() {
+        "connect" | "login" => Intent::Connect,
+        "disconnect" | "logout" => Intent::Disconnect,
+        "status" | "settings" => Intent::Status,
+        _ => Intent::Other,
+    }
+}
+
+/// The direct message that carries a person's link.
+pub fn connect_link(url: &url::Url) -> String {
+    format!(
+        "To schedule meetings as you, I need your permission in Webex: [connect your Webex account]({url}).\n\n\
+         The link is for you only, works once and expires in 10 minutes. I ask only to read and \
+         create your meetings and to read your Webex profile."
+    )
+}
+
+/// `status` / `settings`: whether the person is connected (never the token) and their choices.
+pub fn status(account: Option<&str>, prefs: &crate::store::PersonPrefs) -> String {
+    let account = match account {
+        Some(email) => format!("connected as {}", escape_markdown(email)),
+        None if prefs.needs_reconnect => {
+            "not connected (your authorisation was revoked: type `connect`)".into()
+        }
+        None => "not connected (type `connect`)".into(),
+    };
+    format!(
+        "**Your settings**\n\n- Webex account: {account}\n- Time zone: {}\n- Preview before scheduling: {}",
+        prefs
+            .timezone
+            .as_deref()
+            .map(escape_markdown)
+            .unwrap_or_else(|| "from your Webex profile".into()),
+        if prefs.confirm { "on" } else { "off" }
+    )
+}
+
+/// Sent once when a person's grant stops working.
+pub fn revoked_notice() -> String {
+    "Your Webex authorisation for me was revoked or has expired, so I can't schedule meetings \
+     as you right now. Type `connect` to link your account again; I'll pick up where we left off."
+        .into()
+}
+
 /// Answers a command typed to the bot (the mention already removed).
 pub fn answer(text: &str) -> Reply {
     let words: Vec<&str> = text.split_whitespace().collect();

@@ -10,14 +10,17 @@
 //! under `/_emulator/...` for a bot running in another process (see [`control`]).
 //!
 //! # Layout
-//! [`state`] holds the world and the Webex error type; [`gateway`] is the front door every REST
-//! request passes (auth, faults, tracking ids, the request log); one file per resource after that.
+//! `state` holds the world and the Webex error type; `gateway` is the front door every REST
+//! request passes (auth, faults, tracking ids, the request log); then one file per resource, with
+//! the pure parts beside them: `mentions` (how Webex encodes mentions) and `meeting_rules`
+//! (Webex's scheduling rules).
 
 pub mod control;
 pub mod faults;
 mod gateway;
+mod meeting_rules;
 mod meetings;
-pub mod mentions;
+mod mentions;
 mod messages;
 mod oauth;
 mod people;
@@ -26,6 +29,7 @@ mod state;
 pub mod webhooks;
 
 pub use faults::{Fault, FaultKind, RetryAfter};
+pub use oauth::pkce_s256;
 pub use webhooks::{Delivery, sign};
 
 use crate::clock::{SharedClock, SystemClock};
@@ -242,6 +246,7 @@ impl Emulator {
             http: reqwest::Client::builder().build()?,
             base,
             bot_id,
+            message_feed: tokio::sync::broadcast::channel(256).0,
         });
         let app = router(shared.clone());
         tokio::spawn(async move {
@@ -482,6 +487,11 @@ impl Emulator {
         self.world().message(message_id).map(MessageInfo::from)
     }
 
+    /// New messages as they are created, whoever posts them (a lagging receiver skips ahead).
+    pub fn subscribe_messages(&self) -> tokio::sync::broadcast::Receiver<MessageInfo> {
+        self.state.message_feed.subscribe()
+    }
+
     pub fn requests(&self) -> Vec<RecordedRequest> {
         self.world().requests.clone()
     }
@@ -560,7 +570,7 @@ fn router(state: AppState) -> Router {
         .route("/v1/people", get(people::list))
         .route("/v1/rooms/{id}", get(rooms::get_room))
         .route("/v1/memberships", get(rooms::list_memberships))
-        .route("/v1/messages", post(messages::create))
+        .route("/v1/messages", get(messages::list).post(messages::create))
         .route(
             "/v1/messages/{id}",
             get(messages::get).delete(messages::delete),

@@ -5,7 +5,8 @@
 //! "the meeting was stored before the response was dropped".
 
 use super::faults::Fault;
-use super::meetings::{MeetingSeries, QuotaLedger};
+use super::meeting_rules::QuotaLedger;
+use super::meetings::MeetingSeries;
 use super::oauth::OAuthState;
 use super::webhooks::{Delivery, WebhookRecord};
 use super::{EmulatorConfig, RecordedRequest};
@@ -28,6 +29,8 @@ pub(crate) struct Shared {
     pub http: reqwest::Client,
     pub base: Url,
     pub bot_id: String,
+    /// Every new message, for live views such as the sandbox's chat.
+    pub message_feed: tokio::sync::broadcast::Sender<super::MessageInfo>,
 }
 
 impl Shared {

@@ -70,6 +70,9 @@ pub(crate) struct WebhookRecord {
     pub owner_id: String,
     pub created: DateTime<Utc>,
     pub recent_failures: VecDeque<Instant>,
+    pub disabled_at: Option<Instant>,
+    /// Until then, a single failure disables the webhook again.
+    pub probation_until: Option<Instant>,
 }
 
 /// Something that happened, before it is matched against webhooks.
@@ -240,8 +243,26 @@ pub(crate) fn filter_matches(filter: &str, owner: &str, event: &Event) -> bool {
     })
 }
 
+/// Feeds created messages to live subscribers; nobody listening is fine.
+fn announce_new_messages(state: &AppState, events: &[Event]) {
+    let created: Vec<super::MessageInfo> = {
+        let world = state.world();
+        events
+            .iter()
+            .filter(|e| e.resource == "messages" && e.event == "created")
+            .filter_map(|e| e.data.get("id").and_then(Value::as_str))
+            .filter_map(|id| world.message(id))
+            .map(super::MessageInfo::from)
+            .collect()
+    };
+    for message in created {
+        let _ = state.message_feed.send(message);
+    }
+}
+
 /// Matches events against active webhooks and delivers each notification in the background.
 pub(crate) fn dispatch(state: &AppState, events: Vec<Event>) {
+    announce_new_messages(state, &events);
     let notifications: Vec<(String, String, Option<String>, Vec<u8>)> = {
         let world = state.world();
         events
@@ -339,8 +360,11 @@ fn record_failure(state: &AppState, hook_id: &str) {
     {
         hook.recent_failures.pop_front();
     }
-    if hook.recent_failures.len() >= threshold && hook.active {
+    let on_probation = hook.probation_until.is_some_and(|until| now < until);
+    if (on_probation || hook.recent_failures.len() >= threshold) && hook.active {
         hook.active = false;
+        hook.disabled_at = Some(now);
+        hook.probation_until = None;
         tracing::info!(webhook = %hook.id, "emulator disabled a webhook after repeated delivery failures");
     }
 }
@@ -371,6 +395,17 @@ fn valid_target(url: &str) -> ApiResult<()> {
     }
 }
 
+/// Creating a webhook needs the read scope of its resource (bots hold the messaging ones).
+fn read_scope_for(resource: &str) -> Option<&'static str> {
+    match resource {
+        "messages" | "attachmentActions" => Some("spark:messages_read"),
+        "memberships" => Some("spark:memberships_read"),
+        "rooms" => Some("spark:rooms_read"),
+        "meetings" => Some("meeting:schedules_read"),
+        _ => None,
+    }
+}
+
 pub(crate) async fn create(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
@@ -381,6 +416,9 @@ pub(crate) async fn create(
     let target_url = required(body.target_url, "targetUrl")?;
     let resource = required(body.resource, "resource")?;
     let event = required(body.event, "event")?;
+    if let Some(scope) = read_scope_for(&resource) {
+        caller.require(scope)?;
+    }
     valid_target(&target_url)?;
     if !RESOURCES.contains(&resource.as_str()) {
         return Err(ApiError::bad_request(format!(
@@ -404,6 +442,8 @@ pub(crate) async fn create(
         owner_id: caller.person_id.clone(),
         created: state.now(),
         recent_failures: VecDeque::new(),
+        disabled_at: None,
+        probation_until: None,
     };
     let json = webhook_json(&hook);
     state.world().webhooks.push(hook);
@@ -482,9 +522,14 @@ pub(crate) async fn update(
     if let Some(secret) = body.secret {
         hook.secret = Some(secret).filter(|s| !s.is_empty());
     }
-    if reactivate {
+    if reactivate && !hook.active {
         hook.active = true;
         hook.recent_failures.clear();
+        // Webex: re-enabled within five minutes of being disabled, the next failure disables it.
+        let window = state.config.webhook_failure_window;
+        if hook.disabled_at.is_some_and(|at| at.elapsed() < window) {
+            hook.probation_until = Some(Instant::now() + window);
+        }
     }
     Ok(Json(webhook_json(hook)))
 }
@@ -566,6 +611,8 @@ mod tests {
             owner_id: "BOT".into(),
             created: Utc::now(),
             recent_failures: VecDeque::new(),
+            disabled_at: None,
+            probation_until: None,
         };
         assert!(subscribed(&hook, &message_event(json!({}))));
         let action = Event::new("attachmentActions", "created", "A", "R", json!({}));

@@ -22,6 +22,9 @@ pub enum JobError {
     /// Will never succeed; dead-letter it now.
     #[error("permanent: {0:#}")]
     Permanent(anyhow::Error),
+    /// Cannot run until a person acts (reconnects their account); set aside, not retried.
+    #[error("parked until {key} acts: {reason}")]
+    Park { key: String, reason: String },
 }
 
 /// What runs a claimed job.
@@ -217,6 +220,10 @@ impl Queue {
             Err(JobError::Permanent(e)) => {
                 tracing::error!(error = %format!("{e:#}"), "job failed permanently; dead-lettered");
                 self.store.bury_job(job.id, &format!("{e:#}"), now).await
+            }
+            Err(JobError::Park { key, reason }) => {
+                tracing::info!(reason = %reason, "job parked until its person acts");
+                self.store.park_job(job.id, &key, &reason, now).await
             }
             Err(JobError::Retry(e)) if job.attempts >= config.max_attempts => {
                 tracing::error!(error = %format!("{e:#}"), "job out of attempts; dead-lettered");

@@ -4,6 +4,7 @@
 //! then answers; everything that talks to Webex happens later in a worker, so the
 //! acknowledgement never waits on Webex's latency or rate limits.
 
+pub mod oauth;
 pub mod signature;
 
 use crate::jobs::Queue;
@@ -42,6 +43,7 @@ pub struct AppState {
     pub queue: Queue,
     pub webhook_secrets: Arc<Vec<SecretString>>,
     pub bot: Arc<OnceLock<BotIdentity>>,
+    pub linker: crate::auth::Linker,
 }
 
 pub fn router(state: AppState) -> Router {
@@ -51,6 +53,7 @@ pub fn router(state: AppState) -> Router {
         .layer(RequestBodyLimitLayer::new(MAX_WEBHOOK_BODY));
     Router::new()
         .merge(webhooks)
+        .route("/oauth/callback", get(oauth::callback))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .layer(TimeoutLayer::with_status_code(

@@ -6,7 +6,13 @@
 use super::{Context, StoreError};
 use sqlx::SqlitePool;
 
-const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../../migrations/0001_inbox_and_jobs.sql"))];
+const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("../../migrations/0001_inbox_and_jobs.sql")),
+    (
+        2,
+        include_str!("../../migrations/0002_people_and_tokens.sql"),
+    ),
+];
 
 pub(super) async fn run(pool: &SqlitePool) -> Result<(), StoreError> {
     sqlx::query("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY)")

@@ -5,9 +5,11 @@
 //! acknowledged). Times are Unix milliseconds, taken from the injected clock by callers, so
 //! tests control them. Keeping the SQL in one place is what lets a PostgreSQL back end follow.
 
+mod auth;
 mod jobs;
 mod migrations;
 
+pub use auth::{OAuthStateRow, PersonPrefs, StateLookup, TokenRow};
 pub use jobs::{ClaimedJob, JobCounts, NewJob};
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};

@@ -370,7 +370,7 @@ impl WebexClient {
             let err = match self.send_once(token, call).await {
                 Ok(reply) => return Ok(reply),
                 Err(WebexError::RateLimited { retry_after }) => {
-                    gate.block_for(retry_after);
+                    tokio::time::sleep(retry_after).await;
                     continue;
                 }
                 Err(err) => err,

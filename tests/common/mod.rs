@@ -18,6 +18,8 @@ use webex_scheduler::store::Store;
 
 pub const WEBHOOK_SECRET: &str = "test-webhook-secret-0123456789";
 pub const ENCRYPTION_KEY: &str = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
+pub const CLIENT_ID: &str = "test-client-id";
+pub const CLIENT_SECRET: &str = "test-client-secret-value";
 
 pub struct TestApp {
     pub address: String,
@@ -44,6 +46,12 @@ pub fn test_vars(
     port: u16,
     db_dir: &std::path::Path,
 ) -> HashMap<String, String> {
+    // The integration is registered with the emulator exactly as on developer.webex.com.
+    emulator.register_oauth_client(
+        CLIENT_ID,
+        CLIENT_SECRET,
+        &format!("http://127.0.0.1:{port}/oauth/callback"),
+    );
     [
         ("LISTEN_ADDR", format!("127.0.0.1:{port}")),
         ("PUBLIC_URL", format!("http://127.0.0.1:{port}")),
@@ -61,6 +69,8 @@ pub fn test_vars(
             format!("sqlite://{}/bot.db", db_dir.display()),
         ),
         ("JOB_LEASE_SECONDS", "2".to_string()),
+        ("WEBEX_CLIENT_ID", CLIENT_ID.to_string()),
+        ("WEBEX_CLIENT_SECRET", CLIENT_SECRET.to_string()),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_string(), v))
@@ -146,6 +156,10 @@ impl TestApp {
         request.send().await.expect("webhook request")
     }
 
+    pub fn db_dir(&self) -> &std::path::Path {
+        self._dir.path()
+    }
+
     /// Messages the bot has posted in a room.
     pub fn bot_messages(&self, room: &str) -> Vec<MessageInfo> {
         let bot = self.emulator.bot().id;
@@ -174,6 +188,66 @@ impl TestApp {
     }
 
     /// Waits until no job is pending or running.
+    /// The last link the bot sent a person, from its markdown `[...](url)`.
+    pub async fn wait_for_link(&self, person_id: &str) -> String {
+        let room = self.emulator.direct_room(person_id);
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let link = self.bot_messages(&room).iter().rev().find_map(|m| {
+                let md = m.markdown.as_deref()?;
+                let start = md.find("](")? + 2;
+                let end = start + md[start..].find(')')?;
+                Some(md[start..end].to_string())
+            });
+            if let Some(link) = link {
+                return link;
+            }
+            assert!(Instant::now() < deadline, "no link was sent");
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+    }
+
+    /// Follows a link in a browser-like way (redirects followed) as `person_id` consenting.
+    pub async fn consent_as(&self, link: &str, person_id: &str) -> (u16, String) {
+        let response = self
+            .http
+            .get(format!("{link}&person_id={person_id}"))
+            .send()
+            .await
+            .expect("follow link");
+        let status = response.status().as_u16();
+        (status, response.text().await.unwrap_or_default())
+    }
+
+    /// Waits until a bot message in `room` contains `needle`; returns how many do.
+    pub async fn wait_for_text(&self, room: &str, needle: &str) -> usize {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let n = self
+                .bot_messages(room)
+                .iter()
+                .filter(|m| m.markdown.as_deref().unwrap_or("").contains(needle))
+                .count();
+            if n > 0 {
+                return n;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "no bot message contains {needle:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+    }
+
+    /// Token-endpoint calls the emulator has seen.
+    pub fn token_calls(&self) -> usize {
+        self.emulator
+            .requests()
+            .iter()
+            .filter(|r| r.path.ends_with("/access_token"))
+            .count()
+    }
+
     pub async fn wait_until_idle(&self) {
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {

@@ -1,0 +1,429 @@
+//! SQL for people's preferences, their sealed tokens, and pending account links.
+
+use super::{Context, Store, StoreError};
+use sqlx::Row;
+
+/// A sealed token pair as stored (values are opaque to the store).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenRow {
+    pub person_id: String,
+    pub key_id: String,
+    pub access_token: String,
+    pub refresh_token: Option<String>,
+    pub access_expires_at_ms: i64,
+    pub scopes: String,
+}
+
+/// A pending link, as stored when `connect` was asked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OAuthStateRow {
+    pub state_hash: String,
+    pub person_id: String,
+    pub room_id: Option<String>,
+    pub key_id: String,
+    pub verifier: String,
+    pub resume: Option<String>,
+    pub expires_at_ms: i64,
+}
+
+/// What looking up a state found; each kind of failure gets its own page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StateLookup {
+    Valid(OAuthStateRow),
+    Unknown,
+    Expired,
+    AlreadyUsed,
+}
+
+/// A person's own settings.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PersonPrefs {
+    pub timezone: Option<String>,
+    pub confirm: bool,
+    pub needs_reconnect: bool,
+}
+
+impl Store {
+    pub async fn insert_oauth_state(&self, row: &OAuthStateRow) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO oauth_states (state_hash, person_id, room_id, key_id, verifier, resume, expires_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(&row.state_hash)
+        .bind(&row.person_id)
+        .bind(&row.room_id)
+        .bind(&row.key_id)
+        .bind(&row.verifier)
+        .bind(&row.resume)
+        .bind(row.expires_at_ms)
+        .execute(self.pool())
+        .await
+        .during("insert oauth state")?;
+        Ok(())
+    }
+
+    /// Finds a state and marks it used in the same transaction: a state works once, even when
+    /// two callbacks race.
+    pub async fn take_oauth_state(
+        &self,
+        state_hash: &str,
+        now_ms: i64,
+    ) -> Result<StateLookup, StoreError> {
+        let mut tx = self.pool().begin().await.during("begin take state")?;
+        let row = sqlx::query(
+            "SELECT state_hash, person_id, room_id, key_id, verifier, resume, expires_at, used_at
+             FROM oauth_states WHERE state_hash = ?",
+        )
+        .bind(state_hash)
+        .fetch_optional(&mut *tx)
+        .await
+        .during("read oauth state")?;
+        let Some(row) = row else {
+            return Ok(StateLookup::Unknown);
+        };
+        if row.get::<Option<i64>, _>("used_at").is_some() {
+            return Ok(StateLookup::AlreadyUsed);
+        }
+        let claimed = sqlx::query(
+            "UPDATE oauth_states SET used_at = ? WHERE state_hash = ? AND used_at IS NULL",
+        )
+        .bind(now_ms)
+        .bind(state_hash)
+        .execute(&mut *tx)
+        .await
+        .during("use oauth state")?
+        .rows_affected();
+        tx.commit().await.during("commit take state")?;
+        if claimed == 0 {
+            return Ok(StateLookup::AlreadyUsed);
+        }
+        let expires_at_ms: i64 = row.get("expires_at");
+        if expires_at_ms < now_ms {
+            return Ok(StateLookup::Expired);
+        }
+        Ok(StateLookup::Valid(OAuthStateRow {
+            state_hash: row.get("state_hash"),
+            person_id: row.get("person_id"),
+            room_id: row.get("room_id"),
+            key_id: row.get("key_id"),
+            verifier: row.get("verifier"),
+            resume: row.get("resume"),
+            expires_at_ms,
+        }))
+    }
+
+    /// Stores a person's tokens (replacing any) and clears a pending reconnect.
+    pub async fn save_tokens(&self, row: &TokenRow, now_ms: i64) -> Result<(), StoreError> {
+        let mut tx = self.pool().begin().await.during("begin save tokens")?;
+        sqlx::query(
+            "INSERT INTO tokens (person_id, key_id, access_token, refresh_token, access_expires_at, scopes, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?)
+             ON CONFLICT (person_id) DO UPDATE SET key_id = excluded.key_id,
+                 access_token = excluded.access_token, refresh_token = excluded.refresh_token,
+                 access_expires_at = excluded.access_expires_at, scopes = excluded.scopes,
+                 updated_at = excluded.updated_at",
+        )
+        .bind(&row.person_id)
+        .bind(&row.key_id)
+        .bind(&row.access_token)
+        .bind(&row.refresh_token)
+        .bind(row.access_expires_at_ms)
+        .bind(&row.scopes)
+        .bind(now_ms)
+        .execute(&mut *tx)
+        .await
+        .during("save tokens")?;
+        upsert_person(&mut tx, &row.person_id, now_ms).await?;
+        sqlx::query("UPDATE people SET needs_reconnect = 0 WHERE person_id = ?")
+            .bind(&row.person_id)
+            .execute(&mut *tx)
+            .await
+            .during("clear reconnect")?;
+        tx.commit().await.during("commit save tokens")?;
+        Ok(())
+    }
+
+    pub async fn load_tokens(&self, person_id: &str) -> Result<Option<TokenRow>, StoreError> {
+        let row = sqlx::query(
+            "SELECT person_id, key_id, access_token, refresh_token, access_expires_at, scopes
+             FROM tokens WHERE person_id = ?",
+        )
+        .bind(person_id)
+        .fetch_optional(self.pool())
+        .await
+        .during("load tokens")?;
+        Ok(row.map(|r| TokenRow {
+            person_id: r.get("person_id"),
+            key_id: r.get("key_id"),
+            access_token: r.get("access_token"),
+            refresh_token: r.get("refresh_token"),
+            access_expires_at_ms: r.get("access_expires_at"),
+            scopes: r.get("scopes"),
+        }))
+    }
+
+    /// Deletes a person's tokens; true when there were any.
+    pub async fn delete_tokens(&self, person_id: &str) -> Result<bool, StoreError> {
+        let done = sqlx::query("DELETE FROM tokens WHERE person_id = ?")
+            .bind(person_id)
+            .execute(self.pool())
+            .await
+            .during("delete tokens")?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    /// Records that a person's grant is gone; true only for the call that changed it, so the
+    /// person is told once.
+    pub async fn mark_needs_reconnect(
+        &self,
+        person_id: &str,
+        now_ms: i64,
+    ) -> Result<bool, StoreError> {
+        let mut tx = self.pool().begin().await.during("begin reconnect")?;
+        upsert_person(&mut tx, person_id, now_ms).await?;
+        let changed = sqlx::query(
+            "UPDATE people SET needs_reconnect = 1, updated_at = ? WHERE person_id = ? AND needs_reconnect = 0",
+        )
+        .bind(now_ms)
+        .bind(person_id)
+        .execute(&mut *tx)
+        .await
+        .during("mark reconnect")?
+        .rows_affected();
+        sqlx::query("DELETE FROM tokens WHERE person_id = ?")
+            .bind(person_id)
+            .execute(&mut *tx)
+            .await
+            .during("drop revoked tokens")?;
+        tx.commit().await.during("commit reconnect")?;
+        Ok(changed == 1)
+    }
+
+    pub async fn person_prefs(&self, person_id: &str) -> Result<PersonPrefs, StoreError> {
+        let row = sqlx::query(
+            "SELECT timezone, confirm, needs_reconnect FROM people WHERE person_id = ?",
+        )
+        .bind(person_id)
+        .fetch_optional(self.pool())
+        .await
+        .during("read person")?;
+        Ok(row
+            .map(|r| PersonPrefs {
+                timezone: r.get("timezone"),
+                confirm: r.get::<i64, _>("confirm") != 0,
+                needs_reconnect: r.get::<i64, _>("needs_reconnect") != 0,
+            })
+            .unwrap_or(PersonPrefs {
+                confirm: true,
+                ..PersonPrefs::default()
+            }))
+    }
+
+    pub async fn set_timezone(
+        &self,
+        person_id: &str,
+        zone: &str,
+        now_ms: i64,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool().begin().await.during("begin set tz")?;
+        upsert_person(&mut tx, person_id, now_ms).await?;
+        sqlx::query("UPDATE people SET timezone = ?, updated_at = ? WHERE person_id = ?")
+            .bind(zone)
+            .bind(now_ms)
+            .bind(person_id)
+            .execute(&mut *tx)
+            .await
+            .during("set timezone")?;
+        tx.commit().await.during("commit set tz")?;
+        Ok(())
+    }
+
+    pub async fn set_confirm(
+        &self,
+        person_id: &str,
+        confirm: bool,
+        now_ms: i64,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool().begin().await.during("begin set confirm")?;
+        upsert_person(&mut tx, person_id, now_ms).await?;
+        sqlx::query("UPDATE people SET confirm = ?, updated_at = ? WHERE person_id = ?")
+            .bind(i64::from(confirm))
+            .bind(now_ms)
+            .bind(person_id)
+            .execute(&mut *tx)
+            .await
+            .during("set confirm")?;
+        tx.commit().await.during("commit set confirm")?;
+        Ok(())
+    }
+
+    /// Sets a job aside until `park_key` (a person) reconnects.
+    pub async fn park_job(
+        &self,
+        id: i64,
+        park_key: &str,
+        error: &str,
+        now_ms: i64,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE jobs SET status = 'parked', park_key = ?, lease_until = NULL, last_error = ?, updated_at = ?
+             WHERE id = ?",
+        )
+        .bind(park_key)
+        .bind(error)
+        .bind(now_ms)
+        .bind(id)
+        .execute(self.pool())
+        .await
+        .during("park job")?;
+        Ok(())
+    }
+
+    /// Puts a person's parked jobs back in the queue; returns how many.
+    pub async fn unpark_jobs(&self, park_key: &str, now_ms: i64) -> Result<u64, StoreError> {
+        let done = sqlx::query(
+            "UPDATE jobs SET status = 'pending', run_at = ?, park_key = NULL, updated_at = ?
+             WHERE status = 'parked' AND park_key = ?",
+        )
+        .bind(now_ms)
+        .bind(now_ms)
+        .bind(park_key)
+        .execute(self.pool())
+        .await
+        .during("unpark jobs")?;
+        Ok(done.rows_affected())
+    }
+
+    pub async fn parked_jobs(&self, park_key: &str) -> Result<i64, StoreError> {
+        let row =
+            sqlx::query("SELECT COUNT(*) AS n FROM jobs WHERE status = 'parked' AND park_key = ?")
+                .bind(park_key)
+                .fetch_one(self.pool())
+                .await
+                .during("count parked")?;
+        Ok(row.get("n"))
+    }
+}
+
+async fn upsert_person(
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    person_id: &str,
+    now_ms: i64,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO people (person_id, updated_at) VALUES (?, ?) ON CONFLICT (person_id) DO NOTHING",
+    )
+    .bind(person_id)
+    .bind(now_ms)
+    .execute(&mut **tx)
+    .await
+    .during("upsert person")?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn store() -> (Store, tempfile::TempDir) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::connect(&format!("sqlite://{}/a.db", dir.path().display()))
+            .await
+            .unwrap();
+        (store, dir)
+    }
+
+    fn state(hash: &str, expires: i64) -> OAuthStateRow {
+        OAuthStateRow {
+            state_hash: hash.into(),
+            person_id: "P1".into(),
+            room_id: Some("R1".into()),
+            key_id: "k".into(),
+            verifier: "sealed".into(),
+            resume: None,
+            expires_at_ms: expires,
+        }
+    }
+
+    #[tokio::test]
+    async fn a_state_works_once_and_not_after_it_expires() {
+        let (s, _d) = store().await;
+        s.insert_oauth_state(&state("h1", 1_000)).await.unwrap();
+        s.insert_oauth_state(&state("h2", 1_000)).await.unwrap();
+        assert!(
+            matches!(s.take_oauth_state("h1", 500).await.unwrap(), StateLookup::Valid(r) if r.person_id == "P1")
+        );
+        assert_eq!(
+            s.take_oauth_state("h1", 600).await.unwrap(),
+            StateLookup::AlreadyUsed
+        );
+        assert_eq!(
+            s.take_oauth_state("h2", 1_001).await.unwrap(),
+            StateLookup::Expired
+        );
+        assert_eq!(
+            s.take_oauth_state("nope", 0).await.unwrap(),
+            StateLookup::Unknown
+        );
+    }
+
+    #[tokio::test]
+    async fn reconnect_is_reported_once_and_drops_tokens_until_saved_again() {
+        let (s, _d) = store().await;
+        let row = TokenRow {
+            person_id: "P1".into(),
+            key_id: "k".into(),
+            access_token: "a".into(),
+            refresh_token: Some("r".into()),
+            access_expires_at_ms: 10,
+            scopes: "x".into(),
+        };
+        s.save_tokens(&row, 0).await.unwrap();
+        assert!(s.mark_needs_reconnect("P1", 1).await.unwrap());
+        assert!(!s.mark_needs_reconnect("P1", 2).await.unwrap(), "told once");
+        assert!(s.load_tokens("P1").await.unwrap().is_none());
+        assert!(s.person_prefs("P1").await.unwrap().needs_reconnect);
+        s.save_tokens(&row, 3).await.unwrap();
+        assert!(!s.person_prefs("P1").await.unwrap().needs_reconnect);
+    }
+
+    #[tokio::test]
+    async fn parked_jobs_wait_for_their_person() {
+        let (s, _d) = store().await;
+        let id = s
+            .enqueue(
+                &super::super::NewJob::new("k", "R", serde_json::json!({})),
+                0,
+            )
+            .await
+            .unwrap();
+        let job = s.claim_job(0, 100).await.unwrap().unwrap();
+        s.park_job(job.id, "P1", "needs reconnect", 1)
+            .await
+            .unwrap();
+        assert!(s.claim_job(10_000, 20_000).await.unwrap().is_none());
+        assert_eq!(s.parked_jobs("P1").await.unwrap(), 1);
+        assert_eq!(s.unpark_jobs("P1", 20).await.unwrap(), 1);
+        assert_eq!(s.claim_job(20, 100).await.unwrap().unwrap().id, id);
+    }
+
+    #[tokio::test]
+    async fn prefs_default_to_confirming_and_remember_changes() {
+        let (s, _d) = store().await;
+        assert_eq!(
+            s.person_prefs("P9").await.unwrap(),
+            PersonPrefs {
+                timezone: None,
+                confirm: true,
+                needs_reconnect: false
+            }
+        );
+        s.set_timezone("P9", "Europe/Paris", 1).await.unwrap();
+        s.set_confirm("P9", false, 2).await.unwrap();
+        let p = s.person_prefs("P9").await.unwrap();
+        assert_eq!(
+            (p.timezone.as_deref(), p.confirm),
+            (Some("Europe/Paris"), false)
+        );
+    }
+}
