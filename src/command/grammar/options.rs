@@ -1,0 +1,97 @@
+//! Meeting options: `password <word>`, `agenda: <text>`, `agenda "<text>"`, and zone clauses.
+
+use super::{PResult, Problem, boundary, fail, kw, quoted, sp0, sp1};
+use crate::command::lexicon::Kw;
+use crate::command::zones;
+use chrono_tz::Tz;
+use nom::Parser;
+use nom::combinator::opt;
+
+/// `password Blue42sky`, `passcode: 1234ab`, `pw x9x9x9`.
+pub(crate) fn password(input: &str) -> PResult<'_, &str> {
+    let (rest, _) = kw(Kw::Password)(input)?;
+    let rest = rest.strip_prefix(':').unwrap_or(rest);
+    let Ok((rest, _)) = sp1(rest) else {
+        return fail(input, Problem::NoPassword);
+    };
+    let len = rest.find(char::is_whitespace).unwrap_or(rest.len());
+    if len == 0 {
+        return fail(input, Problem::NoPassword);
+    }
+    Ok((&rest[len..], &rest[..len]))
+}
+
+/// `agenda: text to the end of the message`, or `agenda "quoted text"`.
+pub(crate) fn agenda(input: &str) -> PResult<'_, &str> {
+    let (rest, _) = kw(Kw::Agenda)(input)?;
+    if let Some(after) = rest.strip_prefix(':') {
+        let text = after.trim();
+        if text.is_empty() {
+            return fail(input, Problem::NoAgenda);
+        }
+        return Ok(("", text));
+    }
+    let (rest, _) = sp0(rest)?;
+    let (rest, text) = quoted(rest)?;
+    if text.is_empty() {
+        return fail(input, Problem::NoAgenda);
+    }
+    Ok((rest, text))
+}
+
+/// `tz <zone>`, `timezone <zone>`, `time zone <zone>`: the zone must be one.
+pub(crate) fn tz_clause(input: &str) -> PResult<'_, Tz> {
+    let (rest, _) = match kw(Kw::Tz)(input) {
+        Ok(found) => found,
+        Err(_) => (kw(Kw::Time), sp1, kw(Kw::Zone)).map(|_| ()).parse(input)?,
+    };
+    let rest = rest.strip_prefix(':').unwrap_or(rest);
+    let (rest, _) = sp1(rest)?;
+    named_zone(rest)
+}
+
+/// A zone that must be one: anything else is refused with a suggestion.
+pub(crate) fn named_zone(input: &str) -> PResult<'_, Tz> {
+    match zones::zone(input, false) {
+        Ok(found) => Ok(found),
+        Err(nom::Err::Error(_)) => {
+            let typed = input.split_whitespace().next().unwrap_or(input);
+            let typed = typed.trim_end_matches([',', ';', '.']);
+            fail(
+                input,
+                Problem::UnknownZone {
+                    typed: typed.into(),
+                    suggestion: zones::suggest(typed),
+                },
+            )
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// `in <zone>`: `in Berlin`, `in new york time` (not a zone: not this clause).
+pub(crate) fn in_zone(input: &str) -> PResult<'_, Tz> {
+    let (rest, _) = (kw(Kw::In), sp1).parse(input)?;
+    zones::zone(rest, false)
+}
+
+/// A zone right after a time: `3pm PST`, `15:00 Europe/Paris`.
+pub(crate) fn zone_after_time(input: &str) -> PResult<'_, Option<Tz>> {
+    opt((sp1, |i| zones::zone(i, true)).map(|(_, z)| z)).parse(input)
+}
+
+/// A zone standing alone where no time precedes it: only unmistakable ones, an abbreviation
+/// of three letters or more, a full IANA name with a slash, or `UTC±N`.
+pub(crate) fn standalone_zone(input: &str) -> PResult<'_, Tz> {
+    let word_len = input.find(|c: char| c.is_whitespace() || c == ',').unwrap_or(input.len());
+    let w = &input[..word_len];
+    let unmistakable = w.contains('/')
+        || (w.len() >= 3 && w.len() <= 4 && w.bytes().all(|b| b.is_ascii_uppercase()))
+        || w.get(..3).is_some_and(|p| p.eq_ignore_ascii_case("utc") || p.eq_ignore_ascii_case("gmt"));
+    if !unmistakable {
+        return super::backtrack(input);
+    }
+    let (rest, zone) = zones::zone(input, true)?;
+    boundary(rest)?;
+    Ok((rest, zone))
+}

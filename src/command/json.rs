@@ -1,0 +1,210 @@
+//! The `parse` tool's JSON: one object per command, exactly as docs/command-language.md shows.
+
+use super::{Command, ListRange, MeetingRef, Refusal, SettingChange};
+use crate::schedule::{MeetingRequest, Who};
+use chrono::{DateTime, SecondsFormat};
+use chrono_tz::Tz;
+use serde::Serialize;
+
+/// RFC 3339 with the zone's offset at that instant (`+00:00`, never `Z`).
+pub fn rfc3339(at: &DateTime<Tz>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Secs, false)
+}
+
+#[derive(Serialize)]
+struct Meeting<'a> {
+    title: &'a str,
+    start: String,
+    end: String,
+    timezone: &'a str,
+    recurrence: Option<String>,
+    invitees: Vec<InviteeOut<'a>>,
+    password: Option<&'a str>,
+    agenda: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct InviteeOut<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    email: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    person_id: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    everyone: Option<bool>,
+    cohost: bool,
+}
+
+#[derive(Serialize)]
+struct Ref<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    list_index: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    meeting_number: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Settings {
+    confirm: bool,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Out<'a> {
+    Schedule {
+        command: &'static str,
+        meeting: Meeting<'a>,
+    },
+    List {
+        command: &'static str,
+        range: &'static str,
+    },
+    Cancel {
+        command: &'static str,
+        meeting: Ref<'a>,
+    },
+    Reschedule {
+        command: &'static str,
+        meeting: Ref<'a>,
+        start: String,
+        end: Option<String>,
+        timezone: &'a str,
+    },
+    Tz {
+        command: &'static str,
+        zone: Option<&'a str>,
+    },
+    Settings {
+        command: &'static str,
+        change: Option<Settings>,
+    },
+    Help {
+        command: &'static str,
+        topic: Option<&'a str>,
+    },
+    Bare {
+        command: &'static str,
+    },
+    Error {
+        error: ErrorOut<'a>,
+    },
+}
+
+#[derive(Serialize)]
+struct ErrorOut<'a> {
+    message: &'a str,
+    offset: Option<usize>,
+}
+
+fn meeting(req: &MeetingRequest) -> Meeting<'_> {
+    Meeting {
+        title: &req.title,
+        start: rfc3339(&req.start),
+        end: rfc3339(&req.end),
+        timezone: req.timezone.name(),
+        recurrence: req.recurrence.as_ref().map(|r| r.to_rrule()),
+        invitees: req
+            .invitees
+            .iter()
+            .map(|i| {
+                let (email, person_id, everyone) = match &i.who {
+                    Who::Email(e) => (Some(e.as_str()), None, None),
+                    Who::Mention { person_id } => (None, Some(person_id.as_str()), None),
+                    Who::Everyone => (None, None, Some(true)),
+                };
+                InviteeOut {
+                    email,
+                    person_id,
+                    everyone,
+                    cohost: i.cohost,
+                }
+            })
+            .collect(),
+        password: req.password.as_deref(),
+        agenda: req.agenda.as_deref(),
+    }
+}
+
+fn reference(r: &MeetingRef) -> Ref<'_> {
+    match r {
+        MeetingRef::ListIndex(n) => Ref {
+            list_index: Some(*n),
+            meeting_number: None,
+        },
+        MeetingRef::MeetingNumber(m) => Ref {
+            list_index: None,
+            meeting_number: Some(m),
+        },
+    }
+}
+
+/// The list range's words: "today", "tomorrow", "this week", "next week", "next 7 days".
+pub fn range_name(range: ListRange) -> &'static str {
+    match range {
+        ListRange::Today => "today",
+        ListRange::Tomorrow => "tomorrow",
+        ListRange::ThisWeek => "this week",
+        ListRange::NextWeek => "next week",
+        ListRange::Next7Days => "next 7 days",
+    }
+}
+
+fn out<'a>(result: &'a Result<Command, Refusal>) -> Out<'a> {
+    let command = match result {
+        Ok(c) => c,
+        Err(refusal) => {
+            return Out::Error {
+                error: ErrorOut {
+                    message: &refusal.message,
+                    offset: refusal.offset,
+                },
+            };
+        }
+    };
+    let name = command.name();
+    match command {
+        Command::Schedule(req) => Out::Schedule {
+            command: name,
+            meeting: meeting(req),
+        },
+        Command::List(range) => Out::List {
+            command: name,
+            range: range_name(*range),
+        },
+        Command::Cancel(r) => Out::Cancel {
+            command: name,
+            meeting: reference(r),
+        },
+        Command::Reschedule { reference: r, start, end } => Out::Reschedule {
+            command: name,
+            meeting: reference(r),
+            start: rfc3339(start),
+            end: end.as_ref().map(rfc3339),
+            timezone: start.timezone().name(),
+        },
+        Command::Tz(zone) => Out::Tz {
+            command: name,
+            zone: zone.as_ref().map(|z| z.name()),
+        },
+        Command::Settings(change) => Out::Settings {
+            command: name,
+            change: change.map(|SettingChange::Confirm(on)| Settings { confirm: on }),
+        },
+        Command::Help(topic) => Out::Help {
+            command: name,
+            topic: topic.as_deref(),
+        },
+        Command::Form | Command::Connect | Command::Disconnect | Command::NotACommand => {
+            Out::Bare { command: name }
+        }
+    }
+}
+
+/// One JSON object on one line.
+pub fn to_json(result: &Result<Command, Refusal>) -> String {
+    serde_json::to_string(&out(result)).expect("plain data serialises")
+}
+
+/// Writes the JSON object to `w` without an intermediate string.
+pub fn write_json(w: &mut impl std::io::Write, result: &Result<Command, Refusal>) -> std::io::Result<()> {
+    serde_json::to_writer(&mut *w, &out(result)).map_err(std::io::Error::other)
+}

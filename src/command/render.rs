@@ -1,0 +1,157 @@
+//! Commands written back as text: the canonical spelling of each clause, which parses to the
+//! same command again (the round-trip property the tests check).
+
+use super::{Command, ListRange, MeetingRef, SettingChange};
+use crate::schedule::{Invitee, MeetingRequest, Pattern, Recurrence, RecurrenceEnd, WeekdaySet, Who};
+use chrono::{DateTime, Weekday};
+use chrono_tz::Tz;
+use std::fmt::Write as _;
+
+pub(crate) fn to_text(command: &Command) -> String {
+    match command {
+        Command::Schedule(req) => schedule(req),
+        Command::Form => "form".into(),
+        Command::List(range) => match range {
+            ListRange::Today => "list today".into(),
+            ListRange::Tomorrow => "list tomorrow".into(),
+            ListRange::ThisWeek => "list this week".into(),
+            ListRange::NextWeek => "list next week".into(),
+            ListRange::Next7Days => "list".into(),
+        },
+        Command::Cancel(reference) => format!("cancel {}", meeting_ref(reference)),
+        Command::Reschedule { reference, start, end } => {
+            let mut out = format!("reschedule {} to ", meeting_ref(reference));
+            when(&mut out, start);
+            if let Some(end) = end {
+                let _ = write!(out, " for {} minutes", (*end - *start).num_minutes());
+            }
+            out
+        }
+        Command::Tz(None) => "tz".into(),
+        Command::Tz(Some(zone)) => format!("tz {}", zone.name()),
+        Command::Connect => "connect".into(),
+        Command::Disconnect => "disconnect".into(),
+        Command::Settings(None) => "settings".into(),
+        Command::Settings(Some(SettingChange::Confirm(on))) => {
+            format!("settings confirm {}", if *on { "on" } else { "off" })
+        }
+        Command::Help(None) => "help".into(),
+        Command::Help(Some(topic)) => format!("help {topic}"),
+        Command::NotACommand => String::new(),
+    }
+}
+
+fn meeting_ref(reference: &MeetingRef) -> String {
+    match reference {
+        MeetingRef::ListIndex(n) => n.to_string(),
+        MeetingRef::MeetingNumber(number) => number.clone(),
+    }
+}
+
+/// `2027-03-29 15:00 tz Europe/Berlin`.
+fn when(out: &mut String, start: &DateTime<Tz>) {
+    let _ = write!(out, "{} tz {}", start.format("%Y-%m-%d %H:%M"), start.timezone().name());
+}
+
+/// A title in quotes that it does not contain.
+fn quoted(title: &str) -> String {
+    if !title.contains('"') {
+        format!("\"{title}\"")
+    } else {
+        format!("\u{201C}{title}\u{201D}")
+    }
+}
+
+fn schedule(req: &MeetingRequest) -> String {
+    let mut out = String::with_capacity(96);
+    let _ = write!(out, "schedule {} ", quoted(&req.title));
+    when(&mut out, &req.start);
+    let _ = write!(out, " for {} minutes", (req.end - req.start).num_minutes());
+    if let Some(rec) = &req.recurrence {
+        out.push(' ');
+        recurrence(&mut out, rec);
+    }
+    people(&mut out, &req.invitees);
+    if let Some(password) = &req.password {
+        let _ = write!(out, " password {password}");
+    }
+    if let Some(agenda) = &req.agenda {
+        let _ = write!(out, " agenda: {agenda}");
+    }
+    out
+}
+
+fn day(d: Weekday) -> &'static str {
+    match d {
+        Weekday::Mon => "mon",
+        Weekday::Tue => "tue",
+        Weekday::Wed => "wed",
+        Weekday::Thu => "thu",
+        Weekday::Fri => "fri",
+        Weekday::Sat => "sat",
+        Weekday::Sun => "sun",
+    }
+}
+
+fn every(out: &mut String, interval: u32, unit: &str) {
+    if interval == 1 {
+        let _ = write!(out, "every {unit}");
+    } else {
+        let _ = write!(out, "every {interval} {unit}s");
+    }
+}
+
+fn recurrence(out: &mut String, rec: &Recurrence) {
+    match rec.pattern {
+        Pattern::Daily => every(out, rec.interval, "day"),
+        Pattern::Weekly(days) if days == WeekdaySet::WORKWEEK && rec.interval == 1 => {
+            out.push_str("every weekday");
+        }
+        Pattern::Weekly(days) => {
+            every(out, rec.interval, "week");
+            out.push_str(" on ");
+            let names: Vec<&str> = days.iter().map(day).collect();
+            out.push_str(&names.join(" and "));
+        }
+        Pattern::MonthlyOnDay(d) => {
+            every(out, rec.interval, "month");
+            let _ = write!(out, " on the {}", crate::schedule::ordinal(d));
+        }
+        Pattern::MonthlyOnWeekday { nth, weekday } => {
+            every(out, rec.interval, "month");
+            let _ = write!(out, " on the {} {}", nth.word(), day(weekday));
+        }
+        Pattern::Yearly { .. } => every(out, rec.interval, "year"),
+    }
+    match rec.end {
+        RecurrenceEnd::Never => {}
+        RecurrenceEnd::Count(n) => {
+            let _ = write!(out, " {n} times");
+        }
+        RecurrenceEnd::Until { date, .. } => {
+            let _ = write!(out, " until {}", date.format("%Y-%m-%d"));
+        }
+    }
+}
+
+fn who(w: &Who) -> String {
+    match w {
+        Who::Email(address) => address.clone(),
+        Who::Mention { person_id } => format!("<@personId:{person_id}>"),
+        Who::Everyone => "everyone".into(),
+    }
+}
+
+/// Runs of invitees with the same role: `with a, b cohost c with d`.
+fn people(out: &mut String, invitees: &[Invitee]) {
+    let mut previous: Option<bool> = None;
+    for invitee in invitees {
+        if previous == Some(invitee.cohost) {
+            out.push_str(", ");
+        } else {
+            out.push_str(if invitee.cohost { " cohost " } else { " with " });
+        }
+        out.push_str(&who(&invitee.who));
+        previous = Some(invitee.cohost);
+    }
+}

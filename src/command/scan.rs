@@ -1,0 +1,391 @@
+//! Reading schedule clauses in any order: at each word, the clause that starts there, or a
+//! title word. The result is what was typed, with where; `resolve` gives it meaning.
+
+use super::Mention;
+use super::grammar::options::{agenda, in_zone, password, standalone_zone, tz_clause, zone_after_time};
+use super::grammar::people::{People, bare_people, people_clause};
+use super::grammar::repeat::{RepeatEndSpec, RepeatSpec, repeat, repeat_end};
+use super::grammar::when::{
+    Clock, DateClause, at_time, clock, date, date_from_digits, duration, for_duration, in_duration,
+    peek_keyword, range, until_time,
+};
+use super::grammar::{GrammarError, PResult, Problem, backtrack, kw, quoted};
+use super::lexicon::Kw;
+use super::spelling;
+use crate::schedule::{Invitee, add_invitee};
+use chrono_tz::Tz;
+use nom::Parser;
+use nom::branch::alt;
+
+/// Where a clause was typed: byte offsets into the parsed text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Span {
+    pub at: usize,
+    pub end: usize,
+}
+
+/// When the meeting starts, as typed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Start {
+    At(Clock),
+    Now,
+    /// In that many minutes from now.
+    In(u32),
+}
+
+/// When it ends, as typed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum End {
+    At(Clock),
+    /// That many minutes after the start.
+    After(u32),
+}
+
+/// A lone number that reads as a time only if nothing better says when.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Weak {
+    Time(Clock),
+    Range(Clock, Clock),
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct TitleWord<'a> {
+    pub text: &'a str,
+    pub span: Span,
+    pub weak: Option<Weak>,
+}
+
+/// Everything a schedule (or reschedule) message said.
+#[derive(Debug, Default)]
+pub(crate) struct Clauses<'a> {
+    pub title_words: Vec<TitleWord<'a>>,
+    pub quoted_title: Option<(&'a str, Span)>,
+    pub date: Option<(DateClause, Span)>,
+    pub start: Option<(Start, Span)>,
+    pub end: Option<(End, Span)>,
+    pub zone: Option<(Tz, Span)>,
+    pub repeat: Option<(RepeatSpec, Span)>,
+    pub repeat_end: Option<(RepeatEndSpec, Span)>,
+    pub invitees: Vec<Invitee>,
+    pub people: Option<Span>,
+    pub password: Option<(&'a str, Span)>,
+    pub agenda: Option<(&'a str, Span)>,
+}
+
+impl Clauses<'_> {
+    /// Whether anything says when: the sign that a message without a command word is a
+    /// meeting to schedule.
+    pub(crate) fn says_when(&self) -> bool {
+        self.date.is_some()
+            || self.start.is_some()
+            || self.end.is_some()
+            || self.repeat.is_some()
+            || self.repeat_end.is_some()
+    }
+}
+
+/// One clause, as the grammar read it.
+#[derive(Debug)]
+enum Clause<'a> {
+    Date(DateClause),
+    Start(Start, Option<Tz>),
+    Range(Clock, Clock, Option<Tz>),
+    Weak(Weak),
+    End(End),
+    Zone(Tz),
+    Repeat(RepeatSpec),
+    RepeatEnd(RepeatEndSpec),
+    People(People),
+    Password(&'a str),
+    Agenda(&'a str),
+    Title(&'a str),
+}
+
+/// A refusal found while scanning: the problem and the byte offset.
+pub(crate) type ScanError = (Problem, Option<usize>);
+
+/// Reads `text[from..]` as clauses.
+pub(crate) fn scan<'a>(text: &'a str, from: usize, mentions: &[Mention]) -> Result<Clauses<'a>, ScanError> {
+    let mut clauses = Clauses::default();
+    let mut pos = from;
+    loop {
+        pos += skip_separators(&text[pos..]);
+        let rest = &text[pos..];
+        if rest.trim_start_matches(['.', '!', '?', '-', '\u{2013}', '\u{2014}']).trim().is_empty() {
+            break;
+        }
+        match clause(rest, mentions) {
+            Ok((after, found)) => {
+                let end = text.len() - after.len();
+                debug_assert!(end > pos, "a clause reads something");
+                let span = Span { at: pos, end: end.max(pos + 1) };
+                clauses.add(text, found, span)?;
+                pos = end.max(pos + 1);
+                while !text.is_char_boundary(pos) {
+                    pos += 1;
+                }
+            }
+            Err(nom::Err::Failure(e)) => {
+                let offset = text.len() - e.input.len();
+                let problem = e.problem.map_or(Problem::NeedWhen, |p| *p);
+                return Err((problem, Some(offset.min(text.len()))));
+            }
+            Err(_) => {
+                let len = rest.find(char::is_whitespace).unwrap_or(rest.len());
+                clauses.title_words.push(TitleWord {
+                    text: &rest[..len],
+                    span: Span { at: pos, end: pos + len },
+                    weak: None,
+                });
+                pos += len;
+            }
+        }
+    }
+    clauses.promote_weak_time(text)?;
+    Ok(clauses)
+}
+
+/// White space, commas and semicolons between clauses.
+fn skip_separators(s: &str) -> usize {
+    s.find(|c: char| !(c.is_whitespace() || c == ',' || c == ';'))
+        .unwrap_or(s.len())
+}
+
+impl<'a> Clauses<'a> {
+    fn add(&mut self, text: &'a str, clause: Clause<'a>, span: Span) -> Result<(), ScanError> {
+        match clause {
+            Clause::Date(d) => set_once(&mut self.date, d, span, text, "dates"),
+            Clause::Start(s, zone) => {
+                set_once(&mut self.start, s, span, text, "times")?;
+                match zone {
+                    Some(z) => set_once(&mut self.zone, z, span, text, "time zones"),
+                    None => Ok(()),
+                }
+            }
+            Clause::Range(a, b, zone) => {
+                set_once(&mut self.start, Start::At(a), span, text, "times")?;
+                set_once(&mut self.end, End::At(b), span, text, "end times")?;
+                match zone {
+                    Some(z) => set_once(&mut self.zone, z, span, text, "time zones"),
+                    None => Ok(()),
+                }
+            }
+            Clause::Weak(w) => {
+                self.title_words.push(TitleWord {
+                    text: &text[span.at..span.end],
+                    span,
+                    weak: Some(w),
+                });
+                Ok(())
+            }
+            Clause::End(e) => set_once(&mut self.end, e, span, text, "end times"),
+            Clause::Zone(z) => set_once(&mut self.zone, z, span, text, "time zones"),
+            Clause::Repeat(r) => set_once(&mut self.repeat, r, span, text, "repeats"),
+            Clause::RepeatEnd(e) => set_once(&mut self.repeat_end, e, span, text, "ends of the series"),
+            Clause::People(p) => {
+                self.people.get_or_insert(span);
+                for who in p.who {
+                    add_invitee(&mut self.invitees, who, p.cohost);
+                }
+                Ok(())
+            }
+            Clause::Password(p) => set_once(&mut self.password, p, span, text, "passwords"),
+            Clause::Agenda(a) => set_once(&mut self.agenda, a, span, text, "agendas"),
+            Clause::Title(t) => set_once(&mut self.quoted_title, t, span, text, "quoted titles"),
+        }
+    }
+
+    /// With no other time, a lone number ("standup 9") is the time; otherwise it stays in
+    /// the title ("top 5 at 3").
+    fn promote_weak_time(&mut self, text: &str) -> Result<(), ScanError> {
+        if self.start.is_some() {
+            return Ok(());
+        }
+        let mut weak = self.title_words.iter().enumerate().filter(|(_, w)| w.weak.is_some());
+        let Some((index, first)) = weak.next() else {
+            return Ok(());
+        };
+        if let Some((_, second)) = weak.next() {
+            return Err((
+                Problem::Twice {
+                    what: "times",
+                    first: first.text.into(),
+                    second: second.text.into(),
+                },
+                Some(second.span.at),
+            ));
+        }
+        let word = self.title_words.remove(index);
+        match word.weak {
+            Some(Weak::Time(c)) => self.start = Some((Start::At(c), word.span)),
+            Some(Weak::Range(a, b)) => {
+                self.start = Some((Start::At(a), word.span));
+                set_once(&mut self.end, End::At(b), word.span, text, "end times")?;
+            }
+            None => {}
+        }
+        Ok(())
+    }
+
+    /// The first title word that is a near miss of a keyword, as a refusal.
+    pub(crate) fn check_spelling(&self) -> Result<(), ScanError> {
+        for word in &self.title_words {
+            if word.weak.is_some() {
+                continue;
+            }
+            if let Some(suggestion) = spelling::misspelled_keyword(word.text) {
+                return Err((
+                    Problem::Misspelled {
+                        word: word.text.trim_end_matches([',', ';', '.', ':', '!', '?']).into(),
+                        suggestion,
+                    },
+                    Some(word.span.at),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+fn set_once<T>(slot: &mut Option<(T, Span)>, value: T, span: Span, text: &str, what: &'static str) -> Result<(), ScanError> {
+    if let Some((_, first)) = slot {
+        return Err((
+            Problem::Twice {
+                what,
+                first: text[first.at..first.end].into(),
+                second: text[span.at..span.end].into(),
+            },
+            Some(span.at),
+        ));
+    }
+    *slot = Some((value, span));
+    Ok(())
+}
+
+/// The clause that starts at `input`, dispatched on its first character or keyword.
+fn clause<'a>(input: &'a str, mentions: &[Mention]) -> PResult<'a, Clause<'a>> {
+    if !mentions.is_empty() {
+        if let Ok((rest, p)) = bare_people(input, mentions) {
+            return Ok((rest, Clause::People(p)));
+        }
+    }
+    let Some(first) = input.chars().next() else {
+        return backtrack(input);
+    };
+    match first {
+        '"' | '\u{201C}' | '\u{201D}' => quoted.map(Clause::Title).parse(input),
+        '<' => bare_people(input, mentions).map(|(r, p)| (r, Clause::People(p))),
+        '0'..='9' => numeric(input, mentions),
+        'a'..='z' | 'A'..='Z' => match peek_keyword(input) {
+            Some(k) => by_keyword(input, k, mentions),
+            None => other_word(input, mentions),
+        },
+        _ => other_word(input, mentions),
+    }
+}
+
+/// A clause starting with a digit.
+fn numeric<'a>(input: &'a str, mentions: &[Mention]) -> PResult<'a, Clause<'a>> {
+    alt((
+        repeat.map(Clause::Repeat),
+        date_from_digits.map(Clause::Date),
+        repeat_end.map(Clause::RepeatEnd),
+        |i| duration(i, false).map(|(r, m)| (r, Clause::End(End::After(m)))),
+        timed_range,
+        timed_clock,
+        |i| bare_people(i, mentions).map(|(r, p)| (r, Clause::People(p))),
+    ))
+    .parse(input)
+}
+
+/// A range, with an optional zone after it.
+fn timed_range(input: &str) -> PResult<'_, Clause<'_>> {
+    let (rest, (a, b, weak)) = range(input)?;
+    let (rest, zone) = zone_after_time(rest)?;
+    if weak && zone.is_none() {
+        return Ok((rest, Clause::Weak(Weak::Range(a, b))));
+    }
+    Ok((rest, Clause::Range(a, b, zone)))
+}
+
+/// A time, with an optional zone after it.
+fn timed_clock(input: &str) -> PResult<'_, Clause<'_>> {
+    let (rest, (c, lone)) = clock(input)?;
+    let (rest, zone) = zone_after_time(rest)?;
+    if lone && zone.is_none() {
+        return Ok((rest, Clause::Weak(Weak::Time(c))));
+    }
+    Ok((rest, Clause::Start(Start::At(c), zone)))
+}
+
+/// A clause starting with the keyword `k`.
+fn by_keyword<'a>(input: &'a str, k: Kw, mentions: &[Mention]) -> PResult<'a, Clause<'a>> {
+    match k {
+        Kw::Today | Kw::Tomorrow | Kw::This | Kw::Next | Kw::WeekdayName(_) | Kw::Month(_) | Kw::Day => {
+            date.map(Clause::Date).parse(input)
+        }
+        Kw::On | Kw::The => alt((repeat.map(Clause::Repeat), date.map(Clause::Date))).parse(input),
+        Kw::In => alt((
+            date.map(Clause::Date),
+            in_duration.map(|m| Clause::Start(Start::In(m), None)),
+            in_zone.map(Clause::Zone),
+        ))
+        .parse(input),
+        Kw::Every
+        | Kw::Each
+        | Kw::Daily
+        | Kw::Weekly
+        | Kw::Biweekly
+        | Kw::Monthly
+        | Kw::Yearly
+        | Kw::Workdays
+        | Kw::Weekends
+        | Kw::WeekdayPlural(_)
+        | Kw::Nth(_) => repeat.map(Clause::Repeat).parse(input),
+        Kw::At => {
+            let (rest, c) = at_time(input)?;
+            let (rest, zone) = zone_after_time(rest)?;
+            Ok((rest, Clause::Start(Start::At(c), zone)))
+        }
+        Kw::From | Kw::Between | Kw::Noon | Kw::Midnight => alt((timed_range, timed_clock)).parse(input),
+        Kw::Until => alt((
+            until_time.map(|c| Clause::End(End::At(c))),
+            repeat_end.map(Clause::RepeatEnd),
+        ))
+        .parse(input),
+        Kw::For => alt((
+            for_duration.map(|m| Clause::End(End::After(m))),
+            repeat_end.map(Clause::RepeatEnd),
+        ))
+        .parse(input),
+        Kw::Now => kw(Kw::Now).map(|()| Clause::Start(Start::Now, None)).parse(input),
+        Kw::Tz | Kw::Time => tz_clause.map(Clause::Zone).parse(input),
+        Kw::With | Kw::Invite | Kw::Cohost => {
+            people_clause(input, mentions).map(|(r, p)| (r, Clause::People(p)))
+        }
+        Kw::Password => password.map(Clause::Password).parse(input),
+        Kw::Agenda => agenda.map(Clause::Agenda).parse(input),
+        Kw::Twice | Kw::Number(_) => repeat_end.map(Clause::RepeatEnd).parse(input),
+        Kw::A | Kw::Half => (|i| duration(i, false)).map(|m| Clause::End(End::After(m))).parse(input),
+        _ => other_word(input, mentions),
+    }
+}
+
+/// A word that is no keyword: `x4`, an unmistakable zone, an address, or the title.
+fn other_word<'a>(input: &'a str, mentions: &[Mention]) -> PResult<'a, Clause<'a>> {
+    let word_len = input.find(char::is_whitespace).unwrap_or(input.len());
+    let word = &input[..word_len];
+    if word.contains('@') || word.starts_with('<') {
+        return bare_people(input, mentions).map(|(r, p)| (r, Clause::People(p)));
+    }
+    if word.starts_with(['x', 'X', '\u{00D7}']) {
+        if let Ok((rest, end)) = repeat_end(input) {
+            return Ok((rest, Clause::RepeatEnd(end)));
+        }
+    }
+    match standalone_zone(input) {
+        Ok((rest, zone)) => Ok((rest, Clause::Zone(zone))),
+        Err(nom::Err::Failure(e)) => Err(nom::Err::Failure(e)),
+        Err(_) => Err(nom::Err::Error(GrammarError::at(input))),
+    }
+}
