@@ -114,7 +114,24 @@ fn main() {
         let store = Store::connect(&format!("sqlite://{}/bench.db", dir.path().display()))
             .await
             .expect("store");
+        let webex = webex_scheduler::webex::WebexClient::new(webex_scheduler::webex::WebexConfig {
+            api_base: "http://127.0.0.1:9/v1".parse().expect("url"),
+            bot_token: SecretString::from("unused"),
+            requests_per_minute: 100,
+            timeout: Duration::from_secs(1),
+            max_rate_limit_wait: Duration::from_secs(1),
+        })
+        .expect("client");
+        let linker = webex_scheduler::auth::Linker::new(
+            None,
+            store.clone(),
+            Arc::new(webex_scheduler::auth::TokenCipher::new(&[])),
+            webex,
+            Arc::new(SystemClock),
+        )
+        .expect("linker");
         let state = AppState {
+            linker,
             store: store.clone(),
             queue: Queue::new(store.clone(), Arc::new(SystemClock)),
             webhook_secrets: Arc::new(vec![SecretString::from(SECRET)]),

@@ -424,7 +424,16 @@ pub(crate) const SUGGESTABLE: &[&str] = &[
 
 /// Everyday words within one or two edits of a suggestable keyword; never "corrected".
 pub(crate) const NOT_TYPOS: &[&str] = &[
-    "dairy", "daisy", "dally", "sundae", "sundry", "toady", "toddy", "aprils", "augusta", "fortnight",
+    "dairy",
+    "daisy",
+    "dally",
+    "sundae",
+    "sundry",
+    "toady",
+    "toddy",
+    "aprils",
+    "augusta",
+    "fortnight",
 ];
 
 /// Command names a misspelled first word may be corrected to (aliases are short or everyday

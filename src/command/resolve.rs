@@ -23,7 +23,11 @@ pub(crate) struct When {
 }
 
 /// A schedule message made a meeting request, checked against Webex's limits.
-pub(crate) fn meeting(text: &str, clauses: &Clauses<'_>, ctx: &Context<'_>) -> Result<MeetingRequest, ScanError> {
+pub(crate) fn meeting(
+    text: &str,
+    clauses: &Clauses<'_>,
+    ctx: &Context<'_>,
+) -> Result<MeetingRequest, ScanError> {
     let repeat = clauses.repeat.map(|(r, _)| r);
     if clauses.repeat_end.is_some() && repeat.is_none() {
         let (end, span) = clauses.repeat_end.expect("checked");
@@ -85,11 +89,18 @@ fn located(error: ScheduleError, clauses: &Clauses<'_>) -> ScanError {
 /// letter capitalised when the first word is all lower case), else "Webex meeting".
 fn title(clauses: &Clauses<'_>) -> String {
     if let Some((quoted, _)) = clauses.quoted_title {
-        return if quoted.is_empty() { DEFAULT_TITLE.into() } else { quoted.into() };
+        return if quoted.is_empty() {
+            DEFAULT_TITLE.into()
+        } else {
+            quoted.into()
+        };
     }
     let mut words = clauses.title_words.iter().map(|w| w.text).peekable();
     while let Some(first) = words.peek() {
-        if ["a", "an", "the"].iter().any(|a| first.eq_ignore_ascii_case(a)) {
+        if ["a", "an", "the"]
+            .iter()
+            .any(|a| first.eq_ignore_ascii_case(a))
+        {
             words.next();
         } else {
             break;
@@ -103,7 +114,9 @@ fn title(clauses: &Clauses<'_>) -> String {
         title.push_str(word);
     }
     let trimmed = title
-        .trim_matches(|c: char| matches!(c, ',' | ';' | ':' | '-' | '\u{2013}' | '\u{2014}') || c.is_whitespace())
+        .trim_matches(|c: char| {
+            matches!(c, ',' | ';' | ':' | '-' | '\u{2013}' | '\u{2014}') || c.is_whitespace()
+        })
         .trim_end_matches('.');
     if trimmed.is_empty() {
         return DEFAULT_TITLE.into();
@@ -133,7 +146,11 @@ fn repeat_allows(repeat: Option<&RepeatSpec>, date: NaiveDate) -> bool {
 fn names_days(repeat: Option<&RepeatSpec>) -> bool {
     matches!(
         repeat.map(|r| r.kind),
-        Some(RepeatKind::Weekly(Some(_)) | RepeatKind::MonthlyOnDay(Some(_)) | RepeatKind::MonthlyOnWeekday(..))
+        Some(
+            RepeatKind::Weekly(Some(_))
+                | RepeatKind::MonthlyOnDay(Some(_))
+                | RepeatKind::MonthlyOnWeekday(..)
+        )
     )
 }
 
@@ -192,8 +209,10 @@ pub(crate) fn when(
                 }
             };
             let date = match clauses.date {
-                None => first_day(today, |d| repeat_allows(repeat, d) && is_ahead(d))
-                    .ok_or((Problem::Schedule(ScheduleError::TooFarAhead), Some(start_span.at)))?,
+                None => first_day(today, |d| repeat_allows(repeat, d) && is_ahead(d)).ok_or((
+                    Problem::Schedule(ScheduleError::TooFarAhead),
+                    Some(start_span.at),
+                ))?,
                 Some((clause, span)) => {
                     let d = resolve_date(text, clause, span, today, &is_ahead)?;
                     if names_days(repeat) && !repeat_allows(repeat, d) {
@@ -226,7 +245,10 @@ pub(crate) fn when(
             if end_minutes <= start_minutes {
                 let overnight = 24 * 60 - (start_minutes - end_minutes);
                 if overnight > 12 * 60 {
-                    return Err((Problem::Schedule(ScheduleError::EndNotAfterStart), Some(span.at)));
+                    return Err((
+                        Problem::Schedule(ScheduleError::EndNotAfterStart),
+                        Some(span.at),
+                    ));
                 }
                 end_date = end_date.succ_opt().unwrap_or(end_date);
             }
@@ -301,10 +323,16 @@ fn resolve_date(
             let offset = day.map_or(0, |d| d.num_days_from_monday());
             monday + Duration::days(7 + i64::from(offset))
         }
-        DateSpec::MonthDay { month, day, year: Some(year) } => {
-            NaiveDate::from_ymd_opt(year, month, day).ok_or_else(bad_date)?
-        }
-        DateSpec::MonthDay { month, day, year: None } => (0..9)
+        DateSpec::MonthDay {
+            month,
+            day,
+            year: Some(year),
+        } => NaiveDate::from_ymd_opt(year, month, day).ok_or_else(bad_date)?,
+        DateSpec::MonthDay {
+            month,
+            day,
+            year: None,
+        } => (0..9)
             .filter_map(|k| NaiveDate::from_ymd_opt(today.year() + k, month, day))
             .find(|d| *d >= today)
             .ok_or_else(bad_date)?,
@@ -317,7 +345,9 @@ fn resolve_date(
             .ok_or_else(bad_date)?,
         DateSpec::InDays(n) => add_days(today, u64::from(n)).ok_or_else(too_far)?,
         DateSpec::InWeeks(n) => add_days(today, u64::from(n) * 7).ok_or_else(too_far)?,
-        DateSpec::InMonths(n) => today.checked_add_months(Months::new(n)).ok_or_else(too_far)?,
+        DateSpec::InMonths(n) => today
+            .checked_add_months(Months::new(n))
+            .ok_or_else(too_far)?,
     };
     if let Some(weekday) = clause.weekday {
         if date.weekday() != weekday {

@@ -1,7 +1,9 @@
 //! Wall-clock times to instants, in a zone with daylight-saving changes.
 
 use super::ScheduleError;
-use chrono::{DateTime, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Timelike, Utc};
+use chrono::{
+    DateTime, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Timelike, Utc,
+};
 use chrono_tz::Tz;
 
 /// The instant at which `date` `time` is shown on clocks in `zone`.
@@ -66,7 +68,9 @@ mod tests {
         let date = NaiveDate::from_ymd_opt(2027, 3, 28).unwrap();
         let err = localize(Berlin, date, NaiveTime::from_hms_opt(2, 30, 0).unwrap()).unwrap_err();
         match err {
-            ScheduleError::NonexistentTime { gap_start, gap_end, .. } => {
+            ScheduleError::NonexistentTime {
+                gap_start, gap_end, ..
+            } => {
                 assert_eq!(gap_start, NaiveTime::from_hms_opt(2, 0, 0).unwrap());
                 assert_eq!(gap_end, NaiveTime::from_hms_opt(3, 0, 0).unwrap());
             }

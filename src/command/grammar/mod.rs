@@ -91,7 +91,10 @@ pub(crate) fn word(input: &str) -> PResult<'_, &str> {
     while end < bytes.len() {
         if bytes[end].is_ascii_alphabetic() {
             end += 1;
-        } else if bytes[end] == b'-' && end > 0 && bytes.get(end + 1).is_some_and(u8::is_ascii_alphabetic) {
+        } else if bytes[end] == b'-'
+            && end > 0
+            && bytes.get(end + 1).is_some_and(u8::is_ascii_alphabetic)
+        {
             end += 1;
         } else {
             break;
@@ -256,7 +259,10 @@ mod tests {
         assert!(list_sep(" and x").is_ok());
         assert!(list_sep(" & x").is_ok());
         assert!(list_sep(" x").is_err());
-        assert_eq!(quoted("\u{201C}Design review\u{201D} x").unwrap(), (" x", "Design review"));
+        assert_eq!(
+            quoted("\u{201C}Design review\u{201D} x").unwrap(),
+            (" x", "Design review")
+        );
         assert!(matches!(quoted("\"open"), Err(nom::Err::Failure(_))));
     }
 }
