@@ -1,1 +1,23 @@
-//! TODO: filled in by its issue.
+//! The Webex REST client: wire types, per-call auth (bot or user token), pacing, 429 handling,
+//! retries for reads, and pagination.
+//!
+//! Everything Webex-shaped stops here. Callers get typed values and a [`WebexError`] they can
+//! branch on (refresh on `Unauthorized`, tell the user on `NotFound`, look before re-creating
+//! on [`WebexError::is_ambiguous`]). The base URL is configuration, so the same client talks
+//! to Webex, to the emulator, or to a test server.
+
+mod client;
+mod error;
+mod link;
+mod rate_gate;
+mod retry_after;
+mod types;
+
+pub use client::{Auth, WebexClient, WebexConfig};
+pub use error::WebexError;
+pub use rate_gate::quota_for;
+pub use types::{
+    ADAPTIVE_CARD_CONTENT_TYPE, Attachment, AttachmentAction, CallInNumber, Meeting, MeetingQuery,
+    MeetingType, Membership, Message, NewInvitee, NewMeeting, NewMessage, NewWebhook, Person,
+    PersonType, Room, RoomType, Telephony, UpdateWebhook, Webhook, WebhookStatus,
+};

@@ -1,0 +1,620 @@
+//! The typed Webex REST client.
+//!
+//! Every call goes through one path ([`WebexClient::execute`]): wait at the token's
+//! [`RateGate`], send once, and on a 429 pause the whole token and go round again until the
+//! configured wait budget is spent. Only GETs are retried on 5xx and network errors; a write
+//! that failed ambiguously is handed back to the caller, who knows how to check whether it
+//! happened (POST /meetings carries an integration tag for exactly that).
+
+use super::error::WebexError;
+use super::link;
+use super::rate_gate::{Gates, RateGate};
+use super::retry_after;
+use super::types::{
+    AttachmentAction, Items, Meeting, MeetingQuery, Membership, Message, NewMeeting, NewMessage,
+    NewWebhook, Person, Room, UpdateMeetingBody, UpdateWebhook, Webhook,
+};
+use bytes::Bytes;
+use rand::Rng;
+use reqwest::header::{CONTENT_TYPE, HeaderMap, LINK, RETRY_AFTER};
+use reqwest::{Method, StatusCode};
+use secrecy::{ExposeSecret, SecretString};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use std::fmt;
+use std::num::NonZeroU32;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+use tokio::time::Instant;
+use url::Url;
+
+/// Whose token a call uses. Spelled out at every call site because the bot and the user see
+/// different things: the bot reads messages and posts replies, only the user can schedule.
+#[derive(Debug, Clone)]
+pub enum Auth {
+    /// The bot token from the configuration.
+    Bot,
+    /// A user's delegated OAuth access token.
+    User(SecretString),
+}
+
+#[derive(Debug, Clone)]
+pub struct WebexConfig {
+    /// e.g. `https://webexapis.com/v1`, or the emulator's address in tests.
+    pub api_base: Url,
+    pub bot_token: SecretString,
+    /// Per token, in any 60-second window.
+    pub requests_per_minute: u32,
+    /// Per attempt, connection to last body byte.
+    pub timeout: Duration,
+    /// Total time one call may spend waiting out 429s before giving up with `RateLimited`.
+    pub max_rate_limit_wait: Duration,
+}
+
+/// Cheap to clone: clones share the connection pool and the per-token gates, which is what
+/// makes a 429 seen by one task pause all the others.
+#[derive(Clone)]
+pub struct WebexClient {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    api_base: Url,
+    bot_token: SecretString,
+    gates: Gates,
+    max_rate_limit_wait: Duration,
+}
+
+impl fmt::Debug for WebexClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("WebexClient")
+            .field("api_base", &self.inner.api_base.as_str())
+            .field("max_rate_limit_wait", &self.inner.max_rate_limit_wait)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Retries of a GET after a 5xx or network error; beyond a couple, the caller's own retry
+/// (the job queue) is the better place, or retries multiply across layers.
+const MAX_SAFE_RETRIES: u32 = 2;
+const BACKOFF_BASE: Duration = Duration::from_millis(200);
+const BACKOFF_CAP: Duration = Duration::from_secs(2);
+/// Page size asked for on every list; Webex caps most lists at 100.
+const PAGE_SIZE: u32 = 100;
+/// A list longer than this many pages is a pagination loop, not data.
+const MAX_PAGES: usize = 1_000;
+
+#[derive(Clone, Copy, PartialEq)]
+enum Retry {
+    /// Reading: resending after a failure cannot change anything on Webex's side.
+    Safe,
+    /// Writing: a failure may hide a success, so the caller decides.
+    Never,
+}
+
+struct Call {
+    method: Method,
+    url: Url,
+    body: Option<Bytes>,
+    retry: Retry,
+}
+
+impl Call {
+    fn get(url: Url) -> Self {
+        Self {
+            method: Method::GET,
+            url,
+            body: None,
+            retry: Retry::Safe,
+        }
+    }
+
+    fn write(method: Method, url: Url, body: &impl Serialize) -> Result<Self, WebexError> {
+        let body = serde_json::to_vec(body)
+            .map_err(|e| WebexError::Decode(format!("could not encode request: {e}")))?;
+        Ok(Self {
+            method,
+            url,
+            body: Some(Bytes::from(body)),
+            retry: Retry::Never,
+        })
+    }
+
+    fn delete(url: Url) -> Self {
+        Self {
+            method: Method::DELETE,
+            url,
+            body: None,
+            retry: Retry::Never,
+        }
+    }
+}
+
+/// A successful response, read in full inside the retry loop so a body cut short counts as
+/// a failed attempt rather than escaping as a half-success.
+struct Reply {
+    headers: HeaderMap,
+    body: Bytes,
+}
+
+impl Reply {
+    fn json<T: DeserializeOwned>(&self, call: &Call) -> Result<T, WebexError> {
+        serde_json::from_slice(&self.body).map_err(|e| {
+            let err = WebexError::Decode(e.to_string());
+            log_failure(call, None, tracking_id(&self.headers).as_deref(), &err);
+            err
+        })
+    }
+}
+
+impl WebexClient {
+    pub fn new(config: WebexConfig) -> Result<Self, WebexError> {
+        let requests_per_minute = NonZeroU32::new(config.requests_per_minute).ok_or_else(|| {
+            WebexError::Network("the Webex request budget must be at least 1 per minute".into())
+        })?;
+        let api_base = checked_api_base(config.api_base)?;
+        let http = reqwest::Client::builder()
+            .timeout(config.timeout)
+            .connect_timeout(config.timeout.min(Duration::from_secs(10)))
+            .user_agent(concat!("webex-scheduler/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(WebexError::from_reqwest)?;
+        Ok(Self {
+            inner: Arc::new(Inner {
+                http,
+                api_base,
+                bot_token: config.bot_token,
+                gates: Gates::new(requests_per_minute),
+                max_rate_limit_wait: config.max_rate_limit_wait,
+            }),
+        })
+    }
+
+    pub async fn me(&self, auth: &Auth) -> Result<Person, WebexError> {
+        self.get_one(auth, self.endpoint(&["people", "me"])).await
+    }
+
+    pub async fn person(&self, auth: &Auth, id: &str) -> Result<Person, WebexError> {
+        self.get_one(auth, self.endpoint(&["people", id])).await
+    }
+
+    /// With the bot token: webhooks only say a message exists, its text has to be fetched.
+    pub async fn message(&self, id: &str) -> Result<Message, WebexError> {
+        self.get_one(&Auth::Bot, self.endpoint(&["messages", id]))
+            .await
+    }
+
+    /// Not retried on failure: a resend after a lost response would post the message twice.
+    pub async fn post_message(&self, msg: &NewMessage) -> Result<Message, WebexError> {
+        let call = Call::write(Method::POST, self.endpoint(&["messages"]), msg)?;
+        self.send_json(&Auth::Bot, call).await
+    }
+
+    pub async fn delete_message(&self, id: &str) -> Result<(), WebexError> {
+        let call = Call::delete(self.endpoint(&["messages", id]));
+        self.execute(&Auth::Bot, &call).await.map(drop)
+    }
+
+    /// The inputs of a card submission, which the webhook itself never carries.
+    pub async fn attachment_action(&self, id: &str) -> Result<AttachmentAction, WebexError> {
+        self.get_one(&Auth::Bot, self.endpoint(&["attachment", "actions", id]))
+            .await
+    }
+
+    pub async fn room(&self, id: &str) -> Result<Room, WebexError> {
+        self.get_one(&Auth::Bot, self.endpoint(&["rooms", id]))
+            .await
+    }
+
+    /// Every member of the room, across all pages.
+    pub async fn memberships(&self, room_id: &str) -> Result<Vec<Membership>, WebexError> {
+        let mut url = self.endpoint(&["memberships"]);
+        url.query_pairs_mut()
+            .append_pair("roomId", room_id)
+            .append_pair("max", &PAGE_SIZE.to_string());
+        self.get_all(&Auth::Bot, url).await
+    }
+
+    /// The bot's webhooks, across all pages; used at startup to register or revive them.
+    pub async fn webhooks(&self) -> Result<Vec<Webhook>, WebexError> {
+        let mut url = self.endpoint(&["webhooks"]);
+        url.query_pairs_mut()
+            .append_pair("max", &PAGE_SIZE.to_string());
+        self.get_all(&Auth::Bot, url).await
+    }
+
+    pub async fn create_webhook(&self, w: &NewWebhook) -> Result<Webhook, WebexError> {
+        let call = Call::write(Method::POST, self.endpoint(&["webhooks"]), w)?;
+        self.send_json(&Auth::Bot, call).await
+    }
+
+    pub async fn update_webhook(&self, id: &str, w: &UpdateWebhook) -> Result<Webhook, WebexError> {
+        let call = Call::write(Method::PUT, self.endpoint(&["webhooks", id]), w)?;
+        self.send_json(&Auth::Bot, call).await
+    }
+
+    pub async fn delete_webhook(&self, id: &str) -> Result<(), WebexError> {
+        let call = Call::delete(self.endpoint(&["webhooks", id]));
+        self.execute(&Auth::Bot, &call).await.map(drop)
+    }
+
+    /// Never retried after a 5xx or timeout: Webex has no idempotency key, each attempt counts
+    /// against the user's 100-a-day quota, and a lost response may hide a created meeting.
+    /// On [`WebexError::is_ambiguous`] the caller looks the meeting up by its integration tag.
+    /// A 429 is waited out: Webex did not process that request.
+    pub async fn create_meeting(&self, auth: &Auth, m: &NewMeeting) -> Result<Meeting, WebexError> {
+        let call = Call::write(Method::POST, self.endpoint(&["meetings"]), m)?;
+        self.send_json(auth, call).await
+    }
+
+    /// Every meeting matching `q`, across all pages.
+    pub async fn meetings(
+        &self,
+        auth: &Auth,
+        q: &MeetingQuery,
+    ) -> Result<Vec<Meeting>, WebexError> {
+        let mut url = self.endpoint(&["meetings"]);
+        {
+            let mut pairs = url.query_pairs_mut();
+            for (name, value) in q.query_pairs() {
+                pairs.append_pair(name, &value);
+            }
+        }
+        self.get_all(auth, url).await
+    }
+
+    pub async fn meeting(&self, auth: &Auth, id: &str) -> Result<Meeting, WebexError> {
+        self.get_one(auth, self.endpoint(&["meetings", id])).await
+    }
+
+    /// A full replacement (PUT): Webex wants `title`, `password`, `start` and `end` every
+    /// time, so send back the current password. Invitees are not part of an update.
+    pub async fn update_meeting(
+        &self,
+        auth: &Auth,
+        id: &str,
+        m: &NewMeeting,
+    ) -> Result<Meeting, WebexError> {
+        let body = UpdateMeetingBody::from(m);
+        let call = Call::write(Method::PUT, self.endpoint(&["meetings", id]), &body)?;
+        self.send_json(auth, call).await
+    }
+
+    /// A series id deletes every occurrence; an occurrence id only that one.
+    pub async fn delete_meeting(
+        &self,
+        auth: &Auth,
+        id: &str,
+        send_email: bool,
+    ) -> Result<(), WebexError> {
+        let mut url = self.endpoint(&["meetings", id]);
+        url.query_pairs_mut()
+            .append_pair("sendEmail", if send_email { "true" } else { "false" });
+        self.execute(auth, &Call::delete(url)).await.map(drop)
+    }
+
+    async fn get_one<T: DeserializeOwned>(&self, auth: &Auth, url: Url) -> Result<T, WebexError> {
+        self.send_json(auth, Call::get(url)).await
+    }
+
+    async fn send_json<T: DeserializeOwned>(
+        &self,
+        auth: &Auth,
+        call: Call,
+    ) -> Result<T, WebexError> {
+        self.execute(auth, &call).await?.json(&call)
+    }
+
+    /// Follows `Link: rel="next"` from `first` until the last page.
+    async fn get_all<T: DeserializeOwned>(
+        &self,
+        auth: &Auth,
+        first: Url,
+    ) -> Result<Vec<T>, WebexError> {
+        let mut items = Vec::new();
+        let mut next = Some(first.clone());
+        let mut pages = 0;
+        while let Some(url) = next.take() {
+            pages += 1;
+            if pages > MAX_PAGES {
+                return Err(WebexError::Decode(format!(
+                    "more than {MAX_PAGES} pages; assuming a pagination loop"
+                )));
+            }
+            let call = Call::get(url);
+            let reply = self.execute(auth, &call).await?;
+            items.extend(reply.json::<Items<T>>(&call)?.items);
+            next = self.next_page(&reply.headers, &call.url, &first)?;
+        }
+        Ok(items)
+    }
+
+    /// The `next` link, resolved and checked. It must stay on the API's origin: following a
+    /// link elsewhere would hand the bearer token to whoever controls that host.
+    fn next_page(
+        &self,
+        headers: &HeaderMap,
+        current: &Url,
+        first: &Url,
+    ) -> Result<Option<Url>, WebexError> {
+        let values = headers.get_all(LINK).iter().filter_map(|v| v.to_str().ok());
+        let Some(target) = link::next_link(values) else {
+            return Ok(None);
+        };
+        let next = current
+            .join(&target)
+            .map_err(|e| WebexError::Decode(format!("unreadable next-page link: {e}")))?;
+        if next.origin() != self.inner.api_base.origin() {
+            return Err(WebexError::Decode(
+                "next-page link leaves the Webex API host; not following it".into(),
+            ));
+        }
+        if next == *current {
+            return Err(WebexError::Decode(
+                "next-page link points at the same page".into(),
+            ));
+        }
+        Ok(Some(restore_page_size(next, first)))
+    }
+
+    /// One call, start to finish: pacing, 429 pauses shared with every caller of the token,
+    /// and bounded retries for reads.
+    async fn execute(&self, auth: &Auth, call: &Call) -> Result<Reply, WebexError> {
+        let token = self.token(auth);
+        let gate = self.inner.gates.for_token(token);
+        let deadline = Instant::now() + self.inner.max_rate_limit_wait;
+        let mut retries = 0;
+        loop {
+            wait_for_gate(&gate, deadline).await?;
+            let err = match self.send_once(token, call).await {
+                Ok(reply) => return Ok(reply),
+                Err(WebexError::RateLimited { retry_after }) => {
+                    gate.block_for(retry_after);
+                    continue;
+                }
+                Err(err) => err,
+            };
+            if call.retry == Retry::Never || !err.is_transient() || retries >= MAX_SAFE_RETRIES {
+                return Err(err);
+            }
+            tokio::time::sleep(backoff(retries)).await;
+            retries += 1;
+        }
+    }
+
+    async fn send_once(&self, token: &SecretString, call: &Call) -> Result<Reply, WebexError> {
+        let mut request = self
+            .inner
+            .http
+            .request(call.method.clone(), call.url.clone())
+            .bearer_auth(token.expose_secret());
+        if let Some(body) = &call.body {
+            request = request
+                .header(CONTENT_TYPE, "application/json")
+                .body(body.clone());
+        }
+        let response = request.send().await.map_err(|e| {
+            let err = WebexError::from_reqwest(e);
+            log_failure(call, None, None, &err);
+            err
+        })?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let tracking_id = tracking_id(&headers);
+        let body = response.bytes().await.map_err(|e| {
+            let err = WebexError::from_reqwest(e);
+            log_failure(call, Some(status), tracking_id.as_deref(), &err);
+            err
+        })?;
+        if status.is_success() {
+            return Ok(Reply { headers, body });
+        }
+        let err = if status == StatusCode::TOO_MANY_REQUESTS {
+            let header = headers.get(RETRY_AFTER).and_then(|v| v.to_str().ok());
+            WebexError::RateLimited {
+                retry_after: retry_after::parse(header, SystemTime::now()),
+            }
+        } else {
+            WebexError::from_status(status.as_u16(), tracking_id.clone(), &body)
+        };
+        log_failure(call, Some(status), tracking_id.as_deref(), &err);
+        Err(err)
+    }
+
+    fn token<'a>(&'a self, auth: &'a Auth) -> &'a SecretString {
+        match auth {
+            Auth::Bot => &self.inner.bot_token,
+            Auth::User(token) => token,
+        }
+    }
+
+    /// The API base plus path segments, each percent-encoded: ids are opaque strings.
+    fn endpoint(&self, segments: &[&str]) -> Url {
+        let mut url = self.inner.api_base.clone();
+        url.path_segments_mut()
+            .expect("checked at construction: the API base can have a path")
+            .pop_if_empty()
+            .extend(segments);
+        url
+    }
+}
+
+async fn wait_for_gate(gate: &RateGate, deadline: Instant) -> Result<(), WebexError> {
+    gate.wait_turn(deadline)
+        .await
+        .map_err(|left| WebexError::RateLimited { retry_after: left })
+}
+
+fn checked_api_base(api_base: Url) -> Result<Url, WebexError> {
+    let usable = matches!(api_base.scheme(), "http" | "https") && !api_base.cannot_be_a_base();
+    if !usable {
+        return Err(WebexError::Network(format!(
+            "the Webex API URL must be http(s), got {:?}",
+            api_base.scheme()
+        )));
+    }
+    Ok(api_base)
+}
+
+/// Equal jitter: at least half the step, so a retry never fires straight back into a
+/// struggling server, and spread over the other half so concurrent retries don't align.
+fn backoff(retry: u32) -> Duration {
+    let step = BACKOFF_BASE
+        .saturating_mul(1 << retry.min(16))
+        .min(BACKOFF_CAP);
+    let half = step / 2;
+    half + rand::thread_rng().gen_range(Duration::ZERO..=half)
+}
+
+fn tracking_id(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get("trackingid")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+}
+
+/// Webex once sent `max=null` in next links (the Python SDK works around it); put our own
+/// page size back so later pages are not silently smaller or rejected.
+fn restore_page_size(next: Url, first: &Url) -> Url {
+    let broken = next.query_pairs().any(|(k, v)| k == "max" && v == "null");
+    if !broken {
+        return next;
+    }
+    let original = first
+        .query_pairs()
+        .find(|(k, _)| k == "max")
+        .map(|(_, v)| v.into_owned());
+    let kept: Vec<(String, String)> = next
+        .query_pairs()
+        .filter(|(k, _)| k != "max")
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    let mut repaired = next;
+    {
+        let mut pairs = repaired.query_pairs_mut();
+        pairs.clear().extend_pairs(kept);
+        if let Some(max) = original {
+            pairs.append_pair("max", &max);
+        }
+    }
+    repaired
+}
+
+/// Logs only the path (the query may hold e-mail addresses) and never a header value other
+/// than Webex's tracking id, which is what Webex support asks for.
+fn log_failure(
+    call: &Call,
+    status: Option<StatusCode>,
+    tracking_id: Option<&str>,
+    err: &WebexError,
+) {
+    tracing::warn!(
+        http.method = %call.method,
+        url.path = call.url.path(),
+        http.status = status.map(|s| s.as_u16()),
+        webex.tracking_id = tracking_id,
+        error = %err,
+        "Webex request failed"
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn client(api_base: &str) -> WebexClient {
+        WebexClient::new(WebexConfig {
+            api_base: Url::parse(api_base).unwrap(),
+            bot_token: SecretString::from("bot-secret"),
+            requests_per_minute: 100,
+            timeout: Duration::from_secs(5),
+            max_rate_limit_wait: Duration::from_secs(60),
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn endpoints_extend_the_base_path_and_encode_ids() {
+        let c = client("https://webexapis.com/v1");
+        assert_eq!(
+            c.endpoint(&["people", "me"]).as_str(),
+            "https://webexapis.com/v1/people/me"
+        );
+        let with_slash = client("http://127.0.0.1:9000/v1/");
+        assert_eq!(
+            with_slash.endpoint(&["messages", "a/b?c"]).as_str(),
+            "http://127.0.0.1:9000/v1/messages/a%2Fb%3Fc"
+        );
+    }
+
+    #[test]
+    fn a_non_http_base_or_a_zero_budget_is_refused() {
+        let config = |base: &str, rpm| WebexConfig {
+            api_base: Url::parse(base).unwrap(),
+            bot_token: SecretString::from("t"),
+            requests_per_minute: rpm,
+            timeout: Duration::from_secs(1),
+            max_rate_limit_wait: Duration::from_secs(1),
+        };
+        assert!(WebexClient::new(config("mailto:a@example.com", 100)).is_err());
+        assert!(WebexClient::new(config("ftp://example.com/v1", 100)).is_err());
+        assert!(WebexClient::new(config("https://example.com/v1", 0)).is_err());
+    }
+
+    #[test]
+    fn next_links_are_resolved_and_kept_on_the_api_host() {
+        let c = client("https://webexapis.com/v1");
+        let current = Url::parse("https://webexapis.com/v1/memberships?roomId=R&max=100").unwrap();
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            LINK,
+            r#"</v1/memberships?roomId=R&max=100&cursor=2>; rel="next""#
+                .parse()
+                .unwrap(),
+        );
+        assert_eq!(
+            c.next_page(&headers, &current, &current)
+                .unwrap()
+                .unwrap()
+                .as_str(),
+            "https://webexapis.com/v1/memberships?roomId=R&max=100&cursor=2"
+        );
+
+        headers.insert(
+            LINK,
+            r#"<https://evil.example.com/v1/memberships?cursor=2>; rel="next""#
+                .parse()
+                .unwrap(),
+        );
+        assert!(c.next_page(&headers, &current, &current).is_err());
+    }
+
+    #[test]
+    fn a_max_null_next_link_gets_the_original_page_size_back() {
+        let first = Url::parse("https://webexapis.com/v1/webhooks?max=100").unwrap();
+        let next = Url::parse("https://webexapis.com/v1/webhooks?cursor=abc&max=null").unwrap();
+        assert_eq!(
+            restore_page_size(next, &first).as_str(),
+            "https://webexapis.com/v1/webhooks?cursor=abc&max=100"
+        );
+    }
+
+    #[test]
+    fn backoff_grows_stays_jittered_and_is_capped() {
+        for _ in 0..100 {
+            let first = backoff(0);
+            assert!(first >= BACKOFF_BASE / 2 && first <= BACKOFF_BASE);
+            let late = backoff(30);
+            assert!(late >= BACKOFF_CAP / 2 && late <= BACKOFF_CAP);
+        }
+    }
+
+    #[test]
+    fn debug_output_never_shows_the_bot_token() {
+        let c = client("https://webexapis.com/v1");
+        assert!(!format!("{c:?}").contains("bot-secret"));
+        let auth = Auth::User(SecretString::from("user-secret"));
+        assert!(!format!("{auth:?}").contains("user-secret"));
+    }
+}
