@@ -542,6 +542,21 @@ async fn a_get_that_fails_once_succeeds_on_retry() {
 }
 
 #[tokio::test]
+async fn a_get_retried_after_503_honours_its_retry_after() {
+    let server = serve(|_, before| match before.len() {
+        0 => with_header(answer(503, json!({})), "retry-after", "1"),
+        _ => answer(200, person("alice")),
+    })
+    .await;
+
+    client(&server).me(&Auth::Bot).await.unwrap();
+
+    let hits = server.hits();
+    assert_eq!(hits.len(), 2);
+    assert!(hits[1].at - hits[0].at >= Duration::from_secs(1));
+}
+
+#[tokio::test]
 async fn post_meetings_waits_out_a_429_because_webex_did_not_process_it() {
     let server = serve(|_, before| match before.len() {
         0 => rate_limited("1"),
