@@ -1,7 +1,7 @@
 //! The typed Webex REST client.
 //!
-//! Every call goes through one path ([`WebexClient::execute`]): wait at the token's
-//! [`RateGate`], send once, and on a 429 pause the whole token and go round again until the
+//! Every call goes through one path (`WebexClient::execute`): wait at the token's
+//! `RateGate`, send once, and on a 429 pause the whole token and go round again until the
 //! configured wait budget is spent. Only GETs are retried on 5xx and network errors; a write
 //! that failed ambiguously is handed back to the caller, who knows how to check whether it
 //! happened (POST /meetings carries an integration tag for exactly that).
