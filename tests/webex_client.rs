@@ -402,7 +402,7 @@ async fn a_rate_limit_that_outlasts_the_budget_ends_in_rate_limited_after_waitin
 
 const STORM_ROUNDS: usize = 3;
 /// Requests already on the wire when the first 429 went out cannot know about it yet.
-const IN_FLIGHT_GRACE: Duration = Duration::from_millis(100);
+const IN_FLIGHT_GRACE: Duration = Duration::from_millis(150);
 
 #[derive(Default)]
 struct Storm {
@@ -443,7 +443,11 @@ async fn a_429_storm_pauses_every_caller_of_the_token_and_not_other_tokens() {
     let bot_callers = (0..10u32).map(|i| {
         let c = c.clone();
         tokio::spawn(async move {
-            tokio::time::sleep(Duration::from_millis(80) * i).await;
+            if i > 0 {
+                // Well after the first 429 reached the client, well before its pause ends.
+                tokio::time::sleep(Duration::from_millis(200) + Duration::from_millis(70) * i)
+                    .await;
+            }
             c.me(&Auth::Bot).await
         })
     });
