@@ -1,7 +1,7 @@
 //! The typed Webex REST client.
 //!
-//! Every call goes through one path ([`WebexClient::execute`]): wait at the token's
-//! [`RateGate`], send once, and on a 429 pause the whole token and go round again until the
+//! Every call goes through one path (`WebexClient::execute`): wait at the token's
+//! `RateGate`, send once, and on a 429 pause the whole token and go round again until the
 //! configured wait budget is spent. Only GETs are retried on 5xx and network errors; a write
 //! that failed ambiguously is handed back to the caller, who knows how to check whether it
 //! happened (POST /meetings carries an integration tag for exactly that).
@@ -80,6 +80,9 @@ impl fmt::Debug for WebexClient {
 const MAX_SAFE_RETRIES: u32 = 2;
 const BACKOFF_BASE: Duration = Duration::from_millis(200);
 const BACKOFF_CAP: Duration = Duration::from_secs(2);
+/// Reaching Webex should never take long; a slow connect means a network problem, and the
+/// caller is better served by an early error than by waiting out the whole request timeout.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// Page size asked for on every list; Webex caps most lists at 100.
 const PAGE_SIZE: u32 = 100;
 /// A list longer than this many pages is a pagination loop, not data.
@@ -131,6 +134,28 @@ impl Call {
     }
 }
 
+/// A failed attempt, with the server's own `Retry-After` when it sent one: a 503 or 423 may
+/// say how long to wait, and that beats our guess.
+struct Failure {
+    error: WebexError,
+    retry_after: Option<Duration>,
+}
+
+impl Failure {
+    fn logged(
+        call: &Call,
+        status: Option<StatusCode>,
+        tracking_id: Option<&str>,
+        error: WebexError,
+    ) -> Self {
+        log_failure(call, status, tracking_id, &error);
+        Self {
+            error,
+            retry_after: None,
+        }
+    }
+}
+
 /// A successful response, read in full inside the retry loop so a body cut short counts as
 /// a failed attempt rather than escaping as a half-success.
 struct Reply {
@@ -156,7 +181,7 @@ impl WebexClient {
         let api_base = checked_api_base(config.api_base)?;
         let http = reqwest::Client::builder()
             .timeout(config.timeout)
-            .connect_timeout(config.timeout.min(Duration::from_secs(10)))
+            .connect_timeout(config.timeout.min(CONNECT_TIMEOUT))
             .user_agent(concat!("webex-scheduler/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(WebexError::from_reqwest)?;
@@ -367,23 +392,27 @@ impl WebexClient {
         let mut retries = 0;
         loop {
             wait_for_gate(&gate, deadline).await?;
-            let err = match self.send_once(token, call).await {
+            let failure = match self.send_once(token, call).await {
                 Ok(reply) => return Ok(reply),
-                Err(WebexError::RateLimited { retry_after }) => {
-                    tokio::time::sleep(retry_after).await;
-                    continue;
-                }
-                Err(err) => err,
+                Err(failure) => failure,
             };
-            if call.retry == Retry::Never || !err.is_transient() || retries >= MAX_SAFE_RETRIES {
-                return Err(err);
+            if let WebexError::RateLimited { retry_after } = failure.error {
+                gate.block_for(retry_after);
+                continue;
             }
-            tokio::time::sleep(backoff(retries)).await;
+            let may_retry = call.retry == Retry::Safe
+                && failure.error.is_transient()
+                && retries < MAX_SAFE_RETRIES;
+            let wait = failure.retry_after.unwrap_or_else(|| backoff(retries));
+            if !may_retry || Instant::now() + wait > deadline {
+                return Err(failure.error);
+            }
+            tokio::time::sleep(wait).await;
             retries += 1;
         }
     }
 
-    async fn send_once(&self, token: &SecretString, call: &Call) -> Result<Reply, WebexError> {
+    async fn send_once(&self, token: &SecretString, call: &Call) -> Result<Reply, Failure> {
         let mut request = self
             .inner
             .http
@@ -394,32 +423,33 @@ impl WebexClient {
                 .header(CONTENT_TYPE, "application/json")
                 .body(body.clone());
         }
-        let response = request.send().await.map_err(|e| {
-            let err = WebexError::from_reqwest(e);
-            log_failure(call, None, None, &err);
-            err
-        })?;
+        let response = request
+            .send()
+            .await
+            .map_err(|e| Failure::logged(call, None, None, WebexError::from_reqwest(e)))?;
         let status = response.status();
         let headers = response.headers().clone();
         let tracking_id = tracking_id(&headers);
         let body = response.bytes().await.map_err(|e| {
             let err = WebexError::from_reqwest(e);
-            log_failure(call, Some(status), tracking_id.as_deref(), &err);
-            err
+            Failure::logged(call, Some(status), tracking_id.as_deref(), err)
         })?;
         if status.is_success() {
             return Ok(Reply { headers, body });
         }
+        let retry_after = headers
+            .get(RETRY_AFTER)
+            .map(|v| retry_after::parse(v.to_str().ok(), SystemTime::now()));
         let err = if status == StatusCode::TOO_MANY_REQUESTS {
-            let header = headers.get(RETRY_AFTER).and_then(|v| v.to_str().ok());
             WebexError::RateLimited {
-                retry_after: retry_after::parse(header, SystemTime::now()),
+                retry_after: retry_after.unwrap_or(retry_after::FALLBACK),
             }
         } else {
             WebexError::from_status(status.as_u16(), tracking_id.clone(), &body)
         };
-        log_failure(call, Some(status), tracking_id.as_deref(), &err);
-        Err(err)
+        let mut failure = Failure::logged(call, Some(status), tracking_id.as_deref(), err);
+        failure.retry_after = retry_after;
+        Err(failure)
     }
 
     fn token<'a>(&'a self, auth: &'a Auth) -> &'a SecretString {
