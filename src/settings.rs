@@ -67,6 +67,8 @@ pub struct MailSettings {
     pub smtp_url: Option<SecretString>,
     /// `MAIL_FROM`, the sender of invitations.
     pub from: String,
+    /// `INVITATIONS_BY=webex` lets Webex e-mail invitees instead of the bot (never both).
+    pub webex_sends_email: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -167,6 +169,14 @@ impl Settings {
             }),
         };
         let log_dir = r.optional("LOG_DIR").map(PathBuf::from);
+        let webex_sends_email = match r.optional("INVITATIONS_BY").as_deref() {
+            None | Some("bot") => false,
+            Some("webex") => true,
+            Some(other) => {
+                r.problem(format!("INVITATIONS_BY {other:?} must be bot or webex"));
+                false
+            }
+        };
         let limits = Limits {
             job_max_attempts: r
                 .parsed("JOB_MAX_ATTEMPTS", "a whole number")
@@ -217,6 +227,7 @@ impl Settings {
             mail: MailSettings {
                 smtp_url: smtp_url.map(SecretString::from),
                 from,
+                webex_sends_email,
             },
             default_timezone,
             log_dir,

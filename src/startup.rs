@@ -1,7 +1,7 @@
 //! Wiring: builds the application from settings and runs a command-line subcommand.
 
 use crate::auth::{Linker, OAuthConfig, TokenCipher, TokenManager};
-use crate::bot::{self, Bot};
+use crate::bot::{self, Bot, BotConfig};
 use crate::cli::{Command, WebhooksAction};
 use crate::clock::{SharedClock, SystemClock};
 use crate::jobs::{Queue, QueueConfig};
@@ -65,6 +65,11 @@ impl Application {
             identity,
             clock,
             tokens: TokenManager::new(linker),
+            config: BotConfig {
+                default_timezone: settings.default_timezone,
+                max_invitees: settings.limits.max_invitees,
+                webex_sends_email: settings.mail.webex_sends_email,
+            },
         };
         let queue_config = QueueConfig {
             workers: settings.limits.workers,

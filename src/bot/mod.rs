@@ -4,7 +4,10 @@
 //! is; anything else is logged with its context and the person sees a short apology with a
 //! reference they can quote to an admin.
 
+pub mod meetings;
 pub mod mention;
+pub mod plan;
+mod prompts;
 pub mod registration;
 mod reply;
 
@@ -12,17 +15,59 @@ pub use reply::{Reply, escape_markdown};
 
 use crate::auth::{AuthError, TokenManager};
 use crate::clock::SharedClock;
+use crate::command::{self, Command, Context, SettingChange};
 use crate::jobs::{JobError, JobHandler};
 use crate::server::oauth::LINKED_JOB;
 use crate::server::{BotIdentity, WEBHOOK_JOB, WebhookJob};
-use crate::store::{ClaimedJob, Store};
+use crate::store::{ClaimedJob, CommandState, NewJob, Store};
 use crate::webex::{Message, NewMessage, RoomType, WebexClient, WebexError};
+use chrono_tz::Tz;
+use meetings::Asker;
 use std::sync::{Arc, OnceLock};
+
+/// Where a reply goes.
+#[derive(Debug, Clone)]
+struct Target {
+    room: String,
+    /// The message to thread under, in group spaces.
+    thread: Option<String>,
+}
 
 /// A problem the person can act on; its text is safe to post in a space.
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
 pub struct UserError(pub String);
+
+/// The job that turns a meeting change into invitation e-mails.
+pub const INVITATION_JOB: &str = "invitation";
+
+/// What happened to a meeting, for its invitation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum InvitationEvent {
+    Created,
+    Updated,
+    Cancelled,
+}
+
+/// Choices an admin makes for everyone.
+#[derive(Debug, Clone)]
+pub struct BotConfig {
+    pub default_timezone: Tz,
+    pub max_invitees: usize,
+    /// Let Webex send its own invitation e-mails instead of ours (never both).
+    pub webex_sends_email: bool,
+}
+
+impl Default for BotConfig {
+    fn default() -> Self {
+        Self {
+            default_timezone: Tz::UTC,
+            max_invitees: 100,
+            webex_sends_email: false,
+        }
+    }
+}
 
 /// Everything the conversation needs.
 #[derive(Clone)]
@@ -32,6 +77,7 @@ pub struct Bot {
     pub identity: Arc<OnceLock<BotIdentity>>,
     pub clock: SharedClock,
     pub tokens: TokenManager,
+    pub config: BotConfig,
 }
 
 #[async_trait::async_trait]
@@ -40,6 +86,7 @@ impl JobHandler for Bot {
         match job.kind.as_str() {
             WEBHOOK_JOB => self.handle_webhook(job).await,
             LINKED_JOB => self.on_linked(job).await.map_err(classify),
+            INVITATION_JOB => self.on_invitation(job).await.map_err(classify),
             other => Err(JobError::Permanent(anyhow::anyhow!(
                 "unknown job kind {other}"
             ))),
@@ -53,6 +100,7 @@ impl Bot {
             .map_err(|e| JobError::Permanent(anyhow::anyhow!("bad webhook job payload: {e}")))?;
         let result = match (event.resource.as_str(), event.event.as_str()) {
             ("messages", "created") => self.on_message(&event).await,
+            ("attachmentActions", "created") => self.on_card_action(&event).await,
             ("memberships", "created") => self.on_membership(&event).await,
             _ => Ok(()),
         };
@@ -80,11 +128,44 @@ fn classify(err: anyhow::Error) -> JobError {
     JobError::Retry(err)
 }
 
+/// Errors that another attempt of the job may cure; everything else is answered now.
+fn is_retryable(err: &anyhow::Error) -> bool {
+    matches!(classify_ref(err), Retryable::Yes)
+}
+
+enum Retryable {
+    Yes,
+    No,
+}
+
+fn classify_ref(err: &anyhow::Error) -> Retryable {
+    if err.downcast_ref::<UserError>().is_some() {
+        return Retryable::No;
+    }
+    let transient = match (
+        err.downcast_ref::<WebexError>(),
+        err.downcast_ref::<AuthError>(),
+    ) {
+        (Some(w), _) => w.is_transient(),
+        (_, Some(a)) => a.is_transient(),
+        _ => err.downcast_ref::<crate::store::StoreError>().is_some(),
+    };
+    if transient {
+        Retryable::Yes
+    } else {
+        Retryable::No
+    }
+}
+
 impl Bot {
     fn identity(&self) -> anyhow::Result<&BotIdentity> {
         self.identity
             .get()
             .ok_or_else(|| anyhow::anyhow!("bot identity not known yet"))
+    }
+
+    fn now_ms(&self) -> i64 {
+        self.clock.now().timestamp_millis()
     }
 
     async fn on_message(&self, event: &WebhookJob) -> anyhow::Result<()> {
@@ -99,24 +180,281 @@ impl Bot {
             &bot.id,
             &bot.display_name,
         );
-        let reply = self.answer(&addressed, &message).await?;
-        self.send_reply(&format!("messages:{}", event.data_id), &message, reply)
-            .await
+        let key = if event.resumed {
+            format!("messages:{}:resumed", event.data_id)
+        } else {
+            format!("messages:{}", event.data_id)
+        };
+        if self.store.reply_for(&key).await?.is_some() {
+            return Ok(());
+        }
+        let reply = self.chat_boundary(self.answer(&addressed, &message, event).await)?;
+        let target = Target {
+            room: message.room_id.clone().unwrap_or_default(),
+            thread: (message.room_type == Some(RoomType::Group)).then(|| {
+                message
+                    .parent_id
+                    .clone()
+                    .unwrap_or_else(|| message.id.clone())
+            }),
+        };
+        self.send_reply(&key, &target, reply).await
     }
 
-    /// Decides what to say to a command, doing what it asks on the way.
+    /// The chat boundary of the two error tiers: user errors are shown as they are; internal
+    /// errors are logged with context and shown as a short apology with a reference; errors that
+    /// a later attempt may cure go back to the queue untouched.
+    fn chat_boundary(&self, outcome: anyhow::Result<Reply>) -> anyhow::Result<Reply> {
+        match outcome {
+            Ok(reply) => Ok(reply),
+            Err(e) if e.downcast_ref::<UserError>().is_some() => Ok(Reply::text(e.to_string())),
+            Err(e) if is_retryable(&e) => Err(e),
+            Err(e) => {
+                let reference = &uuid::Uuid::new_v4().to_string()[..8];
+                tracing::error!(error = %format!("{e:#}"), reference, "a request failed");
+                Ok(Reply::text(format!(
+                    "Sorry, something went wrong on my side (ref {reference}). Please try again in a minute."
+                )))
+            }
+        }
+    }
+
+    /// Decides what to say to a message, doing what it asks on the way.
     async fn answer(
         &self,
         addressed: &mention::Addressed,
         message: &Message,
+        event: &WebhookJob,
     ) -> anyhow::Result<Reply> {
         let person = message.person_id.clone().unwrap_or_default();
-        match reply::interpret(&addressed.text) {
-            reply::Intent::Connect => self.connect(&person, message).await,
-            reply::Intent::Disconnect => self.disconnect(&person).await,
-            reply::Intent::Status => self.status(&person).await,
-            reply::Intent::Other => Ok(reply::answer(&addressed.text)),
+        let zone = self.zone_in_force(&person).await?;
+        let mentions: Vec<command::Mention> = addressed
+            .mentions
+            .iter()
+            .map(|m| command::Mention {
+                person_id: m.person_id.clone(),
+                text: m.text.clone(),
+            })
+            .collect();
+        let context = Context {
+            now: self.clock.now(),
+            zone,
+            mentions: &mentions,
+            default_duration: chrono::Duration::minutes(30),
+        };
+        let parsed = match command::parse(&addressed.text, &context) {
+            Ok(c) => c,
+            Err(refusal) => {
+                return Ok(Reply::text(format!(
+                    "{} Type `help` for examples.",
+                    escape_markdown(&refusal.message)
+                )));
+            }
+        };
+        let asker = Asker {
+            person: person.clone(),
+            room: message.room_id.clone().unwrap_or_default(),
+            thread: (message.room_type == Some(RoomType::Group)).then(|| {
+                message
+                    .parent_id
+                    .clone()
+                    .unwrap_or_else(|| message.id.clone())
+            }),
+            source_id: message.id.clone(),
+        };
+        let resume = serde_json::json!(WebhookJob {
+            resumed: true,
+            ..event.clone()
+        });
+        match parsed {
+            Command::Help(topic) => Ok(Reply::text(command::help(topic.as_deref()))),
+            Command::NotACommand => Ok(Reply::text(reply::hint())),
+            Command::Connect => self.connect(&person, message).await,
+            Command::Disconnect => self.disconnect(&person).await,
+            Command::Settings(None) => self.status(&person).await,
+            Command::Settings(Some(SettingChange::Confirm(on))) => {
+                self.store.set_confirm(&person, on, self.now_ms()).await?;
+                Ok(Reply::text(if on {
+                    "OK: I'll show you a preview to confirm before I schedule anything."
+                } else {
+                    "OK: I'll schedule straight away, without a preview. `settings confirm on` brings it back."
+                }))
+            }
+            Command::Tz(None) => Ok(Reply::text(format!(
+                "Your time zone is **{}**. Change it with `tz <zone>`, e.g. `tz Europe/Berlin`.",
+                zone.name()
+            ))),
+            Command::Tz(Some(new_zone)) => {
+                self.store
+                    .set_timezone(&person, new_zone.name(), self.now_ms())
+                    .await?;
+                Ok(Reply::text(format!(
+                    "Done: times you type now mean **{}** unless you name another zone.",
+                    new_zone.name()
+                )))
+            }
+            Command::Form => Ok(Reply::text(
+                "The meeting form card isn't available yet. Type the meeting instead, e.g. \
+                 `schedule design review tomorrow 3-4pm with ana@example.com`.",
+            )),
+            Command::Schedule(req) => match self.require_link(&asker, &resume).await? {
+                Some(reply) => Ok(reply),
+                None => self.schedule(req, &asker).await,
+            },
+            Command::List(range) => match self.require_link(&asker, &resume).await? {
+                Some(reply) => Ok(reply),
+                None => self.list(range, &asker).await,
+            },
+            Command::Cancel(reference) => match self.require_link(&asker, &resume).await? {
+                Some(reply) => Ok(reply),
+                None => self.ask_cancel(&reference, &asker).await,
+            },
+            Command::Reschedule {
+                reference,
+                start,
+                end,
+            } => match self.require_link(&asker, &resume).await? {
+                Some(reply) => Ok(reply),
+                None => self.reschedule(&reference, start, end, &asker).await,
+            },
         }
+    }
+
+    /// A card button was pressed: only its owner may use it, and each card works once.
+    async fn on_card_action(&self, event: &WebhookJob) -> anyhow::Result<()> {
+        let action = self.webex.attachment_action(&event.data_id).await?;
+        let key = format!("attachmentActions:{}", event.data_id);
+        if self.store.reply_for(&key).await?.is_some() {
+            return Ok(());
+        }
+        let presser = action.person_id.clone().unwrap_or_default();
+        let room = action
+            .room_id
+            .clone()
+            .or(event.room_id.clone())
+            .unwrap_or_default();
+        let parent = action.message_id.clone();
+        let verb = action.inputs["action"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        let card = action.inputs["card_id"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        let outcome = self.press(&verb, &card, &presser).await;
+        let reply = self.chat_boundary(outcome)?;
+        if reply.is_silent() {
+            return Ok(());
+        }
+        let in_group = self.webex.room(&room).await?.room_type == Some(RoomType::Group);
+        let target = Target {
+            room,
+            thread: if in_group { parent } else { None },
+        };
+        self.send_reply(&key, &target, reply).await
+    }
+
+    async fn press(&self, verb: &str, card: &str, presser: &str) -> anyhow::Result<Reply> {
+        use meetings::{
+            ACTION_CONFIRM_CANCEL, ACTION_DISMISS, ACTION_EDIT, ACTION_KEEP, ACTION_SCHEDULE,
+        };
+        match verb {
+            ACTION_SCHEDULE | ACTION_DISMISS | ACTION_EDIT => {
+                let Some(row) = self.store.command(card).await? else {
+                    return Err(UserError(
+                        "I don't recognise that card. Type your request again.".into(),
+                    )
+                    .into());
+                };
+                if row.person_id != presser {
+                    return Ok(Reply::text(
+                        "Only the person who asked for this meeting can confirm it. \
+                         Type your own request to schedule one.",
+                    ));
+                }
+                match verb {
+                    ACTION_SCHEDULE => {
+                        if self
+                            .store
+                            .transition_command(
+                                card,
+                                CommandState::Previewed,
+                                CommandState::Confirmed,
+                                self.now_ms(),
+                            )
+                            .await?
+                            || row.state == CommandState::Confirmed
+                        {
+                            self.create_meeting(card).await
+                        } else {
+                            Ok(Reply::silent())
+                        }
+                    }
+                    ACTION_DISMISS => {
+                        let dismissed = self
+                            .store
+                            .transition_command(
+                                card,
+                                CommandState::Previewed,
+                                CommandState::Dismissed,
+                                self.now_ms(),
+                            )
+                            .await?;
+                        Ok(if dismissed {
+                            Reply::text("OK, I didn't schedule it.")
+                        } else {
+                            Reply::silent()
+                        })
+                    }
+                    _ => Ok(Reply::text(
+                        "Editing on a card isn't available yet: type the request again with your changes.",
+                    )),
+                }
+            }
+            ACTION_CONFIRM_CANCEL | ACTION_KEEP => match self.store.prompt_owner(card).await? {
+                None => Err(UserError("I don't recognise that card.".into()).into()),
+                Some(owner) if owner != presser => {
+                    Ok(Reply::text("Only the person who asked can answer this."))
+                }
+                Some(_) if verb == ACTION_KEEP => {
+                    let first = self
+                        .store
+                        .answer_prompt(card, self.now_ms())
+                        .await?
+                        .is_some();
+                    Ok(if first {
+                        Reply::text("OK, I kept it.")
+                    } else {
+                        Reply::silent()
+                    })
+                }
+                Some(owner) => self.confirm_cancel(card, &owner).await,
+            },
+            _ => Err(UserError("I don't recognise that card.".into()).into()),
+        }
+    }
+
+    /// Queues the invitation e-mails for a meeting change.
+    async fn enqueue_invitation(
+        &self,
+        meeting_ref: &str,
+        event: InvitationEvent,
+    ) -> anyhow::Result<()> {
+        let payload = serde_json::json!({"ref": meeting_ref, "event": event});
+        self.store
+            .enqueue(
+                &NewJob::new(INVITATION_JOB, &format!("mail:{meeting_ref}"), payload),
+                self.now_ms(),
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// Sends the invitation e-mails for a meeting change (see `crate::invite`).
+    async fn on_invitation(&self, job: &ClaimedJob) -> anyhow::Result<()> {
+        let _ = job;
+        Ok(())
     }
 
     async fn connect(&self, person: &str, message: &Message) -> anyhow::Result<Reply> {
@@ -271,22 +609,25 @@ impl Bot {
         Ok(())
     }
 
-    /// Posts a reply once per delivery: in the thread of the request in a group space, as a
-    /// plain message in a direct space.
-    async fn send_reply(&self, key: &str, to: &Message, reply: Reply) -> anyhow::Result<()> {
-        if self.store.reply_for(key).await?.is_some() {
+    /// Posts a reply once per delivery key, in the given thread (group spaces) or plainly.
+    async fn send_reply(&self, key: &str, target: &Target, reply: Reply) -> anyhow::Result<()> {
+        if reply.is_silent() || self.store.reply_for(key).await?.is_some() {
             return Ok(());
         }
-        let in_group = to.room_type == Some(RoomType::Group);
         let outgoing = NewMessage {
-            room_id: to.room_id.clone(),
-            parent_id: in_group.then(|| to.parent_id.clone().unwrap_or_else(|| to.id.clone())),
+            room_id: Some(target.room.clone()),
+            parent_id: target.thread.clone(),
             markdown: Some(reply.markdown),
+            attachments: reply
+                .card
+                .map(crate::webex::Attachment::adaptive_card)
+                .into_iter()
+                .collect(),
             ..Default::default()
         };
         let posted = self.webex.post_message(&outgoing).await?;
         self.store
-            .record_reply(key, &posted.id, self.clock.now().timestamp_millis())
+            .record_reply(key, &posted.id, self.now_ms())
             .await?;
         Ok(())
     }

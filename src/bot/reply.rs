@@ -3,39 +3,33 @@
 /// A reply to post.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Reply {
+    /// Shown by every client, and the fallback text of a card.
     pub markdown: String,
+    pub card: Option<serde_json::Value>,
 }
 
 impl Reply {
     pub fn text(markdown: impl Into<String>) -> Self {
         Self {
             markdown: markdown.into(),
+            card: None,
         }
     }
-}
 
-/// What a message asks for, as far as this module decides on its own.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Intent {
-    Connect,
-    Disconnect,
-    Status,
-    Other,
-}
+    pub fn card(fallback: impl Into<String>, card: serde_json::Value) -> Self {
+        Self {
+            markdown: fallback.into(),
+            card: Some(card),
+        }
+    }
 
-/// Recognises the account commands by their first word (and aliases).
-pub fn interpret(text: &str) -> Intent {
-    let first = text
-        .split_whitespace()
-        .next()
-        .unwrap_or("")
-        .trim_end_matches('.')
-        .to_ascii_lowercase();
-    match first.as_str() {
-        "connect" | "login" => Intent::Connect,
-        "disconnect" | "logout" => Intent::Disconnect,
-        "status" | "settings" => Intent::Status,
-        _ => Intent::Other,
+    /// Nothing to say (e.g. a card pressed a second time).
+    pub fn silent() -> Self {
+        Self::text(String::new())
+    }
+
+    pub fn is_silent(&self) -> bool {
+        self.markdown.is_empty() && self.card.is_none()
     }
 }
 
@@ -75,33 +69,9 @@ pub fn revoked_notice() -> String {
         .into()
 }
 
-/// Answers a command typed to the bot (the mention already removed).
-pub fn answer(text: &str) -> Reply {
-    let words: Vec<&str> = text.split_whitespace().collect();
-    match words.first().map(|w| w.to_ascii_lowercase()) {
-        None => Reply::text(hint()),
-        Some(w) if w == "help" || w == "?" => Reply::text(help_text()),
-        Some(_) => Reply::text(format!(
-            "I didn't understand that yet. {}",
-            "Type `help` to see what I can do."
-        )),
-    }
-}
-
-fn hint() -> String {
+/// The reply to a message that is not a command.
+pub fn hint() -> String {
     "Hi! Type `help` to see what I can do.".into()
-}
-
-/// Usage text. Replaced by the grammar's generated help when the command language lands.
-fn help_text() -> String {
-    "**I schedule Webex meetings for you.**\n\n\
-     - `schedule design review next tue 3-4pm with ana@acme.com`: create a meeting\n\
-     - `list`: your upcoming meetings\n\
-     - `cancel 2`, `reschedule 2 to friday 10am`: change one\n\
-     - `tz Europe/Berlin`: set your time zone\n\
-     - `connect` / `disconnect`: link or unlink your Webex account\n\
-     - `help`: this text"
-        .into()
 }
 
 /// The message posted when someone adds the bot to a space.
@@ -137,20 +107,6 @@ pub fn escape_markdown(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn help_and_question_mark_get_usage_in_any_case() {
-        for input in ["help", "HELP", "?", "Help me"] {
-            assert!(answer(input).markdown.contains("schedule"), "{input}");
-        }
-    }
-
-    #[test]
-    fn anything_else_points_to_help() {
-        let r = answer("make me a sandwich");
-        assert!(r.markdown.contains("`help`"));
-        assert!(!r.markdown.contains("sandwich"), "typed text is not echoed");
-    }
 
     #[test]
     fn escaping_neutralises_mentions_links_and_formatting() {

@@ -313,7 +313,7 @@ pub(crate) const COMMANDS: &[CommandSpec] = &[
     CommandSpec {
         verb: Verb::Settings,
         name: "settings",
-        aliases: &[],
+        aliases: &["status"],
         usage: "settings [confirm on | confirm off]",
         summary: "show or change your settings (confirm: preview each meeting before it is created)",
         examples: &["settings", "settings confirm off"],

@@ -91,6 +91,9 @@ pub struct WebhookJob {
     pub room_id: Option<String>,
     pub person_id: Option<String>,
     pub actor_id: Option<String>,
+    /// Set when the job redoes a request after the person connected their account.
+    #[serde(default)]
+    pub resumed: bool,
 }
 
 #[tracing::instrument(name = "webhook", skip_all, fields(resource, data_id))]
@@ -124,6 +127,7 @@ async fn receive_webhook(
         room_id: envelope.data.room_id.clone(),
         person_id: envelope.data.person_id.clone(),
         actor_id: envelope.actor_id.clone(),
+        resumed: false,
     };
     let event = InboxEvent {
         resource: envelope.resource,

@@ -12,6 +12,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
         2,
         include_str!("../../migrations/0002_people_and_tokens.sql"),
     ),
+    (3, include_str!("../../migrations/0003_meetings.sql")),
 ];
 
 pub(super) async fn run(pool: &SqlitePool) -> Result<(), StoreError> {

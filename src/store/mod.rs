@@ -7,10 +7,12 @@
 
 mod auth;
 mod jobs;
+mod meetings;
 mod migrations;
 
 pub use auth::{OAuthStateRow, PersonPrefs, StateLookup, TokenRow};
 pub use jobs::{ClaimedJob, JobCounts, NewJob};
+pub use meetings::{CommandRow, CommandState};
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Row, SqlitePool};
