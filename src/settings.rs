@@ -47,6 +47,8 @@ pub struct WebexSettings {
     pub webhook_secrets: Vec<SecretString>,
     /// `WEBEX_REQUESTS_PER_MINUTE`, default 100.
     pub requests_per_minute: u32,
+    /// `WEBEX_TIMEOUT_SECONDS`, default 20: one Webex call, after which its outcome is unknown.
+    pub timeout: std::time::Duration,
 }
 
 #[derive(Debug)]
@@ -125,6 +127,11 @@ impl Settings {
         let requests_per_minute = r
             .parsed::<u32>("WEBEX_REQUESTS_PER_MINUTE", "a whole number of requests")
             .unwrap_or(100);
+        let webex_timeout = std::time::Duration::from_secs(
+            r.parsed::<u64>("WEBEX_TIMEOUT_SECONDS", "a whole number of seconds")
+                .unwrap_or(20)
+                .max(1),
+        );
         if requests_per_minute == 0 {
             r.problem("WEBEX_REQUESTS_PER_MINUTE must be at least 1".into());
         }
@@ -215,6 +222,7 @@ impl Settings {
                 bot_token: bot_token.ok_or_else(missing)?,
                 webhook_secrets,
                 requests_per_minute,
+                timeout: webex_timeout,
             },
             oauth: OAuthSettings {
                 client_id,

@@ -138,7 +138,7 @@ fn webex_client(settings: &Settings) -> anyhow::Result<WebexClient> {
         api_base: settings.webex.api_url.clone(),
         bot_token: settings.webex.bot_token.clone(),
         requests_per_minute: settings.webex.requests_per_minute,
-        timeout: Duration::from_secs(20),
+        timeout: settings.webex.timeout,
         max_rate_limit_wait: Duration::from_secs(300),
     })?)
 }

@@ -70,6 +70,7 @@ pub fn test_vars(
         ),
         ("JOB_LEASE_SECONDS", "2".to_string()),
         ("WEBEX_CLIENT_ID", CLIENT_ID.to_string()),
+        ("WEBEX_TIMEOUT_SECONDS", "2".to_string()),
         ("WEBEX_CLIENT_SECRET", CLIENT_SECRET.to_string()),
     ]
     .into_iter()
@@ -237,6 +238,52 @@ impl TestApp {
             );
             tokio::time::sleep(Duration::from_millis(25)).await;
         }
+    }
+
+    /// Links the person's Webex account through the real OAuth flow.
+    pub async fn connect(&self, person_id: &str) {
+        let room = self.emulator.direct_room(person_id);
+        let before = self.bot_messages(&room).len();
+        self.emulator.post_as(person_id, &room, "connect").await.unwrap();
+        self.wait_for_bot_messages(&room, before + 2).await;
+        let link = self.wait_for_link(person_id).await;
+        let (status, page) = self.consent_as(&link, person_id).await;
+        assert_eq!(status, 200, "{page}");
+        self.wait_for_text(&room, "You're connected").await;
+    }
+
+    /// The last card the bot posted in a room, with its message id.
+    pub async fn wait_for_card(&self, room: &str, n: usize) -> (String, serde_json::Value) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let cards: Vec<_> = self
+                .bot_messages(room)
+                .into_iter()
+                .filter(|m| !m.attachments.is_empty())
+                .collect();
+            if cards.len() >= n {
+                let m = &cards[n - 1];
+                return (m.id.clone(), m.attachments[0].clone());
+            }
+            assert!(Instant::now() < deadline, "expected {n} cards, saw {}", cards.len());
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+    }
+
+    /// Presses a card button as `person_id` (Webex merges the button's data into the inputs).
+    pub async fn press(&self, person_id: &str, message_id: &str, card: &serde_json::Value, title: &str) {
+        let content = card.get("content").unwrap_or(card);
+        let data = content["actions"]
+            .as_array()
+            .and_then(|a| a.iter().find(|b| b["title"] == title))
+            .map(|b| b["data"].clone())
+            .unwrap_or_else(|| panic!("no button {title}"));
+        self.emulator.submit_card(person_id, message_id, data).await.unwrap();
+    }
+
+    /// Meetings the emulator holds, as JSON.
+    pub fn meetings(&self) -> Vec<serde_json::Value> {
+        self.emulator.meetings()
     }
 
     /// Token-endpoint calls the emulator has seen.
