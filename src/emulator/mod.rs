@@ -26,6 +26,7 @@ mod state;
 pub mod webhooks;
 
 pub use faults::{Fault, FaultKind, RetryAfter};
+pub use oauth::pkce_s256;
 pub use webhooks::{Delivery, sign};
 
 use crate::clock::{SharedClock, SystemClock};
