@@ -309,6 +309,17 @@ async fn messaging_responses_and_requests_match_the_spec() {
         &message,
     );
 
+    let (_, listed_messages) = client
+        .call(
+            &bot,
+            Method::GET,
+            &format!("messages?roomId={room}&mentionedPeople=me"),
+            None,
+        )
+        .await;
+    assert_eq!(listed_messages["items"].as_array().map(Vec::len), Some(1));
+    contract.assert_operation("/messages", "get", Part::Response("200"), &listed_messages);
+
     let alice_token = emulator
         .issue_user_token(&alice.id, &["spark:all"])
         .expose_secret()

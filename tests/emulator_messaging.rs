@@ -606,6 +606,155 @@ async fn failing_targets_get_the_webhook_disabled_until_put_reactivates_it() {
         .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(back["status"], "active");
+
+    emulator
+        .post_as(&alice.id, &room, "four")
+        .await
+        .expect("posted");
+    let deliveries = emulator
+        .wait_for_deliveries(Duration::from_secs(3), |d| d.len() >= 5)
+        .await;
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    let (_, _, again) = api
+        .call(
+            reqwest::Method::GET,
+            &format!("webhooks/{hook_id}"),
+            token.expose_secret(),
+            None,
+        )
+        .await;
+    assert_eq!(
+        again["status"], "inactive",
+        "re-enabled within the window, one failure disables it"
+    );
+    assert_eq!(deliveries.len(), 5);
+    assert_eq!(emulator.deliveries().len(), 5, "no retry once disabled");
+}
+
+#[tokio::test]
+async fn listing_messages_follows_bot_rules_newest_first() {
+    let emulator = start(EmulatorConfig::default()).await;
+    let api = Api::new(&emulator);
+    let alice = emulator.add_person("Alice", "alice@example.com", None);
+    let room = emulator.create_group_room("Team", &[&alice.id]);
+    let mut mentions = Vec::new();
+    for i in 0..3 {
+        emulator
+            .post_as(&alice.id, &room, &format!("chatter {i}"))
+            .await
+            .expect("posted");
+        mentions.push(
+            emulator
+                .post_as(&alice.id, &room, &format!("@Scheduler ask {i}"))
+                .await
+                .expect("posted"),
+        );
+    }
+    let bot = emulator.bot_token();
+    let (status, _, _) = api
+        .call(
+            reqwest::Method::GET,
+            &format!("messages?roomId={room}"),
+            bot.expose_secret(),
+            None,
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "bots need mentionedPeople=me in groups"
+    );
+    let (status, headers, page) = api
+        .call(
+            reqwest::Method::GET,
+            &format!("messages?roomId={room}&mentionedPeople=me&max=2"),
+            bot.expose_secret(),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let ids: Vec<&str> = page["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|m| m["id"].as_str())
+        .collect();
+    assert_eq!(ids, vec![mentions[2].as_str(), mentions[1].as_str()]);
+    let link = headers
+        .get("link")
+        .and_then(|v| v.to_str().ok())
+        .expect("next page")
+        .to_string();
+    let next = link
+        .trim_start_matches('<')
+        .split('>')
+        .next()
+        .expect("url")
+        .to_string();
+    let (_, _, rest) = api
+        .call(reqwest::Method::GET, &next, bot.expose_secret(), None)
+        .await;
+    assert_eq!(rest["items"][0]["id"], mentions[0].as_str());
+
+    let alice_token = emulator.issue_user_token(&alice.id, &["spark:messages_read"]);
+    let (_, _, all) = api
+        .call(
+            reqwest::Method::GET,
+            &format!("messages?roomId={room}&beforeMessage={}", mentions[2]),
+            alice_token.expose_secret(),
+            None,
+        )
+        .await;
+    assert_eq!(
+        all["items"].as_array().map(Vec::len),
+        Some(5),
+        "people see everything before that message"
+    );
+}
+
+#[tokio::test]
+async fn user_tokens_need_the_scopes_of_each_endpoint() {
+    let emulator = start(EmulatorConfig::default()).await;
+    let api = Api::new(&emulator);
+    let alice = emulator.add_person("Alice", "alice@example.com", None);
+    let bare = emulator.issue_user_token(&alice.id, &["meeting:schedules_write"]);
+    let (status, _, error) = api
+        .call(
+            reqwest::Method::GET,
+            "people/me",
+            bare.expose_secret(),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(
+        error["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("spark:people_read")),
+        "{error}"
+    );
+    let people = emulator.issue_user_token(&alice.id, &["spark:people_read"]);
+    let (status, _, me) = api
+        .call(
+            reqwest::Method::GET,
+            "people/me",
+            people.expose_secret(),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(me["id"], alice.id);
+    let all = emulator.issue_user_token(&alice.id, &["spark:all"]);
+    let (status, _, sent) = api
+        .call(
+            reqwest::Method::POST,
+            "messages",
+            all.expose_secret(),
+            Some(json!({"toPersonId": emulator.bot().id, "text": "hi bot"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{sent}");
+    assert_eq!(sent["personId"], alice.id);
 }
 
 #[tokio::test]

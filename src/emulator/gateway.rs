@@ -36,6 +36,17 @@ impl Caller {
             .iter()
             .any(|s| s == scope || (s == "spark:all" && scope.starts_with("spark:")))
     }
+
+    /// Webex answers 403 when a valid token lacks the scope an endpoint needs.
+    pub fn require(&self, scope: &str) -> Result<(), ApiError> {
+        if self.has_scope(scope) {
+            Ok(())
+        } else {
+            Err(ApiError::forbidden(format!(
+                "The access token lacks the scope {scope}."
+            )))
+        }
+    }
 }
 
 /// Paths under `/v1` that take no bearer token (the OAuth endpoints).

@@ -5,22 +5,25 @@
 
 use super::gateway::Caller;
 use super::mentions::{self, Rendered};
+use super::rooms::Page;
 use super::state::{
     ApiError, ApiResult, AppState, AttachmentAction, Message, PersonKind, RoomKind, World, new_id,
-    parse_body, timestamp,
+    parse_body, parse_query, timestamp,
 };
 use super::webhooks::{self, Event};
 use axum::Extension;
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderMap, StatusCode};
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
 /// Webex's limit for `text`, `markdown` and `html`.
 pub const MAX_MESSAGE_BYTES: usize = 7439;
+const MESSAGES_READ: &str = "spark:messages_read";
+const MESSAGES_WRITE: &str = "spark:messages_write";
 pub const ADAPTIVE_CARD: &str = "application/vnd.microsoft.card.adaptive";
 
 /// A `POST /messages` body.
@@ -406,6 +409,7 @@ pub(crate) async fn create(
     Extension(caller): Extension<Caller>,
     body: Bytes,
 ) -> ApiResult<Json<Value>> {
+    caller.require(MESSAGES_WRITE)?;
     let body: NewMessage = parse_body(&body)?;
     let now = state.now();
     let (json, event) = {
@@ -422,6 +426,7 @@ pub(crate) async fn get(
     Extension(caller): Extension<Caller>,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Value>> {
+    caller.require(MESSAGES_READ)?;
     let world = state.world();
     let message = world
         .message(&id)
@@ -435,6 +440,7 @@ pub(crate) async fn delete(
     Extension(caller): Extension<Caller>,
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
+    caller.require(MESSAGES_WRITE)?;
     let event = {
         let mut world = state.world();
         let message = world
@@ -454,12 +460,89 @@ pub(crate) async fn delete(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// `GET /messages?roomId=`: newest first. Bots must add `mentionedPeople=me` in group rooms,
+/// and then see only the messages that mention them.
+pub(crate) async fn list(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    RawQuery(raw): RawQuery,
+) -> ApiResult<(HeaderMap, Json<Value>)> {
+    caller.require(MESSAGES_READ)?;
+    let query = parse_query(raw.as_deref());
+    let room_id = query
+        .get("roomId")
+        .ok_or_else(|| ApiError::bad_request("roomId is required for listing messages."))?;
+    let page = Page::from_query(&query, 50)?;
+    let mentioning = match query.get("mentionedPeople").map(String::as_str) {
+        None => None,
+        Some("me") => Some(caller.person_id.clone()),
+        Some(id) if id == caller.person_id => Some(caller.person_id.clone()),
+        Some(_) => {
+            return Err(ApiError::bad_request(
+                "mentionedPeople only accepts 'me' or your own person id.",
+            ));
+        }
+    };
+    let before = query
+        .get("before")
+        .map(|raw| {
+            DateTime::parse_from_rfc3339(raw)
+                .map(|at| at.with_timezone(&Utc))
+                .map_err(|_| ApiError::bad_request(format!("Invalid before: {raw}")))
+        })
+        .transpose()?;
+    let world = state.world();
+    let room = world
+        .room(room_id)
+        .filter(|r| world.is_member(&r.id, &caller.person_id))
+        .ok_or_else(|| ApiError::not_found("room"))?;
+    if caller.is_bot && room.kind == RoomKind::Group && mentioning.is_none() {
+        return Err(ApiError::forbidden(
+            "Bots must use mentionedPeople=me to list messages in group rooms.",
+        ));
+    }
+    // Storage order is posting order, which stays exact even when a pinned clock gives
+    // several messages the same `created`.
+    let cutoff = match query.get("beforeMessage") {
+        Some(id) => world
+            .messages
+            .iter()
+            .position(|m| &m.id == id)
+            .ok_or_else(|| ApiError::not_found("message"))?,
+        None => world.messages.len(),
+    };
+    let newest_first: Vec<&Message> = world.messages[..cutoff]
+        .iter()
+        .rev()
+        .filter(|m| &m.room_id == room_id && world.can_read(&caller.person_id, m))
+        .filter(|m| {
+            query
+                .get("parentId")
+                .is_none_or(|p| m.parent_id.as_ref() == Some(p))
+        })
+        .filter(|m| {
+            mentioning
+                .as_ref()
+                .is_none_or(|me| m.mentioned_people.contains(me))
+        })
+        .filter(|m| before.is_none_or(|at| m.created < at))
+        .collect();
+    let items: Vec<Value> = page
+        .slice(&newest_first)
+        .iter()
+        .map(|m| world.message_json(m))
+        .collect();
+    let headers = page.link_header(&state.base, "v1/messages", &query, newest_first.len());
+    Ok((headers, Json(json!({ "items": items }))))
+}
+
 /// Bots may read submissions of their own cards; people may read their own submissions.
 pub(crate) async fn get_action(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Value>> {
+    caller.require(MESSAGES_READ)?;
     let world = state.world();
     let action = world
         .actions
@@ -492,6 +575,7 @@ pub(crate) async fn create_action(
     Extension(caller): Extension<Caller>,
     body: Bytes,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
+    caller.require(MESSAGES_WRITE)?;
     let body: SubmitCardAction = parse_body(&body)?;
     if body.kind != "submit" {
         return Err(ApiError::bad_request("type must be 'submit'."));

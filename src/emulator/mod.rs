@@ -561,7 +561,7 @@ fn router(state: AppState) -> Router {
         .route("/v1/people", get(people::list))
         .route("/v1/rooms/{id}", get(rooms::get_room))
         .route("/v1/memberships", get(rooms::list_memberships))
-        .route("/v1/messages", post(messages::create))
+        .route("/v1/messages", get(messages::list).post(messages::create))
         .route(
             "/v1/messages/{id}",
             get(messages::get).delete(messages::delete),

@@ -9,6 +9,9 @@ use axum::Json;
 use axum::extract::{Path, RawQuery, State};
 use serde_json::{Value, json};
 
+/// User tokens need this for every `/people` call, `/people/me` included.
+const PEOPLE_READ: &str = "spark:people_read";
+
 /// The Person object; `timezone` is omitted when unset, as Webex does (a trap for clients).
 pub(crate) fn person_json(person: &Person) -> Value {
     let mut value = json!({
@@ -33,6 +36,7 @@ pub(crate) async fn me(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
 ) -> ApiResult<Json<Value>> {
+    caller.require(PEOPLE_READ)?;
     let world = state.world();
     let person = world
         .person(&caller.person_id)
@@ -42,8 +46,10 @@ pub(crate) async fn me(
 
 pub(crate) async fn get(
     State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Value>> {
+    caller.require(PEOPLE_READ)?;
     let world = state.world();
     let person = world
         .person(&id)
@@ -54,8 +60,10 @@ pub(crate) async fn get(
 /// Non-admins must filter by `email`, `displayName` (a prefix) or `id`, as in Webex.
 pub(crate) async fn list(
     State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
     RawQuery(raw): RawQuery,
 ) -> ApiResult<Json<Value>> {
+    caller.require(PEOPLE_READ)?;
     let query = parse_query(raw.as_deref());
     let world = state.world();
     let items: Vec<Value> = matching_people(&world, &query)?

@@ -128,6 +128,7 @@ pub(crate) async fn get_room(
     Extension(caller): Extension<Caller>,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Value>> {
+    caller.require("spark:rooms_read")?;
     let world = state.world();
     let room = world
         .room(&id)
@@ -143,6 +144,7 @@ pub(crate) async fn list_memberships(
     Extension(caller): Extension<Caller>,
     RawQuery(raw): RawQuery,
 ) -> ApiResult<(HeaderMap, Json<Value>)> {
+    caller.require("spark:memberships_read")?;
     let query = parse_query(raw.as_deref());
     let room_id = query
         .get("roomId")

@@ -70,6 +70,9 @@ pub(crate) struct WebhookRecord {
     pub owner_id: String,
     pub created: DateTime<Utc>,
     pub recent_failures: VecDeque<Instant>,
+    pub disabled_at: Option<Instant>,
+    /// Until then, a single failure disables the webhook again.
+    pub probation_until: Option<Instant>,
 }
 
 /// Something that happened, before it is matched against webhooks.
@@ -339,8 +342,11 @@ fn record_failure(state: &AppState, hook_id: &str) {
     {
         hook.recent_failures.pop_front();
     }
-    if hook.recent_failures.len() >= threshold && hook.active {
+    let on_probation = hook.probation_until.is_some_and(|until| now < until);
+    if (on_probation || hook.recent_failures.len() >= threshold) && hook.active {
         hook.active = false;
+        hook.disabled_at = Some(now);
+        hook.probation_until = None;
         tracing::info!(webhook = %hook.id, "emulator disabled a webhook after repeated delivery failures");
     }
 }
@@ -371,6 +377,17 @@ fn valid_target(url: &str) -> ApiResult<()> {
     }
 }
 
+/// Creating a webhook needs the read scope of its resource (bots hold the messaging ones).
+fn read_scope_for(resource: &str) -> Option<&'static str> {
+    match resource {
+        "messages" | "attachmentActions" => Some("spark:messages_read"),
+        "memberships" => Some("spark:memberships_read"),
+        "rooms" => Some("spark:rooms_read"),
+        "meetings" => Some("meeting:schedules_read"),
+        _ => None,
+    }
+}
+
 pub(crate) async fn create(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
@@ -381,6 +398,9 @@ pub(crate) async fn create(
     let target_url = required(body.target_url, "targetUrl")?;
     let resource = required(body.resource, "resource")?;
     let event = required(body.event, "event")?;
+    if let Some(scope) = read_scope_for(&resource) {
+        caller.require(scope)?;
+    }
     valid_target(&target_url)?;
     if !RESOURCES.contains(&resource.as_str()) {
         return Err(ApiError::bad_request(format!(
@@ -404,6 +424,8 @@ pub(crate) async fn create(
         owner_id: caller.person_id.clone(),
         created: state.now(),
         recent_failures: VecDeque::new(),
+        disabled_at: None,
+        probation_until: None,
     };
     let json = webhook_json(&hook);
     state.world().webhooks.push(hook);
@@ -482,9 +504,14 @@ pub(crate) async fn update(
     if let Some(secret) = body.secret {
         hook.secret = Some(secret).filter(|s| !s.is_empty());
     }
-    if reactivate {
+    if reactivate && !hook.active {
         hook.active = true;
         hook.recent_failures.clear();
+        // Webex: re-enabled within five minutes of being disabled, the next failure disables it.
+        let window = state.config.webhook_failure_window;
+        if hook.disabled_at.is_some_and(|at| at.elapsed() < window) {
+            hook.probation_until = Some(Instant::now() + window);
+        }
     }
     Ok(Json(webhook_json(hook)))
 }
@@ -566,6 +593,8 @@ mod tests {
             owner_id: "BOT".into(),
             created: Utc::now(),
             recent_failures: VecDeque::new(),
+            disabled_at: None,
+            probation_until: None,
         };
         assert!(subscribed(&hook, &message_event(json!({}))));
         let action = Event::new("attachmentActions", "created", "A", "R", json!({}));
