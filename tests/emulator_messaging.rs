@@ -883,3 +883,38 @@ async fn the_control_api_drives_the_emulator_over_http() {
         Some(json!(503))
     );
 }
+
+#[tokio::test]
+async fn subscribers_see_every_new_message_live() {
+    let emulator = start(EmulatorConfig::default()).await;
+    let api = Api::new(&emulator);
+    let mut feed = emulator.subscribe_messages();
+    let alice = emulator.add_person("Alice", "alice@example.com", None);
+    let room = emulator.create_group_room("Team", &[&alice.id]);
+    let asked = emulator
+        .post_as(&alice.id, &room, "hello all")
+        .await
+        .expect("posted");
+    let (_, _, answer) = api
+        .call(
+            reqwest::Method::POST,
+            "messages",
+            emulator.bot_token().expose_secret(),
+            Some(json!({"roomId": room, "markdown": "**hi**"})),
+        )
+        .await;
+    let first = tokio::time::timeout(Duration::from_secs(1), feed.recv())
+        .await
+        .expect("in time")
+        .expect("open");
+    let second = tokio::time::timeout(Duration::from_secs(1), feed.recv())
+        .await
+        .expect("in time")
+        .expect("open");
+    assert_eq!(
+        first.id, asked,
+        "unmentioned messages are shown too: the feed is a person's view"
+    );
+    assert_eq!(second.id, answer["id"].as_str().expect("id"));
+    assert_eq!(second.markdown.as_deref(), Some("**hi**"));
+}

@@ -316,6 +316,22 @@ async fn revoked_grants_answer_invalid_grant_and_consent_can_be_denied() {
     let (_, body) = f.refresh(field(&tokens, "refresh_token")).await;
     assert_eq!(body["error"], "invalid_grant");
 
+    let code = f.code().await;
+    let (_, fresh) = f.exchange(&code, VERIFIER).await;
+    let revoked = f
+        .http
+        .post(f.emulator.control_base().join("oauth/revoke").expect("url"))
+        .json(&serde_json::json!({"personId": f.alice}))
+        .send()
+        .await
+        .expect("control answers");
+    assert_eq!(revoked.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        f.me(field(&fresh, "access_token")).await,
+        StatusCode::UNAUTHORIZED,
+        "revoked over HTTP too"
+    );
+
     let (status, location) = f.authorize(&[("deny", "1")]).await;
     assert_eq!(status, StatusCode::FOUND);
     let params: Vec<(String, String)> = location

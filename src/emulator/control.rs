@@ -7,6 +7,7 @@
 //! | `POST /_emulator/people` | `{displayName, email, timezone?}` → person |
 //! | `POST /_emulator/tokens` | `{personId, scopes: [..]}` → `{token}` |
 //! | `POST /_emulator/oauth/clients` | `{clientId, clientSecret, redirectUri}` → 204 |
+//! | `POST /_emulator/oauth/revoke` | `{personId}` → 204 (revokes all the person's grants) |
 //! | `POST /_emulator/rooms` | `{title, members: [personId..]}` → `{id}` |
 //! | `POST /_emulator/rooms/direct` | `{personId}` → `{id}` (the person's 1:1 with the bot) |
 //! | `POST /_emulator/rooms/{roomId}/members` | `{personId, actorId}` → 204 |
@@ -39,6 +40,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/people", post(add_person))
         .route("/tokens", post(issue_token))
         .route("/oauth/clients", post(register_client))
+        .route("/oauth/revoke", post(revoke_grants))
         .route("/rooms", post(create_room))
         .route("/rooms/direct", post(direct_room))
         .route("/rooms/{room_id}/members", post(add_member))
@@ -126,6 +128,11 @@ struct NewClient {
 
 async fn register_client(State(state): State<AppState>, Json(body): Json<NewClient>) -> StatusCode {
     emulator(state).register_oauth_client(&body.client_id, &body.client_secret, &body.redirect_uri);
+    StatusCode::NO_CONTENT
+}
+
+async fn revoke_grants(State(state): State<AppState>, Json(body): Json<PersonRef>) -> StatusCode {
+    emulator(state).revoke_grants(&body.person_id);
     StatusCode::NO_CONTENT
 }
 

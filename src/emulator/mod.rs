@@ -243,6 +243,7 @@ impl Emulator {
             http: reqwest::Client::builder().build()?,
             base,
             bot_id,
+            message_feed: tokio::sync::broadcast::channel(256).0,
         });
         let app = router(shared.clone());
         tokio::spawn(async move {
@@ -481,6 +482,11 @@ impl Emulator {
 
     pub fn message(&self, message_id: &str) -> Option<MessageInfo> {
         self.world().message(message_id).map(MessageInfo::from)
+    }
+
+    /// New messages as they are created, whoever posts them (a lagging receiver skips ahead).
+    pub fn subscribe_messages(&self) -> tokio::sync::broadcast::Receiver<MessageInfo> {
+        self.state.message_feed.subscribe()
     }
 
     pub fn requests(&self) -> Vec<RecordedRequest> {

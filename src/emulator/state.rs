@@ -28,6 +28,8 @@ pub(crate) struct Shared {
     pub http: reqwest::Client,
     pub base: Url,
     pub bot_id: String,
+    /// Every new message, for live views such as the sandbox's chat.
+    pub message_feed: tokio::sync::broadcast::Sender<super::MessageInfo>,
 }
 
 impl Shared {

@@ -243,8 +243,26 @@ pub(crate) fn filter_matches(filter: &str, owner: &str, event: &Event) -> bool {
     })
 }
 
+/// Feeds created messages to live subscribers; nobody listening is fine.
+fn announce_new_messages(state: &AppState, events: &[Event]) {
+    let created: Vec<super::MessageInfo> = {
+        let world = state.world();
+        events
+            .iter()
+            .filter(|e| e.resource == "messages" && e.event == "created")
+            .filter_map(|e| e.data.get("id").and_then(Value::as_str))
+            .filter_map(|id| world.message(id))
+            .map(super::MessageInfo::from)
+            .collect()
+    };
+    for message in created {
+        let _ = state.message_feed.send(message);
+    }
+}
+
 /// Matches events against active webhooks and delivers each notification in the background.
 pub(crate) fn dispatch(state: &AppState, events: Vec<Event>) {
+    announce_new_messages(state, &events);
     let notifications: Vec<(String, String, Option<String>, Vec<u8>)> = {
         let world = state.world();
         events
