@@ -120,12 +120,19 @@ pub(crate) async fn gateway(
         None => ApiError::unauthorized().into_response(),
     };
 
-    let response = finish(&state, response, &tracking_id, record);
-    if matches!(fault, Some(FaultKind::DropResponseAfterProcessing)) {
-        if let Some(last) = state.world().requests.last_mut() {
-            last.response_dropped = true;
-        }
-        tracing::debug!(%path, "emulator drops the response after processing, as injected");
+    let dropping = matches!(fault, Some(FaultKind::DropResponseAfterProcessing));
+    let response = finish(
+        &state,
+        response,
+        &tracking_id,
+        RecordedRequest {
+            response_dropped: dropping,
+            ..record
+        },
+    );
+    if dropping {
+        tracing::debug!(%path, "emulator withholds the response after processing, as injected");
+        // The client sees a timeout; the connection closes when it gives up.
         std::future::pending::<()>().await;
     }
     response

@@ -10,12 +10,15 @@
 //! under `/_emulator/...` for a bot running in another process (see [`control`]).
 //!
 //! # Layout
-//! [`state`] holds the world and the Webex error type; [`gateway`] is the front door every REST
-//! request passes (auth, faults, tracking ids, the request log); one file per resource after that.
+//! `state` holds the world and the Webex error type; `gateway` is the front door every REST
+//! request passes (auth, faults, tracking ids, the request log); then one file per resource, with
+//! the pure parts beside them: `mentions` (how Webex encodes mentions) and `meeting_rules`
+//! (Webex's scheduling rules).
 
 pub mod control;
 pub mod faults;
 mod gateway;
+mod meeting_rules;
 mod meetings;
 mod mentions;
 mod messages;

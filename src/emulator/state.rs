@@ -5,7 +5,8 @@
 //! "the meeting was stored before the response was dropped".
 
 use super::faults::Fault;
-use super::meetings::{MeetingSeries, QuotaLedger};
+use super::meeting_rules::QuotaLedger;
+use super::meetings::MeetingSeries;
 use super::oauth::OAuthState;
 use super::webhooks::{Delivery, WebhookRecord};
 use super::{EmulatorConfig, RecordedRequest};
