@@ -6,7 +6,7 @@
 
 use super::gateway::Caller;
 use super::meeting_rules::{
-    generate_password, parse_time, validate_agenda, validate_options, validate_password,
+    Slot, generate_password, parse_time, validate_agenda, validate_options, validate_password,
     validate_slot, validate_tags, validate_title,
 };
 use super::rooms::Page;
@@ -353,6 +353,42 @@ pub(crate) fn routes() -> Router<AppState> {
         )
 }
 
+/// The parts of a create or update body that Webex's rules have accepted.
+struct Checked {
+    title: String,
+    slot: Slot,
+    options: Map<String, Value>,
+}
+
+/// The rules shared by create and update; an update keeps the meeting's zone unless it names one.
+fn check_schedule(
+    input: &MeetingInput,
+    now: DateTime<Utc>,
+    zone: Option<Tz>,
+) -> ApiResult<Checked> {
+    let title = validate_title(input.title.as_deref())?;
+    validate_agenda(input.agenda.as_deref())?;
+    let zone = input.timezone.as_deref().or(zone.map(|z| z.name()));
+    let slot = validate_slot(
+        now,
+        input.start.as_deref(),
+        input.end.as_deref(),
+        zone,
+        input.recurrence.as_deref(),
+    )?;
+    if let Some(password) = &input.password {
+        validate_password(password)?;
+    }
+    validate_tags(&input.integration_tags)?;
+    let options = echoed(&input.rest);
+    validate_options(&options)?;
+    Ok(Checked {
+        title,
+        slot,
+        options,
+    })
+}
+
 async fn create(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
@@ -379,21 +415,11 @@ async fn create(
             "The emulator does not support ad-hoc or template meetings.",
         ));
     }
-    let title = validate_title(input.title.as_deref())?;
-    validate_agenda(input.agenda.as_deref())?;
-    let slot = validate_slot(
-        now,
-        input.start.as_deref(),
-        input.end.as_deref(),
-        input.timezone.as_deref(),
-        input.recurrence.as_deref(),
-    )?;
-    if let Some(password) = &input.password {
-        validate_password(password)?;
-    }
-    validate_tags(&input.integration_tags)?;
-    let options = echoed(&input.rest);
-    validate_options(&options)?;
+    let Checked {
+        title,
+        slot,
+        options,
+    } = check_schedule(&input, now, None)?;
     let id = uuid::Uuid::new_v4().simple().to_string();
     let invitees = validate_invitees(input.invitees, &id, 1)?;
     let mut world = state.world();
@@ -583,25 +609,11 @@ async fn update(
     if meeting.start <= now && now < meeting.end && meeting.recurrence.is_none() {
         return Err(ApiError::bad_request("Meeting is in progress."));
     }
-    let title = validate_title(input.title.as_deref())?;
-    validate_agenda(input.agenda.as_deref())?;
-    let zone = input
-        .timezone
-        .clone()
-        .unwrap_or_else(|| meeting.timezone.name().to_string());
-    let slot = validate_slot(
-        now,
-        input.start.as_deref(),
-        input.end.as_deref(),
-        Some(&zone),
-        input.recurrence.as_deref(),
-    )?;
-    if let Some(password) = &input.password {
-        validate_password(password)?;
-    }
-    validate_tags(&input.integration_tags)?;
-    let options = echoed(&input.rest);
-    validate_options(&options)?;
+    let Checked {
+        title,
+        slot,
+        options,
+    } = check_schedule(&input, now, Some(meeting.timezone))?;
     let series_id = meeting.id.clone();
     let Some(meeting) = world.meetings.iter_mut().find(|m| m.id == series_id) else {
         return Err(ApiError::not_found("meeting"));
