@@ -60,6 +60,21 @@ async fn receiver(status: StatusCode) -> (String, Inbox) {
     (format!("http://{addr}/hook"), inbox)
 }
 
+/// Polls until the webhook has `status`, since disabling follows the failed delivery.
+async fn webhook_reaches(emulator: &Emulator, id: &str, status: &str) -> bool {
+    for _ in 0..300 {
+        if emulator
+            .webhooks()
+            .iter()
+            .any(|h| h["id"] == id && h["status"] == status)
+        {
+            return true;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    false
+}
+
 async fn start(config: EmulatorConfig) -> Emulator {
     Emulator::start(config).await.expect("emulator starts")
 }
@@ -565,7 +580,7 @@ async fn failing_targets_get_the_webhook_disabled_until_put_reactivates_it() {
     emulator
         .wait_for_deliveries(Duration::from_secs(3), |d| d.len() >= 4)
         .await;
-    tokio::time::sleep(Duration::from_millis(50)).await;
+    assert!(webhook_reaches(&emulator, &hook_id, "inactive").await);
     let (_, _, disabled) = api
         .call(
             reqwest::Method::GET,
@@ -614,7 +629,7 @@ async fn failing_targets_get_the_webhook_disabled_until_put_reactivates_it() {
     let deliveries = emulator
         .wait_for_deliveries(Duration::from_secs(3), |d| d.len() >= 5)
         .await;
-    tokio::time::sleep(Duration::from_millis(50)).await;
+    assert!(webhook_reaches(&emulator, &hook_id, "inactive").await);
     let (_, _, again) = api
         .call(
             reqwest::Method::GET,
