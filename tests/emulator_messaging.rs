@@ -831,6 +831,27 @@ async fn the_control_api_drives_the_emulator_over_http() {
         .await
         .expect("json");
     let room_id = room["id"].as_str().expect("id");
+    let rooms: Value = http
+        .get(control.join("rooms").expect("url"))
+        .send()
+        .await
+        .expect("rooms")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(rooms[0]["id"], room_id);
+    assert_eq!(rooms[0]["kind"], "group");
+    assert_eq!(rooms[0]["memberIds"], json!([alice_id, emulator.bot().id]));
+    let people: Value = http
+        .get(control.join("people").expect("url"))
+        .send()
+        .await
+        .expect("people")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(people[0]["id"], emulator.bot().id);
+    assert_eq!(people[1]["emails"], json!(["alice@example.com"]));
     let posted = http
         .post(control.join("messages").expect("url"))
         .json(&json!({"personId": alice_id, "roomId": room_id, "text": "@Scheduler help"}))

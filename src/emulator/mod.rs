@@ -160,6 +160,16 @@ impl From<&state::Message> for MessageInfo {
     }
 }
 
+/// A room as the test sees it; `kind` is `direct` or `group` (direct rooms have no title).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RoomInfo {
+    pub id: String,
+    pub title: String,
+    pub kind: String,
+    pub member_ids: Vec<String>,
+}
+
 /// A message exactly as a client encoded it, to test the encodings seen in the wild.
 #[derive(Debug, Clone, Default)]
 pub struct RawMessage {
@@ -298,6 +308,30 @@ impl Emulator {
 
     pub fn person(&self, person_id: &str) -> Option<PersonInfo> {
         self.world().person(person_id).map(PersonInfo::from)
+    }
+
+    /// Everyone, the bot first.
+    pub fn people(&self) -> Vec<PersonInfo> {
+        self.world().people.iter().map(PersonInfo::from).collect()
+    }
+
+    /// Every room with its members, oldest first.
+    pub fn rooms(&self) -> Vec<RoomInfo> {
+        let world = self.world();
+        world
+            .rooms
+            .iter()
+            .map(|room| RoomInfo {
+                id: room.id.clone(),
+                title: room.title.clone(),
+                kind: room.kind.as_str().to_string(),
+                member_ids: world
+                    .members_of(&room.id)
+                    .iter()
+                    .map(|p| p.id.clone())
+                    .collect(),
+            })
+            .collect()
     }
 
     /// The bot's access token (bot tokens never expire).
