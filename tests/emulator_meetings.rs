@@ -12,6 +12,7 @@ const WRITE: &[&str] = &["meeting:schedules_read", "meeting:schedules_write"];
 
 struct Fixture {
     emulator: Emulator,
+    clock: FixedClock,
     token: String,
     http: reqwest::Client,
 }
@@ -24,7 +25,7 @@ impl Fixture {
                 .expect("valid"),
         );
         let config = EmulatorConfig {
-            clock: Arc::new(clock),
+            clock: Arc::new(clock.clone()),
             meetings_per_day_quota: quota,
             ..EmulatorConfig::default()
         };
@@ -37,6 +38,7 @@ impl Fixture {
             .to_string();
         Fixture {
             emulator,
+            clock,
             token,
             http: reqwest::Client::new(),
         }
@@ -403,4 +405,62 @@ async fn put_replaces_the_schedule_and_invitees_are_listed_by_email() {
         )
         .await;
     assert_eq!(status, StatusCode::CONFLICT);
+}
+
+#[tokio::test]
+async fn states_follow_the_clock_and_can_filter_lists() {
+    let f = Fixture::new(100).await;
+    let body = json!({"title": "Twice", "start": "2027-03-02T09:00:00Z", "end": "2027-03-02T09:30:00Z",
+        "recurrence": "FREQ=DAILY;COUNT=2"});
+    let (_, created) = f.call(Method::POST, "meetings", Some(body)).await;
+    let id = created["id"].as_str().expect("id").to_string();
+    assert_eq!(created["state"], "active");
+    let occurrences =
+        "meetings?meetingType=scheduledMeeting&from=2027-03-02T00:00:00Z&to=2027-03-04T00:00:00Z";
+    let states = |listed: &Value| -> Vec<String> {
+        listed["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .map(|m| m["state"].as_str().unwrap_or("").to_string())
+            .collect()
+    };
+    let (_, listed) = f.call(Method::GET, occurrences, None).await;
+    assert_eq!(states(&listed), vec!["scheduled", "scheduled"]);
+
+    f.clock.set(
+        Utc.with_ymd_and_hms(2027, 3, 2, 9, 10, 0)
+            .single()
+            .expect("valid"),
+    );
+    let (_, listed) = f.call(Method::GET, occurrences, None).await;
+    assert_eq!(
+        states(&listed),
+        vec!["ready", "scheduled"],
+        "nobody joins in the emulator"
+    );
+    let (_, ready) = f
+        .call(Method::GET, &format!("{occurrences}&state=ready"), None)
+        .await;
+    assert_eq!(ready["items"].as_array().map(Vec::len), Some(1));
+
+    let second = format!("{id}_20270303T090000Z");
+    assert_eq!(
+        f.call(Method::DELETE, &format!("meetings/{second}"), None)
+            .await
+            .0,
+        StatusCode::NO_CONTENT
+    );
+    f.clock.set(
+        Utc.with_ymd_and_hms(2027, 3, 2, 10, 0, 0)
+            .single()
+            .expect("valid"),
+    );
+    let (_, listed) = f.call(Method::GET, occurrences, None).await;
+    assert_eq!(states(&listed), vec!["missed"]);
+    let (_, series) = f.call(Method::GET, &format!("meetings/{id}"), None).await;
+    assert_eq!(
+        series["state"], "expired",
+        "the only later occurrence was deleted"
+    );
 }

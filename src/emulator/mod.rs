@@ -536,11 +536,12 @@ impl Emulator {
 
     /// Meeting series as the API would return them to their host.
     pub fn meetings(&self) -> Vec<Value> {
+        let now = self.state.now();
         let world = self.world();
         world
             .meetings
             .iter()
-            .map(|m| meetings::series_json(&world, m, &self.state.config.site_url))
+            .map(|m| meetings::series_json(&world, m, &self.state.config.site_url, now))
             .collect()
     }
 
