@@ -456,18 +456,34 @@ async fn message_validation_follows_webex_limits() {
         )
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+
+    let top = emulator
+        .post_as(&alice.id, &room, "@Scheduler help")
+        .await
+        .expect("posted");
+    let (status, _, reply) = api
+        .call(
+            reqwest::Method::POST,
+            "messages",
+            token.expose_secret(),
+            Some(json!({"roomId": room, "parentId": top, "text": "in the thread"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(reply["parentId"], top.as_str());
     let (status, _, _) = api
         .call(
             reqwest::Method::POST,
             "messages",
             token.expose_secret(),
-            Some(json!({"roomId": room, "text": "x"})).map(|mut v| {
-                v["parentId"] = json!(null);
-                v
-            }),
+            Some(json!({"roomId": room, "parentId": reply["id"], "text": "nested"})),
         )
         .await;
-    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        status,
+        StatusCode::BAD_REQUEST,
+        "threads are one level deep"
+    );
 }
 
 #[tokio::test]
