@@ -12,7 +12,7 @@ use secrecy::ExposeSecret;
 use serde_json::{Value, json};
 use std::sync::Arc;
 use webex_scheduler::clock::FixedClock;
-use webex_scheduler::emulator::{Emulator, EmulatorConfig};
+use webex_scheduler::emulator::{Emulator, EmulatorConfig, RecordedRequest};
 
 const MESSAGING: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -127,6 +127,49 @@ impl Contract {
             errors.is_empty(),
             "{method} {path} {label} violated: {errors:#?}\ninstance: {instance:#}"
         );
+    }
+
+    /// The spec path a request path falls under: `/v1/meetings/abc` → `/meetings/{meetingId}`,
+    /// literal segments winning over parameters (`/people/me` over `/people/{personId}`).
+    fn template_for(&self, path: &str) -> Option<String> {
+        let wanted: Vec<&str> = path.strip_prefix("/v1")?.split('/').collect();
+        let paths = self.doc["paths"].as_object()?;
+        paths
+            .keys()
+            .filter_map(|template| {
+                let parts: Vec<&str> = template.split('/').collect();
+                let fits = parts.len() == wanted.len()
+                    && parts
+                        .iter()
+                        .zip(&wanted)
+                        .all(|(t, w)| t.starts_with('{') || t == w);
+                let literals = parts.iter().filter(|t| !t.starts_with('{')).count();
+                fits.then_some((literals, template))
+            })
+            .max_by_key(|(literals, _)| *literals)
+            .map(|(_, template)| template.clone())
+    }
+
+    /// Checks every logged JSON request body that this document describes against its
+    /// operation's request schema: what the client under test actually sent. Returns how many
+    /// bodies were checked, so callers can tell the check did not pass vacuously.
+    fn assert_logged_requests(&self, requests: &[RecordedRequest]) -> usize {
+        let mut checked = 0;
+        for request in requests {
+            let (Some(body), Some(template)) = (&request.body, self.template_for(&request.path))
+            else {
+                continue;
+            };
+            let method = request.method.as_str().to_ascii_lowercase();
+            let described =
+                self.doc["paths"][&template][&method]["requestBody"]["content"]["application/json"]
+                    .is_object();
+            if described {
+                self.assert_operation(&template, &method, Part::Request, body);
+                checked += 1;
+            }
+        }
+        checked
     }
 }
 
@@ -385,6 +428,7 @@ async fn messaging_responses_and_requests_match_the_spec() {
         Part::Response("200"),
         &updated,
     );
+    assert!(contract.assert_logged_requests(&emulator.requests()) >= 6);
 }
 
 #[tokio::test]
@@ -492,4 +536,5 @@ async fn meeting_responses_and_requests_match_the_spec() {
     assert_eq!(status, StatusCode::BAD_REQUEST);
     contract.assert_operation("/meetings", "post", Part::Response("400"), &error);
     assert!(error["errors"][0]["description"].is_string() && error["trackingId"].is_string());
+    assert!(contract.assert_logged_requests(&emulator.requests()) >= 3);
 }
