@@ -253,7 +253,8 @@ impl Emulator {
             world: Mutex::new(world),
             clock: config.clock.clone(),
             config,
-            http: reqwest::Client::builder().build()?,
+            // Webhook targets are local; a proxy from the environment must not intercept them.
+            http: reqwest::Client::builder().no_proxy().build()?,
             base,
             bot_id,
             message_feed: tokio::sync::broadcast::channel(256).0,
