@@ -4,6 +4,7 @@
 //! | method & path | body / answer |
 //! |---|---|
 //! | `GET /_emulator/bot` | `{id, displayName, emails, token}` |
+//! | `GET /_emulator/people`, `GET /_emulator/rooms` | everyone / every room with `memberIds` |
 //! | `POST /_emulator/people` | `{displayName, email, timezone?}` → person |
 //! | `POST /_emulator/tokens` | `{personId, scopes: [..]}` → `{token}` |
 //! | `POST /_emulator/oauth/clients` | `{clientId, clientSecret, redirectUri}` → 204 |
@@ -37,11 +38,11 @@ use serde_json::{Value, json};
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .route("/bot", get(bot))
-        .route("/people", post(add_person))
+        .route("/people", get(people).post(add_person))
         .route("/tokens", post(issue_token))
         .route("/oauth/clients", post(register_client))
         .route("/oauth/revoke", post(revoke_grants))
-        .route("/rooms", post(create_room))
+        .route("/rooms", get(rooms).post(create_room))
         .route("/rooms/direct", post(direct_room))
         .route("/rooms/{room_id}/members", post(add_member))
         .route("/rooms/{room_id}/messages", get(messages_in))
@@ -81,6 +82,14 @@ async fn bot(State(state): State<AppState>) -> Json<Value> {
         "id": bot.id, "displayName": bot.display_name, "emails": bot.emails,
         "token": emulator.bot_token().expose_secret(),
     }))
+}
+
+async fn people(State(state): State<AppState>) -> Json<Value> {
+    Json(json!(emulator(state).people()))
+}
+
+async fn rooms(State(state): State<AppState>) -> Json<Value> {
+    Json(json!(emulator(state).rooms()))
 }
 
 #[derive(Deserialize)]

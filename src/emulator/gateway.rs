@@ -65,7 +65,6 @@ pub(crate) async fn gateway(
     let (parts, body) = request.into_parts();
     let method = parts.method.clone();
     let path = parts.uri.path().to_string();
-    let query = parts.uri.query().map(str::to_string);
     let content_type = parts
         .headers
         .get(header::CONTENT_TYPE)
@@ -73,31 +72,28 @@ pub(crate) async fn gateway(
         .unwrap_or("")
         .to_string();
     let caller = bearer_token(&parts.headers).and_then(|token| resolve_caller(&state, &token));
-    let subject = caller
-        .as_ref()
-        .map_or_else(|| "unknown".to_string(), |c| c.person_id.clone());
+    let mut record = RecordedRequest {
+        method: method.clone(),
+        path: path.clone(),
+        query: parts.uri.query().map(str::to_string),
+        subject: caller
+            .as_ref()
+            .map_or_else(|| "unknown".to_string(), |c| c.person_id.clone()),
+        at,
+        at_system,
+        body: None,
+        status: 0,
+        response_dropped: false,
+    };
 
     let bytes = match to_bytes(body, MAX_BODY_BYTES).await {
         Ok(bytes) => bytes,
         Err(_) => {
             let error = ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "Request body is too large");
-            return finish(
-                &state,
-                error.into_response(),
-                &tracking_id,
-                recorded(&method, &path, &query, &subject, at, at_system, None),
-            );
+            return finish(&state, error.into_response(), &tracking_id, record);
         }
     };
-    let record = recorded(
-        &method,
-        &path,
-        &query,
-        &subject,
-        at,
-        at_system,
-        body_as_json(&bytes, &content_type),
-    );
+    record.body = body_as_json(&bytes, &content_type);
 
     let fault = faults::take_matching(&mut state.world().faults, &method, &path);
     if let Some(FaultKind::Latency(delay)) = &fault {
@@ -136,28 +132,6 @@ pub(crate) async fn gateway(
         std::future::pending::<()>().await;
     }
     response
-}
-
-fn recorded(
-    method: &axum::http::Method,
-    path: &str,
-    query: &Option<String>,
-    subject: &str,
-    at: Instant,
-    at_system: SystemTime,
-    body: Option<Value>,
-) -> RecordedRequest {
-    RecordedRequest {
-        method: method.clone(),
-        path: path.to_string(),
-        query: query.clone(),
-        subject: subject.to_string(),
-        at,
-        at_system,
-        body,
-        status: 0,
-        response_dropped: false,
-    }
 }
 
 /// Renders a pending Webex error body, stamps the tracking id and logs the exchange.

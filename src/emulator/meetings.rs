@@ -85,12 +85,30 @@ impl MeetingSeries {
         self.end - self.start
     }
 
+    /// `active` while an occurrence is still to come or running, then `expired`.
+    fn state_at(&self, now: DateTime<Utc>) -> &'static str {
+        let later = self.occurrences_limited(now, now + Duration::days(365 * 11), 1);
+        if later.is_empty() {
+            "expired"
+        } else {
+            "active"
+        }
+    }
+
     /// Starts of occurrences overlapping `[from, to)`, deleted ones excluded.
     pub fn occurrences(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Vec<DateTime<Utc>> {
+        self.occurrences_limited(from, to, OCCURRENCE_LIMIT)
+    }
+
+    fn occurrences_limited(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        limit: u16,
+    ) -> Vec<DateTime<Utc>> {
         let starts = match &self.recurrence {
             None => vec![self.start],
-            Some(rule) => expand(rule, self.start, self.timezone, from - self.duration(), to)
-                .unwrap_or_default(),
+            Some(rule) => expand(self, rule, from - self.duration(), to, limit).unwrap_or_default(),
         };
         starts
             .into_iter()
@@ -100,20 +118,26 @@ impl MeetingSeries {
     }
 }
 
+/// Occurrence starts of a recurring series between `after` and `before`, at most `limit`,
+/// with deleted occurrences excluded before the limit applies.
 fn expand(
+    series: &MeetingSeries,
     rule: &str,
-    start: DateTime<Utc>,
-    tz: Tz,
     after: DateTime<Utc>,
     before: DateTime<Utc>,
+    limit: u16,
 ) -> Option<Vec<DateTime<Utc>>> {
-    let rtz: rrule::Tz = tz.into();
+    let rtz: rrule::Tz = series.timezone.into();
     let rrule: rrule::RRule<rrule::Unvalidated> = rule.parse().ok()?;
-    let set = rrule.build(start.with_timezone(&rtz)).ok()?;
+    let set = rrule.build(series.start.with_timezone(&rtz)).ok()?;
+    let set = series
+        .deleted_occurrences
+        .iter()
+        .fold(set, |set, at| set.exdate(at.with_timezone(&rtz)));
     let result = set
         .after(after.with_timezone(&rtz))
         .before(before.with_timezone(&rtz))
-        .all(OCCURRENCE_LIMIT);
+        .all(limit);
     Some(
         result
             .dates
@@ -259,79 +283,104 @@ fn occurrence_id(series: &str, start: DateTime<Utc>) -> String {
     format!("{series}_{}", start.format("%Y%m%dT%H%M%SZ"))
 }
 
-fn common_json(world: &World, m: &MeetingSeries, site: &str) -> Map<String, Value> {
-    let host = world.person(&m.host_id);
-    let mut value = json!({
-        "meetingNumber": m.meeting_number,
-        "title": m.title,
-        "password": m.password,
-        "phoneAndVideoSystemPassword": format!("{:0>8}", &m.meeting_number[..m.meeting_number.len().min(8)]),
-        "timezone": m.timezone.name(),
-        "hostUserId": m.host_id,
-        "hostDisplayName": host.map(|h| h.display_name.clone()).unwrap_or_default(),
-        "hostEmail": host.map(|h| h.email.clone()).unwrap_or_default(),
-        "hostKey": m.host_key,
-        "siteUrl": site,
-        "webLink": format!("https://{site}/{}/j.php?MTID=m{}", site.split('.').next().unwrap_or("meet"), m.id),
-        "sipAddress": format!("{}@{site}", m.meeting_number),
-        "dialInIpAddress": "192.0.2.10",
-        "scheduledType": "meeting",
-        "enabledBreakoutSessions": false,
-        "telephony": {
-            "accessCode": m.meeting_number,
-            "callInNumbers": [
-                {"label": "Emulated Toll", "callInNumber": "+1-555-0100", "tollType": "toll"},
-                {"label": "Emulated Toll Free", "callInNumber": "+1-555-0101", "tollType": "tollFree"}
-            ],
-            "links": [{"rel": "globalCallinNumbers", "href": format!("/v1/meetings/{}/globalCallinNumbers", m.id), "method": "GET"}]
-        },
-    });
-    let obj = value.as_object_mut().expect("literal object");
-    if let Some(agenda) = &m.agenda {
-        obj.insert("agenda".into(), json!(agenda));
-    }
-    if !m.integration_tags.is_empty() {
-        obj.insert("integrationTags".into(), json!(m.integration_tags));
-    }
-    obj.extend(m.options.clone());
-    obj.clone()
+/// What a meeting's JSON depends on besides the meeting: its host, the site, and "now" (states).
+pub(crate) struct Render<'a> {
+    pub world: &'a World,
+    pub site: &'a str,
+    pub now: DateTime<Utc>,
 }
 
-/// The series object, times in the meeting's own zone (as create returns them).
-pub(crate) fn series_json(world: &World, m: &MeetingSeries, site: &str) -> Value {
-    series_json_in(world, m, site, m.timezone)
-}
-
-fn series_json_in(world: &World, m: &MeetingSeries, site: &str, tz: Tz) -> Value {
-    let mut obj = common_json(world, m, site);
-    obj.insert("id".into(), json!(m.id));
-    obj.insert("meetingSeriesId".into(), json!(m.id));
-    obj.insert("meetingType".into(), json!("meetingSeries"));
-    obj.insert("state".into(), json!("active"));
-    obj.insert("start".into(), json!(render_time(m.start, tz)));
-    obj.insert("end".into(), json!(render_time(m.end, tz)));
-    if let Some(rule) = &m.recurrence {
-        obj.insert("recurrence".into(), json!(rule));
+impl Render<'_> {
+    fn common(&self, m: &MeetingSeries) -> Map<String, Value> {
+        let site = self.site;
+        let host = self.world.person(&m.host_id);
+        let mut value = json!({
+            "meetingNumber": m.meeting_number,
+            "title": m.title,
+            "password": m.password,
+            "phoneAndVideoSystemPassword": format!("{:0>8}", &m.meeting_number[..m.meeting_number.len().min(8)]),
+            "timezone": m.timezone.name(),
+            "hostUserId": m.host_id,
+            "hostDisplayName": host.map(|h| h.display_name.clone()).unwrap_or_default(),
+            "hostEmail": host.map(|h| h.email.clone()).unwrap_or_default(),
+            "hostKey": m.host_key,
+            "siteUrl": site,
+            "webLink": format!("https://{site}/{}/j.php?MTID=m{}", site.split('.').next().unwrap_or("meet"), m.id),
+            "sipAddress": format!("{}@{site}", m.meeting_number),
+            "dialInIpAddress": "192.0.2.10",
+            "scheduledType": "meeting",
+            "enabledBreakoutSessions": false,
+            "telephony": {
+                "accessCode": m.meeting_number,
+                "callInNumbers": [
+                    {"label": "Emulated Toll", "callInNumber": "+1-555-0100", "tollType": "toll"},
+                    {"label": "Emulated Toll Free", "callInNumber": "+1-555-0101", "tollType": "tollFree"}
+                ],
+                "links": [{"rel": "globalCallinNumbers", "href": format!("/v1/meetings/{}/globalCallinNumbers", m.id), "method": "GET"}]
+            },
+        });
+        let obj = value.as_object_mut().expect("literal object");
+        if let Some(agenda) = &m.agenda {
+            obj.insert("agenda".into(), json!(agenda));
+        }
+        if !m.integration_tags.is_empty() {
+            obj.insert("integrationTags".into(), json!(m.integration_tags));
+        }
+        obj.extend(m.options.clone());
+        obj.clone()
     }
-    Value::Object(obj)
+
+    /// The series object, with times in `tz` (create and update use the meeting's own zone).
+    fn series(&self, m: &MeetingSeries, tz: Tz) -> Value {
+        let mut obj = self.common(m);
+        obj.insert("id".into(), json!(m.id));
+        obj.insert("meetingSeriesId".into(), json!(m.id));
+        obj.insert("meetingType".into(), json!("meetingSeries"));
+        obj.insert("state".into(), json!(m.state_at(self.now)));
+        obj.insert("start".into(), json!(render_time(m.start, tz)));
+        obj.insert("end".into(), json!(render_time(m.end, tz)));
+        if let Some(rule) = &m.recurrence {
+            obj.insert("recurrence".into(), json!(rule));
+        }
+        Value::Object(obj)
+    }
+
+    fn occurrence(&self, m: &MeetingSeries, start: DateTime<Utc>, tz: Tz) -> Value {
+        let mut obj = self.common(m);
+        obj.insert("id".into(), json!(occurrence_id(&m.id, start)));
+        obj.insert("meetingSeriesId".into(), json!(m.id));
+        obj.insert("meetingType".into(), json!("scheduledMeeting"));
+        obj.insert(
+            "state".into(),
+            json!(occurrence_state(start, start + m.duration(), self.now)),
+        );
+        obj.insert("isModified".into(), json!(false));
+        obj.insert("start".into(), json!(render_time(start, tz)));
+        obj.insert("end".into(), json!(render_time(start + m.duration(), tz)));
+        Value::Object(obj)
+    }
 }
 
-fn occurrence_json(
+/// The series as create returns it and as [`super::Emulator::meetings`] shows it.
+pub(crate) fn series_json(
     world: &World,
     m: &MeetingSeries,
     site: &str,
-    start: DateTime<Utc>,
-    tz: Tz,
+    now: DateTime<Utc>,
 ) -> Value {
-    let mut obj = common_json(world, m, site);
-    obj.insert("id".into(), json!(occurrence_id(&m.id, start)));
-    obj.insert("meetingSeriesId".into(), json!(m.id));
-    obj.insert("meetingType".into(), json!("scheduledMeeting"));
-    obj.insert("state".into(), json!("scheduled"));
-    obj.insert("isModified".into(), json!(false));
-    obj.insert("start".into(), json!(render_time(start, tz)));
-    obj.insert("end".into(), json!(render_time(start + m.duration(), tz)));
-    Value::Object(obj)
+    Render { world, site, now }.series(m, m.timezone)
+}
+
+/// Nobody joins meetings in the emulator, so an occurrence is scheduled, then ready (its slot
+/// has come), then missed; it is never `inProgress` or `ended`.
+fn occurrence_state(start: DateTime<Utc>, end: DateTime<Utc>, now: DateTime<Utc>) -> &'static str {
+    if now < start {
+        "scheduled"
+    } else if now < end {
+        "ready"
+    } else {
+        "missed"
+    }
 }
 
 /// GET and list answer in the zone named by the `timezone` request header, else UTC.
@@ -454,7 +503,7 @@ async fn create(
         last_send_email: input.send_email.unwrap_or(true),
         next_invitee,
     };
-    let json = series_json(&world, &meeting, &state.config.site_url);
+    let json = series_json(&world, &meeting, &state.config.site_url, now);
     world.meetings.push(meeting);
     Ok(Json(json))
 }
@@ -496,10 +545,14 @@ async fn get_one(
     let world = state.world();
     let (meeting, occurrence) = find_host_meeting(&world, &caller, &id)?;
     let tz = response_zone(&headers);
-    let site = &state.config.site_url;
+    let render = Render {
+        world: &world,
+        site: &state.config.site_url,
+        now: state.now(),
+    };
     Ok(Json(match occurrence {
-        Some(at) => occurrence_json(&world, meeting, site, at, tz),
-        None => series_json_in(&world, meeting, site, tz),
+        Some(at) => render.occurrence(meeting, at, tz),
+        None => render.series(meeting, tz),
     }))
 }
 
@@ -548,7 +601,11 @@ async fn list(
         .get("meetingType")
         .map_or("meetingSeries", String::as_str);
     let world = state.world();
-    let site = &state.config.site_url;
+    let render = Render {
+        world: &world,
+        site: &state.config.site_url,
+        now: state.now(),
+    };
     let mine = world
         .meetings
         .iter()
@@ -563,16 +620,16 @@ async fn list(
     let items: Vec<Value> = match (by_number, meeting_type) {
         (Some(number), _) => mine
             .filter(|m| &m.meeting_number == number)
-            .map(|m| series_json_in(&world, m, site, tz))
+            .map(|m| render.series(m, tz))
             .collect(),
         (None, "meetingSeries") => mine
             .filter(|m| !m.occurrences(from, to).is_empty())
-            .map(|m| series_json_in(&world, m, site, tz))
+            .map(|m| render.series(m, tz))
             .collect(),
         (None, "scheduledMeeting") => {
             let mut occurrences: Vec<(DateTime<Utc>, Value)> = mine
                 .flat_map(|m| m.occurrences(from, to).into_iter().map(move |at| (at, m)))
-                .map(|(at, m)| (at, occurrence_json(&world, m, site, at, tz)))
+                .map(|(at, m)| (at, render.occurrence(m, at, tz)))
                 .collect();
             occurrences.sort_by_key(|(at, _)| *at);
             occurrences.into_iter().map(|(_, v)| v).collect()
@@ -583,6 +640,13 @@ async fn list(
                 "Invalid meetingType '{other}'."
             )));
         }
+    };
+    let items: Vec<Value> = match query.get("state") {
+        Some(wanted) => items
+            .into_iter()
+            .filter(|m| m["state"] == wanted.as_str())
+            .collect(),
+        None => items,
     };
     let headers = page.link_header(&state.base, "v1/meetings", &query, items.len());
     Ok((headers, Json(json!({ "items": page.slice(&items) }))))
@@ -605,9 +669,6 @@ async fn update(
         return Err(ApiError::bad_request(
             "The emulator does not support updating a single occurrence.",
         ));
-    }
-    if meeting.start <= now && now < meeting.end && meeting.recurrence.is_none() {
-        return Err(ApiError::bad_request("Meeting is in progress."));
     }
     let Checked {
         title,
@@ -637,7 +698,12 @@ async fn update(
         meeting.deleted_occurrences.clear();
     }
     let meeting = meeting.clone();
-    Ok(Json(series_json(&world, &meeting, &state.config.site_url)))
+    Ok(Json(series_json(
+        &world,
+        &meeting,
+        &state.config.site_url,
+        now,
+    )))
 }
 
 async fn delete(

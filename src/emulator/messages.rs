@@ -149,15 +149,14 @@ impl World {
         validate_content(&body)?;
         let room_id = self.destination_room(sender, &body, now)?;
         let encoded = self.encode_api_message(&body);
-        let mut message =
-            self.store_message(sender, &room_id, body.parent_id.as_deref(), encoded, now)?;
-        message.files = body.files;
-        message.attachments = body.attachments;
-        message.to_person_id = body.to_person_id;
-        message.to_person_email = body.to_person_email;
-        if let Some(stored) = self.messages.iter_mut().find(|m| m.id == message.id) {
-            *stored = message.clone();
-        }
+        let message = Message {
+            files: body.files,
+            attachments: body.attachments,
+            to_person_id: body.to_person_id,
+            to_person_email: body.to_person_email,
+            ..new_message(sender, &room_id, body.parent_id.as_deref(), encoded, now)
+        };
+        let message = self.store_message(message)?;
         let event = self.message_event("created", &message);
         Ok((message, event))
     }
@@ -174,23 +173,17 @@ impl World {
         if self.room(room_id).is_none() || !self.is_member(room_id, sender) {
             return Err(ApiError::not_found("room"));
         }
-        let message = self.store_message(sender, room_id, parent_id, encoded, now)?;
+        let message = self.store_message(new_message(sender, room_id, parent_id, encoded, now))?;
         let event = self.message_event("created", &message);
         Ok((message, event))
     }
 
-    fn store_message(
-        &mut self,
-        sender: &str,
-        room_id: &str,
-        parent_id: Option<&str>,
-        encoded: Encoded,
-        now: DateTime<Utc>,
-    ) -> ApiResult<Message> {
-        if let Some(parent_id) = parent_id {
+    /// Threads are one level deep in Webex: a reply's parent must be a top-level message.
+    fn store_message(&mut self, message: Message) -> ApiResult<Message> {
+        if let Some(parent_id) = &message.parent_id {
             let parent = self
                 .message(parent_id)
-                .filter(|p| p.room_id == room_id)
+                .filter(|p| p.room_id == message.room_id)
                 .ok_or_else(|| {
                     ApiError::bad_request("The parent message could not be found in this room.")
                 })?;
@@ -200,24 +193,8 @@ impl World {
                 ));
             }
         }
-        let message = Message {
-            id: new_id("MESSAGE"),
-            room_id: room_id.to_string(),
-            parent_id: parent_id.map(str::to_string),
-            person_id: sender.to_string(),
-            text: encoded.text,
-            markdown: encoded.markdown,
-            html: encoded.html,
-            files: Vec::new(),
-            attachments: Vec::new(),
-            mentioned_people: encoded.mentioned_people,
-            mentioned_groups: encoded.mentioned_groups,
-            to_person_id: None,
-            to_person_email: None,
-            created: now,
-        };
-        if let Some(room) = self.rooms.iter_mut().find(|r| r.id == room_id) {
-            room.last_activity = now;
+        if let Some(room) = self.rooms.iter_mut().find(|r| r.id == message.room_id) {
+            room.last_activity = message.created;
         }
         self.messages.push(message.clone());
         Ok(message)
@@ -331,6 +308,31 @@ impl World {
         );
         self.actions.push(action.clone());
         Ok((action, event))
+    }
+}
+
+fn new_message(
+    sender: &str,
+    room_id: &str,
+    parent_id: Option<&str>,
+    encoded: Encoded,
+    now: DateTime<Utc>,
+) -> Message {
+    Message {
+        id: new_id("MESSAGE"),
+        room_id: room_id.to_string(),
+        parent_id: parent_id.map(str::to_string),
+        person_id: sender.to_string(),
+        text: encoded.text,
+        markdown: encoded.markdown,
+        html: encoded.html,
+        files: Vec::new(),
+        attachments: Vec::new(),
+        mentioned_people: encoded.mentioned_people,
+        mentioned_groups: encoded.mentioned_groups,
+        to_person_id: None,
+        to_person_email: None,
+        created: now,
     }
 }
 

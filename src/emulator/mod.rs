@@ -160,6 +160,16 @@ impl From<&state::Message> for MessageInfo {
     }
 }
 
+/// A room as the test sees it; `kind` is `direct` or `group` (direct rooms have no title).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RoomInfo {
+    pub id: String,
+    pub title: String,
+    pub kind: String,
+    pub member_ids: Vec<String>,
+}
+
 /// A message exactly as a client encoded it, to test the encodings seen in the wild.
 #[derive(Debug, Clone, Default)]
 pub struct RawMessage {
@@ -243,7 +253,8 @@ impl Emulator {
             world: Mutex::new(world),
             clock: config.clock.clone(),
             config,
-            http: reqwest::Client::builder().build()?,
+            // Webhook targets are local; a proxy from the environment must not intercept them.
+            http: reqwest::Client::builder().no_proxy().build()?,
             base,
             bot_id,
             message_feed: tokio::sync::broadcast::channel(256).0,
@@ -298,6 +309,30 @@ impl Emulator {
 
     pub fn person(&self, person_id: &str) -> Option<PersonInfo> {
         self.world().person(person_id).map(PersonInfo::from)
+    }
+
+    /// Everyone, the bot first.
+    pub fn people(&self) -> Vec<PersonInfo> {
+        self.world().people.iter().map(PersonInfo::from).collect()
+    }
+
+    /// Every room with its members, oldest first.
+    pub fn rooms(&self) -> Vec<RoomInfo> {
+        let world = self.world();
+        world
+            .rooms
+            .iter()
+            .map(|room| RoomInfo {
+                id: room.id.clone(),
+                title: room.title.clone(),
+                kind: room.kind.as_str().to_string(),
+                member_ids: world
+                    .members_of(&room.id)
+                    .iter()
+                    .map(|p| p.id.clone())
+                    .collect(),
+            })
+            .collect()
     }
 
     /// The bot's access token (bot tokens never expire).
@@ -502,11 +537,12 @@ impl Emulator {
 
     /// Meeting series as the API would return them to their host.
     pub fn meetings(&self) -> Vec<Value> {
+        let now = self.state.now();
         let world = self.world();
         world
             .meetings
             .iter()
-            .map(|m| meetings::series_json(&world, m, &self.state.config.site_url))
+            .map(|m| meetings::series_json(&world, m, &self.state.config.site_url, now))
             .collect()
     }
 
