@@ -36,6 +36,9 @@ pub fn command_id(source_id: &str) -> String {
     format!("wxs-{}", &hex::encode(digest)[..24])
 }
 
+/// A rate-limit wait longer than this means a quota, not a burst: say so rather than wait.
+const QUOTA_WAIT: std::time::Duration = std::time::Duration::from_secs(600);
+
 /// Card buttons carry these in `data.action`.
 pub const ACTION_SCHEDULE: &str = "schedule";
 pub const ACTION_EDIT: &str = "edit";
@@ -381,7 +384,9 @@ impl Bot {
         else {
             return Err(err);
         };
-        if webex.is_ambiguous() || webex.is_transient() {
+        // A 429 whose wait is hours long is Webex's daily meeting quota, not congestion.
+        let is_quota = matches!(webex, WebexError::RateLimited { retry_after } if *retry_after > QUOTA_WAIT);
+        if !is_quota && (webex.is_ambiguous() || webex.is_transient()) {
             return Err(err);
         }
         self.store.fail_command(command_id, self.now_ms()).await?;
@@ -639,7 +644,16 @@ impl Bot {
         end: Option<DateTime<Tz>>,
         asker: &Asker,
     ) -> anyhow::Result<Reply> {
-        let meeting = self.find_meeting(reference, asker).await?;
+        let mut meeting = self.find_meeting(reference, asker).await?;
+        if let Some(series) = meeting.meeting_series_id.clone().filter(|s| s != &meeting.id) {
+            // Webex updates a series as a whole; moving one of its occurrences moves the series.
+            meeting = self
+                .as_person(&asker.person, |auth| {
+                    let id = series.clone();
+                    async move { self.webex.meeting(&auth, &id).await }
+                })
+                .await?;
+        }
         let duration = meeting.end - meeting.start;
         let end = end.unwrap_or(start + duration);
         crate::schedule::check_start(&start, self.clock.now())

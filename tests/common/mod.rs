@@ -84,12 +84,18 @@ pub async fn spawn_app() -> TestApp {
 
 /// Starts the emulator and the bot; `adjust` may change the bot's environment first.
 pub async fn spawn_app_with(adjust: impl FnOnce(&mut HashMap<String, String>)) -> TestApp {
+    spawn_app_on(EmulatorConfig::default(), adjust).await
+}
+
+/// Starts the bot against an emulator configured by the test (quotas, clock, page sizes).
+pub async fn spawn_app_on(
+    config: EmulatorConfig,
+    adjust: impl FnOnce(&mut HashMap<String, String>),
+) -> TestApp {
     if std::env::var("TEST_LOG").is_ok() {
         webex_scheduler::telemetry::init(false);
     }
-    let emulator = Emulator::start(EmulatorConfig::default())
-        .await
-        .expect("emulator starts");
+    let emulator = Emulator::start(config).await.expect("emulator starts");
     let person = emulator.add_person("Ana Lopez", "ana@example.com", Some("Europe/Berlin"));
     let colleague = emulator.add_person("Bob Smith", "bob@example.com", None);
     let direct = emulator.direct_room(&person.id);
