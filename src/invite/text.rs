@@ -1,0 +1,97 @@
+//! Normalising user text before it goes into an iCalendar object or a mail header.
+//!
+//! RFC 5545 TEXT may not hold control characters other than HTAB, and only LF can be escaped
+//! (as `\n`); a bare CR left in a value breaks vobject and sabre/vobject. Python parsers also
+//! split lines on U+2028/U+2029. So every user-supplied string is normalised *before* it reaches
+//! the icalendar crate, and the result is what a calendar shows back (the property tests compare
+//! against these functions).
+
+/// Multi-line text (DESCRIPTION, agenda): line breaks of every flavour become `\n`, other
+/// control characters are dropped, tabs stay.
+pub fn normalize_text(input: &str) -> String {
+    let mut out = String::with_capacity(input.len());
+    let mut chars = input.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => {
+                if chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                out.push('\n');
+            }
+            '\n' | '\u{2028}' | '\u{2029}' => out.push('\n'),
+            '\t' => out.push('\t'),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// One-line text (SUMMARY, subjects, display names): like [`normalize_text`], then every line
+/// break or tab becomes a space and the ends are trimmed, because a title never legitimately
+/// spans lines and a line break is exactly what header and ICS injection need.
+pub fn normalize_line(input: &str) -> String {
+    normalize_text(input)
+        .chars()
+        .map(|c| if c == '\n' || c == '\t' { ' ' } else { c })
+        .collect::<String>()
+        .trim()
+        .to_owned()
+}
+
+/// A parameter value such as `CN=`: one line, and without `"`, which RFC 5545 cannot carry
+/// inside a quoted parameter (RFC 6868 caret encoding is not decoded by every client, and an
+/// unquoted `"` makes python-icalendar drop the line and vobject reject the file).
+/// Returns `None` when nothing printable is left, so the parameter is omitted.
+pub fn sanitize_param_value(input: &str) -> Option<String> {
+    let line = normalize_line(input).replace('"', "'");
+    let trimmed = line.trim();
+    (!trimmed.is_empty()).then(|| trimmed.to_owned())
+}
+
+/// A value written without TEXT escaping (a URI, an address, a UID): no whitespace and no
+/// control characters can survive, so nothing can end the content line early.
+pub fn sanitize_token(input: &str) -> String {
+    input
+        .chars()
+        .filter(|c| !c.is_control() && !c.is_whitespace())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_line_break_flavour_becomes_lf() {
+        assert_eq!(normalize_text("a\r\nb\rc\nd\u{2028}e"), "a\nb\nc\nd\ne");
+    }
+
+    #[test]
+    fn control_characters_are_dropped_but_tabs_kept() {
+        assert_eq!(normalize_text("a\u{0}b\u{7f}c\u{85}d\te"), "abcd\te");
+    }
+
+    #[test]
+    fn a_line_never_contains_a_break() {
+        assert_eq!(normalize_line("  Stand-up\r\nBEGIN:VEVENT\t "), "Stand-up BEGIN:VEVENT");
+    }
+
+    #[test]
+    fn parameter_values_lose_quotes_and_may_vanish() {
+        assert_eq!(
+            sanitize_param_value("Bob \"B\" Smith\r\n").as_deref(),
+            Some("Bob 'B' Smith")
+        );
+        assert_eq!(sanitize_param_value(" \r\n\u{0} "), None);
+    }
+
+    #[test]
+    fn tokens_lose_whitespace_and_controls() {
+        assert_eq!(
+            sanitize_token("https://x.test/j?a=1\r\nATTENDEE:x"),
+            "https://x.test/j?a=1ATTENDEE:x"
+        );
+    }
+}
