@@ -110,7 +110,7 @@ pub fn build_ics(inv: &Invitation) -> String {
     calendar.append_property(Property::new("METHOD", inv.method.as_str()));
     calendar.push(build_event(inv));
     let serialised = calendar.to_string();
-    splice_before_first_event(&serialised, &timezones_for(inv))
+    text::refold(&splice_before_first_event(&serialised, &timezones_for(inv)))
 }
 
 fn build_event(inv: &Invitation) -> Event {

@@ -40,12 +40,17 @@ pub fn normalize_line(input: &str) -> String {
         .to_owned()
 }
 
-/// A parameter value such as `CN=`: one line, and without `"`, which RFC 5545 cannot carry
-/// inside a quoted parameter (RFC 6868 caret encoding is not decoded by every client, and an
-/// unquoted `"` makes python-icalendar drop the line and vobject reject the file).
+/// A parameter value such as `CN=`: one line, without the characters parsers disagree on.
+/// RFC 5545 cannot carry `"` in a parameter (an unquoted one makes python-icalendar drop the
+/// line and vobject reject the file), so it becomes `'`. python-icalendar and ical.js also
+/// decode RFC 6868 carets (`^'`, `^n`) and backslash escapes in parameters while vobject reads
+/// both literally, so `\` becomes `/` and `^` is dropped: every client then shows the same name.
 /// Returns `None` when nothing printable is left, so the parameter is omitted.
 pub fn sanitize_param_value(input: &str) -> Option<String> {
-    let line = normalize_line(input).replace('"', "'");
+    let line = normalize_line(input)
+        .replace('"', "'")
+        .replace('\\', "/")
+        .replace('^', "");
     let trimmed = line.trim();
     (!trimmed.is_empty()).then(|| trimmed.to_owned())
 }
@@ -57,6 +62,33 @@ pub fn sanitize_token(input: &str) -> String {
         .chars()
         .filter(|c| !c.is_control() && !c.is_whitespace())
         .collect()
+}
+
+/// Re-folds serialised iCalendar text so that no line, continuation lines included, is longer
+/// than 75 octets and no UTF-8 sequence is split. The icalendar crate folds at 75 octets
+/// *after* the leading space, giving 76-octet continuation lines. Unfolding first is safe
+/// because escaped values can no longer contain CR or LF.
+pub(crate) fn refold(calendar: &str) -> String {
+    const LIMIT: usize = 75;
+    let unfolded = calendar.replace("\r\n ", "");
+    let mut out = String::with_capacity(unfolded.len() + unfolded.len() / 32);
+    for line in unfolded.split_terminator("\r\n") {
+        let mut rest = line;
+        let mut room = LIMIT;
+        while rest.len() > room {
+            let mut cut = room;
+            while !rest.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            out.push_str(&rest[..cut]);
+            out.push_str("\r\n ");
+            rest = &rest[cut..];
+            room = LIMIT - 1;
+        }
+        out.push_str(rest);
+        out.push_str("\r\n");
+    }
+    out
 }
 
 #[cfg(test)]
@@ -84,7 +116,22 @@ mod tests {
             sanitize_param_value("Bob \"B\" Smith\r\n").as_deref(),
             Some("Bob 'B' Smith")
         );
+        assert_eq!(
+            sanitize_param_value("a\\b^'c^nd").as_deref(),
+            Some("a/b'cnd")
+        );
         assert_eq!(sanitize_param_value(" \r\n\u{0} "), None);
+    }
+
+    #[test]
+    fn refolding_keeps_every_line_within_75_octets_and_whole_characters() {
+        let long = format!("DESCRIPTION:{}", "ä😀x".repeat(40));
+        let folded = refold(&format!("BEGIN:VEVENT\r\n{long}\r\nEND:VEVENT\r\n"));
+        for line in folded.split_terminator("\r\n") {
+            assert!(line.len() <= 75, "{} octets: {line}", line.len());
+        }
+        assert!(folded.lines().skip(2).all(|l| l.starts_with(' ') || l == "END:VEVENT"));
+        assert_eq!(folded.replace("\r\n ", ""), format!("BEGIN:VEVENT\r\n{long}\r\nEND:VEVENT\r\n"));
     }
 
     #[test]

@@ -14,7 +14,9 @@
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, TimeZone, Utc, Weekday};
 use chrono_tz::{OffsetComponents, OffsetName, Tz};
+use std::collections::HashMap;
 use std::fmt::Write as _;
+use std::sync::{Mutex, OnceLock};
 
 /// First and last calendar year the component must describe correctly.
 #[derive(Debug, Clone, Copy)]
@@ -103,7 +105,24 @@ impl YearlyRule {
 }
 
 /// The VTIMEZONE component (CRLF line ends) for `tz`, correct for every instant of `coverage`.
+///
+/// Memoised: the text depends only on the arguments, and every recipient of every invitation
+/// needs the same few zones.
 pub fn vtimezone(tz: Tz, coverage: Coverage) -> String {
+    static CACHE: OnceLock<Mutex<HashMap<(Tz, i32, i32), String>>> = OnceLock::new();
+    let key = (tz, coverage.first_year, coverage.last_year);
+    let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
+    if let Some(text) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
+        return text;
+    }
+    let text = generate(tz, coverage);
+    if let Ok(mut cache) = cache.lock() {
+        cache.insert(key, text.clone());
+    }
+    text
+}
+
+fn generate(tz: Tz, coverage: Coverage) -> String {
     let years: Vec<Vec<Transition>> = (coverage.first_year..=coverage.last_year)
         .map(|year| transitions_in_year(tz, year))
         .collect();
@@ -225,8 +244,8 @@ fn write_observance(
     push_line(out, &format!("END:{kind}"));
 }
 
-/// Every offset change whose instant lies in `year` (UTC), found hour by hour and then
-/// narrowed to the second.
+/// Every offset change whose instant lies in `year` (UTC), found day by day and then narrowed
+/// to the second (no zone changes its offset twice within a day).
 fn transitions_in_year(tz: Tz, year: i32) -> Vec<Transition> {
     let (Some(start), Some(end)) = (
         Utc.with_ymd_and_hms(year, 1, 1, 0, 0, 0).single(),
@@ -238,7 +257,7 @@ fn transitions_in_year(tz: Tz, year: i32) -> Vec<Transition> {
     let mut cursor = start;
     let mut current = offset_at(tz, cursor);
     while cursor < end {
-        let next = cursor + Duration::hours(1);
+        let next = cursor + Duration::days(1);
         let after = offset_at(tz, next);
         if after.0 != current.0 {
             let at = first_instant_with_new_offset(tz, cursor, next, current.0);
