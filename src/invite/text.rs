@@ -28,16 +28,15 @@ pub fn normalize_text(input: &str) -> String {
     out
 }
 
-/// One-line text (SUMMARY, subjects, display names): like [`normalize_text`], then every line
-/// break or tab becomes a space and the ends are trimmed, because a title never legitimately
-/// spans lines and a line break is exactly what header and ICS injection need.
+/// One-line text (SUMMARY, subjects, display names): like [`normalize_text`], then every run
+/// of whitespace (line breaks included) becomes one space and the ends are trimmed, because a
+/// title never legitimately spans lines and a line break is exactly what header and ICS
+/// injection need.
 pub fn normalize_line(input: &str) -> String {
     normalize_text(input)
-        .chars()
-        .map(|c| if c == '\n' || c == '\t' { ' ' } else { c })
-        .collect::<String>()
-        .trim()
-        .to_owned()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// A parameter value such as `CN=`: one line, without the characters parsers disagree on.

@@ -82,7 +82,14 @@ impl Mailer {
         Self::from_url_with(smtp_url, &SmtpOptions::default())
     }
 
+    ///
+    /// Must run inside a Tokio runtime: the connection pool starts a background task.
     pub fn from_url_with(smtp_url: &SecretString, options: &SmtpOptions) -> Result<Self, MailError> {
+        if tokio::runtime::Handle::try_current().is_err() {
+            return Err(MailError::Invalid(
+                "the SMTP mailer must be created inside a Tokio runtime".to_owned(),
+            ));
+        }
         let url = url::Url::parse(smtp_url.expose_secret())
             .map_err(|_| MailError::Invalid("SMTP_URL is not a valid URL".to_owned()))?;
         let host = url

@@ -206,10 +206,25 @@ pub struct SmtpSink {
 
 impl SmtpSink {
     pub fn start(dir: &Path, port: u16) -> Self {
+        Self::start_with(dir, port, &[])
+    }
+
+    /// Offers STARTTLS with this certificate and refuses mail without it.
+    pub fn start_tls(dir: &Path, port: u16, cert: &Path, key: &Path) -> Self {
+        Self::start_with(dir, port, &[
+            "--tls-cert".as_ref(),
+            cert.as_os_str(),
+            "--tls-key".as_ref(),
+            key.as_os_str(),
+        ])
+    }
+
+    fn start_with(dir: &Path, port: u16, extra: &[&std::ffi::OsStr]) -> Self {
         let mut child = Command::new(venv_python())
             .arg(peers_dir().join("smtp_sink.py"))
             .args(["--port", &port.to_string(), "--dir"])
             .arg(dir)
+            .args(extra)
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()

@@ -1,15 +1,19 @@
 #!/usr/bin/env python3
 """A real SMTP server on loopback (aiosmtpd) that writes every message it accepts to a folder.
 
-Usage: smtp_sink.py --port PORT --dir DIR
+Usage: smtp_sink.py --port PORT --dir DIR [--tls-cert PEM --tls-key PEM]
 Each message becomes DIR/<n>-<pid>.eml (written to a temporary name, then renamed, so a reader
 never sees half a message), with the envelope in X-MailFrom / X-RcptTo headers added on top.
+Recipients whose local part starts with "reject-" get 550 and "busy-" get 451, so tests can
+see how permanent and transient refusals are classified. With --tls-cert/--tls-key the server
+offers STARTTLS and refuses mail on a connection that did not use it.
 Prints "READY <port>" once it accepts connections; runs until a signal ends it.
 """
 import argparse
 import itertools
 import os
 import signal
+import ssl
 
 from aiosmtpd.controller import Controller
 
@@ -18,6 +22,15 @@ class FolderHandler:
     def __init__(self, folder):
         self.folder = folder
         self.counter = itertools.count()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        local = address.split("@", 1)[0].lower()
+        if local.startswith("reject-"):
+            return "550 5.1.1 No such user here"
+        if local.startswith("busy-"):
+            return "451 4.3.0 Mailbox busy, try again later"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         name = f"{next(self.counter):06d}-{os.getpid()}.eml"
@@ -36,10 +49,17 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--dir", required=True)
+    parser.add_argument("--tls-cert")
+    parser.add_argument("--tls-key")
     args = parser.parse_args()
     os.makedirs(args.dir, exist_ok=True)
+    tls = {}
+    if args.tls_cert:
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(args.tls_cert, args.tls_key)
+        tls = {"tls_context": context, "require_starttls": True}
     controller = Controller(
-        FolderHandler(args.dir), hostname="127.0.0.1", port=args.port, decode_data=False
+        FolderHandler(args.dir), hostname="127.0.0.1", port=args.port, decode_data=False, **tls
     )
     controller.start()
     print(f"READY {args.port}", flush=True)
