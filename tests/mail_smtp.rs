@@ -245,3 +245,61 @@ async fn an_outage_delays_mail_but_every_message_arrives_once() {
     expected.sort();
     assert_eq!(ids, expected, "every message exactly once");
 }
+
+#[tokio::test]
+async fn starttls_and_authentication_are_enforced() {
+    if !python_peers() {
+        return;
+    }
+    let certs_dir = tempfile::tempdir().expect("tempdir");
+    let certificates = test_certificates(certs_dir.path());
+    if !available("openssl (to make a test CA)", certificates.is_some()) {
+        return;
+    }
+    let (ca, leaf, key) = certificates.expect("certificates");
+    let mail_dir = tempfile::tempdir().expect("tempdir");
+    let port = free_port();
+    let sink = SmtpSink::start_tls(mail_dir.path(), port, &leaf, &key, Some("sched:p4ss+w%rd"));
+    let inv = weekly_invitation();
+    let env = compose_invitation(&inv, &person(None, "ann@example.com"), None, &bot(), "bot.example.com")
+        .expect("compose");
+    let with_ca = |url: String| {
+        Mailer::from_url_with(
+            &SecretString::from(url),
+            &SmtpOptions {
+                timeout: Duration::from_secs(5),
+                root_certificates_pem: vec![std::fs::read(&ca).expect("ca")],
+                ..SmtpOptions::default()
+            },
+        )
+        .expect("mailer")
+    };
+
+    // Percent-encoded credentials over required STARTTLS, trusting the test CA: delivered.
+    with_ca(format!("smtp://sched:p4ss%2Bw%25rd@127.0.0.1:{port}?tls=required"))
+        .send(&env)
+        .await
+        .expect("delivered over STARTTLS with AUTH");
+    assert_eq!(sink.wait_for(1, Duration::from_secs(10)).len(), 1);
+
+    // A wrong password is refused for good, and the error does not echo it.
+    let wrong = with_ca(format!("smtp://sched:not-the-s3cret@127.0.0.1:{port}?tls=required"))
+        .send(&env)
+        .await
+        .expect_err("535");
+    assert!(matches!(wrong, MailError::Permanent(_)), "{wrong:?}");
+    assert!(!format!("{wrong:?} {wrong}").contains("not-the-s3cret"));
+
+    // Without the CA the certificate is not trusted; nothing is sent in the clear instead.
+    let untrusted = smtp(&format!("smtp://sched:p4ss%2Bw%25rd@127.0.0.1:{port}?tls=required"))
+        .send(&env)
+        .await
+        .expect_err("untrusted certificate");
+    assert!(!format!("{untrusted:?}").contains("p4ss"), "{untrusted:?}");
+
+    // A plain-text client is turned away by the server (530 STARTTLS required).
+    let plain = smtp(&format!("smtp://127.0.0.1:{port}")).send(&env).await.expect_err("530");
+    assert!(matches!(plain, MailError::Permanent(_)), "{plain:?}");
+
+    assert_eq!(sink.messages().len(), 1, "only the authenticated TLS send arrived");
+}

@@ -209,14 +209,20 @@ impl SmtpSink {
         Self::start_with(dir, port, &[])
     }
 
-    /// Offers STARTTLS with this certificate and refuses mail without it.
-    pub fn start_tls(dir: &Path, port: u16, cert: &Path, key: &Path) -> Self {
-        Self::start_with(dir, port, &[
+    /// Offers STARTTLS with this certificate and refuses mail without it; with `auth`
+    /// (`user:pass`) it also requires those credentials.
+    pub fn start_tls(dir: &Path, port: u16, cert: &Path, key: &Path, auth: Option<&str>) -> Self {
+        let mut args: Vec<&std::ffi::OsStr> = vec![
             "--tls-cert".as_ref(),
             cert.as_os_str(),
             "--tls-key".as_ref(),
             key.as_os_str(),
-        ])
+        ];
+        if let Some(auth) = auth {
+            args.push("--auth".as_ref());
+            args.push(auth.as_ref());
+        }
+        Self::start_with(dir, port, &args)
     }
 
     fn start_with(dir: &Path, port: u16, extra: &[&std::ffi::OsStr]) -> Self {
@@ -278,6 +284,39 @@ impl Drop for SmtpSink {
     fn drop(&mut self) {
         self.stop();
     }
+}
+
+/// A throwaway CA and a leaf certificate for 127.0.0.1 made with the openssl CLI (rustls
+/// refuses a self-signed leaf that is also a CA). Returns (ca.pem, leaf.pem, leaf.key).
+pub fn test_certificates(dir: &Path) -> Option<(PathBuf, PathBuf, PathBuf)> {
+    let openssl = |args: &[&str]| {
+        Command::new("openssl")
+            .args(args)
+            .current_dir(dir)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .map(|s| s.success())
+            .unwrap_or(false)
+    };
+    std::fs::write(
+        dir.join("leaf.ext"),
+        "subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\nkeyUsage=digitalSignature,keyEncipherment\n",
+    )
+    .ok()?;
+    let made = openssl(&[
+        "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem",
+        "-days", "2", "-subj", "/CN=webex-scheduler test CA",
+        "-addext", "basicConstraints=critical,CA:TRUE",
+        "-addext", "keyUsage=critical,keyCertSign,cRLSign",
+    ]) && openssl(&[
+        "req", "-newkey", "rsa:2048", "-nodes", "-keyout", "leaf.key", "-out", "leaf.csr",
+        "-subj", "/CN=localhost",
+    ]) && openssl(&[
+        "x509", "-req", "-in", "leaf.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
+        "-CAcreateserial", "-out", "leaf.pem", "-days", "2", "-extfile", "leaf.ext",
+    ]);
+    made.then(|| (dir.join("ca.pem"), dir.join("leaf.pem"), dir.join("leaf.key")))
 }
 
 pub fn local(tz: Tz, y: i32, mo: u32, d: u32, h: u32, mi: u32) -> DateTime<Tz> {
