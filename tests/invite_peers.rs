@@ -13,7 +13,9 @@ use serde_json::Value;
 use webex_scheduler::invite::{Invitation, Method, build_ics};
 
 fn utc(y: i32, mo: u32, d: u32) -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(y, mo, d, 0, 0, 0).single().expect("date")
+    Utc.with_ymd_and_hms(y, mo, d, 0, 0, 0)
+        .single()
+        .expect("date")
 }
 
 fn iso(at: DateTime<Utc>) -> String {
@@ -28,7 +30,10 @@ fn read_everywhere(ics: &str, from: DateTime<Utc>, to: DateTime<Utc>) -> Vec<(St
         .iter()
         .map(|parser| {
             let result = parse_with(parser, std::slice::from_ref(&file), from, to).remove(0);
-            assert!(result.get("error").is_none(), "{parser} rejected the ICS: {result}\n{ics}");
+            assert!(
+                result.get("error").is_none(),
+                "{parser} rejected the ICS: {result}\n{ics}"
+            );
             let errors = result["errors"].as_array().map_or(0, Vec::len);
             assert_eq!(errors, 0, "{parser} reported errors: {result}");
             (parser.to_string(), result)
@@ -58,7 +63,10 @@ fn weekly_invitation(tz: Tz, bounded_by_until: bool) -> Invitation {
     inv.rrule = Some(if bounded_by_until {
         // The last local second of the end day, in UTC, as RFC 5545 requires with a TZID.
         let until = local(tz, 2026, 12, 29, 23, 59) + Duration::seconds(59);
-        format!("FREQ=WEEKLY;BYDAY=TU;UNTIL={}", until.with_timezone(&Utc).format("%Y%m%dT%H%M%SZ"))
+        format!(
+            "FREQ=WEEKLY;BYDAY=TU;UNTIL={}",
+            until.with_timezone(&Utc).format("%Y%m%dT%H%M%SZ")
+        )
     } else {
         "FREQ=WEEKLY;BYDAY=TU;COUNT=52".to_owned()
     });
@@ -78,7 +86,11 @@ fn a_year_of_weekly_meetings_has_the_same_instants_in_every_parser() {
         let expected = expected_tuesdays(tz);
         let utc_hours: std::collections::BTreeSet<&str> =
             expected.iter().map(|s| &s[11..13]).collect();
-        assert_eq!(utc_hours.len(), 2, "{tz}: the series must cross a DST change both ways");
+        assert_eq!(
+            utc_hours.len(),
+            2,
+            "{tz}: the series must cross a DST change both ways"
+        );
 
         let ics = build_ics(&weekly_invitation(tz, bounded_by_until));
         assert_eq!(lint_ics(&ics), Vec::<String>::new(), "{tz}\n{ics}");
@@ -127,12 +139,30 @@ fn every_parser_sees_the_people_and_the_meeting_details() {
         assert_eq!(seen["sequence"], 0, "{parser}");
         assert_eq!(seen["status"], "CONFIRMED", "{parser}");
         assert_eq!(seen["summary"], "Weekly planning", "{parser}");
-        assert_eq!(seen["location"], inv.join_url.as_deref().unwrap_or_default(), "{parser}");
-        assert_eq!(seen["url"], inv.join_url.as_deref().unwrap_or_default(), "{parser}");
+        assert_eq!(
+            seen["location"],
+            inv.join_url.as_deref().unwrap_or_default(),
+            "{parser}"
+        );
+        assert_eq!(
+            seen["url"],
+            inv.join_url.as_deref().unwrap_or_default(),
+            "{parser}"
+        );
         let description = seen["description"].as_str().expect("description");
-        assert!(description.starts_with("Review the board; pick next items, assign owners.\n\nJoin: https://"), "{parser}: {description}");
-        assert!(description.contains("Meeting number: 2550 123 4567"), "{parser}");
-        assert!(description.contains("Dial-in: +1-415-555-0100,,25501234567##"), "{parser}");
+        assert!(
+            description
+                .starts_with("Review the board; pick next items, assign owners.\n\nJoin: https://"),
+            "{parser}: {description}"
+        );
+        assert!(
+            description.contains("Meeting number: 2550 123 4567"),
+            "{parser}"
+        );
+        assert!(
+            description.contains("Dial-in: +1-415-555-0100,,25501234567##"),
+            "{parser}"
+        );
         assert_eq!(seen["organizer"]["email"], "host@example.com", "{parser}");
         assert_eq!(seen["organizer"]["cn"], "Hanna Host", "{parser}");
 
@@ -154,6 +184,17 @@ fn every_parser_sees_the_people_and_the_meeting_details() {
         }
     }
 }
+
+/// What every parser must see for one message of the lifecycle: the invitation, then METHOD,
+/// SEQUENCE, STATUS, RECURRENCE-ID (UTC) and the occurrence instants (UTC).
+type Expected<'a> = (
+    &'a Invitation,
+    &'a str,
+    u32,
+    &'a str,
+    Option<&'a str>,
+    Vec<&'a str>,
+);
 
 #[test]
 fn lifecycle_keeps_the_uid_and_raises_the_sequence() {
@@ -185,12 +226,65 @@ fn lifecycle_keeps_the_uid_and_raises_the_sequence() {
     cancelled.method = Method::Cancel;
 
     let window = (utc(2026, 1, 1), utc(2026, 1, 28));
-    let cases: [(&Invitation, &str, u32, &str, Option<&str>, Vec<&str>); 5] = [
-        (&created, "REQUEST", 0, "CONFIRMED", None, vec!["2026-01-06T08:30:00Z", "2026-01-13T08:30:00Z", "2026-01-20T08:30:00Z", "2026-01-27T08:30:00Z"]),
-        (&moved, "REQUEST", 1, "CONFIRMED", None, vec!["2026-01-06T10:00:00Z", "2026-01-13T10:00:00Z", "2026-01-20T10:00:00Z", "2026-01-27T10:00:00Z"]),
-        (&one_cancelled, "CANCEL", 2, "CANCELLED", Some("2026-01-13T10:00:00Z"), vec!["2026-01-13T10:00:00Z"]),
-        (&series_without_it, "REQUEST", 3, "CONFIRMED", None, vec!["2026-01-06T10:00:00Z", "2026-01-20T10:00:00Z", "2026-01-27T10:00:00Z"]),
-        (&cancelled, "CANCEL", 4, "CANCELLED", None, vec!["2026-01-06T10:00:00Z", "2026-01-20T10:00:00Z", "2026-01-27T10:00:00Z"]),
+    let cases: [Expected; 5] = [
+        (
+            &created,
+            "REQUEST",
+            0,
+            "CONFIRMED",
+            None,
+            vec![
+                "2026-01-06T08:30:00Z",
+                "2026-01-13T08:30:00Z",
+                "2026-01-20T08:30:00Z",
+                "2026-01-27T08:30:00Z",
+            ],
+        ),
+        (
+            &moved,
+            "REQUEST",
+            1,
+            "CONFIRMED",
+            None,
+            vec![
+                "2026-01-06T10:00:00Z",
+                "2026-01-13T10:00:00Z",
+                "2026-01-20T10:00:00Z",
+                "2026-01-27T10:00:00Z",
+            ],
+        ),
+        (
+            &one_cancelled,
+            "CANCEL",
+            2,
+            "CANCELLED",
+            Some("2026-01-13T10:00:00Z"),
+            vec!["2026-01-13T10:00:00Z"],
+        ),
+        (
+            &series_without_it,
+            "REQUEST",
+            3,
+            "CONFIRMED",
+            None,
+            vec![
+                "2026-01-06T10:00:00Z",
+                "2026-01-20T10:00:00Z",
+                "2026-01-27T10:00:00Z",
+            ],
+        ),
+        (
+            &cancelled,
+            "CANCEL",
+            4,
+            "CANCELLED",
+            None,
+            vec![
+                "2026-01-06T10:00:00Z",
+                "2026-01-20T10:00:00Z",
+                "2026-01-27T10:00:00Z",
+            ],
+        ),
     ];
     for (inv, method, sequence, status, recurrence_id, occurrences) in cases {
         let ics = build_ics(inv);
@@ -201,8 +295,11 @@ fn lifecycle_keeps_the_uid_and_raises_the_sequence() {
             assert_eq!(seen["sequence"], sequence, "{parser}");
             assert_eq!(seen["status"], status, "{parser}");
             assert_eq!(seen["recurrence_id"].as_str(), recurrence_id, "{parser}");
-            assert_eq!(seen["occurrences"], serde_json::json!(occurrences), "{parser} seq {sequence}");
+            assert_eq!(
+                seen["occurrences"],
+                serde_json::json!(occurrences),
+                "{parser} seq {sequence}"
+            );
         }
     }
 }
-

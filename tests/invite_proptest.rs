@@ -68,8 +68,14 @@ fn expected_description(inv: &Invitation) -> Option<String> {
 /// The names of the VEVENT's content lines, in order.
 fn vevent_property_names(ics: &str) -> Vec<String> {
     let lines = unfold(ics);
-    let start = lines.iter().position(|l| l == "BEGIN:VEVENT").expect("a VEVENT");
-    let end = lines.iter().position(|l| l == "END:VEVENT").expect("END:VEVENT");
+    let start = lines
+        .iter()
+        .position(|l| l == "BEGIN:VEVENT")
+        .expect("a VEVENT");
+    let end = lines
+        .iter()
+        .position(|l| l == "END:VEVENT")
+        .expect("END:VEVENT");
     lines[start + 1..end]
         .iter()
         .map(|l| l.split([':', ';']).next().unwrap_or_default().to_owned())
@@ -90,8 +96,16 @@ fn hostile_text_keeps_one_vevent_and_parses_back() {
             prop_assert_eq!(lint_ics(&ics), Vec::<String>::new(), "{}", ics);
             let mut names = vevent_property_names(&ics);
             let mut expected_names: Vec<String> = [
-                "ATTENDEE", "DTEND", "DTSTAMP", "DTSTART", "ORGANIZER", "SEQUENCE", "STATUS",
-                "SUMMARY", "TRANSP", "UID",
+                "ATTENDEE",
+                "DTEND",
+                "DTSTAMP",
+                "DTSTART",
+                "ORGANIZER",
+                "SEQUENCE",
+                "STATUS",
+                "SUMMARY",
+                "TRANSP",
+                "UID",
             ]
             .map(str::to_owned)
             .to_vec();
@@ -109,7 +123,10 @@ fn hostile_text_keeps_one_vevent_and_parses_back() {
             prop_assert_eq!(events.len(), 1);
             let event = events[0];
             prop_assert_eq!(event.get_uid(), Some(inv.uid.as_str()));
-            prop_assert_eq!(event.get_summary().unwrap_or_default(), normalize_line(&inv.title));
+            prop_assert_eq!(
+                event.get_summary().unwrap_or_default(),
+                normalize_line(&inv.title)
+            );
             prop_assert_eq!(
                 event.get_description().map(str::to_owned),
                 expected_description(&inv)
@@ -117,10 +134,7 @@ fn hostile_text_keeps_one_vevent_and_parses_back() {
             let attendees = event.get_attendees();
             prop_assert_eq!(attendees.len(), 1);
             let name = inv.attendees[0].person.name.as_deref().unwrap_or_default();
-            prop_assert_eq!(
-                attendees[0].cn.clone(),
-                sanitize_param_value(name)
-            );
+            prop_assert_eq!(attendees[0].cn.clone(), sanitize_param_value(name));
             Ok(())
         })
         .unwrap_or_else(|failure| panic!("{failure}"));
@@ -154,7 +168,11 @@ fn real_parsers_read_hostile_text_back_unchanged() {
             let ics = std::fs::read_to_string(file).expect("ics");
             assert!(seen.get("error").is_none(), "{parser}: {seen}\n{ics}");
             assert_eq!(seen["vevents"], 1, "{parser}\n{ics}");
-            assert_eq!(seen["summary"], normalize_line(&inv.title), "{parser}\n{ics}");
+            assert_eq!(
+                seen["summary"],
+                normalize_line(&inv.title),
+                "{parser}\n{ics}"
+            );
             assert_eq!(
                 seen["description"].as_str().map(str::to_owned),
                 expected_description(inv),
@@ -175,12 +193,19 @@ fn real_parsers_read_hostile_text_back_unchanged() {
                 sanitize_param_value(organizer_name),
                 "{parser}\n{ics}"
             );
-            assert_eq!(seen["occurrences"].as_array().map(Vec::len), Some(1), "{parser}");
+            assert_eq!(
+                seen["occurrences"].as_array().map(Vec::len),
+                Some(1),
+                "{parser}"
+            );
         }
     }
 }
 
 fn inv_window_start() -> chrono::DateTime<chrono::Utc> {
     use chrono::TimeZone;
-    chrono::Utc.with_ymd_and_hms(2026, 3, 1, 0, 0, 0).single().expect("date")
+    chrono::Utc
+        .with_ymd_and_hms(2026, 3, 1, 0, 0, 0)
+        .single()
+        .expect("date")
 }

@@ -23,8 +23,14 @@ fn weekly_berlin() -> Invitation {
 }
 
 fn envelope_for(inv: &Invitation, to: &Person) -> Envelope {
-    compose_invitation(inv, to, Some(chrono_tz::America::New_York), &host_bot(), "bot.example.com")
-        .expect("compose")
+    compose_invitation(
+        inv,
+        to,
+        Some(chrono_tz::America::New_York),
+        &host_bot(),
+        "bot.example.com",
+    )
+    .expect("compose")
 }
 
 /// Dates and MIME boundaries change on every build; everything else must not.
@@ -41,7 +47,13 @@ fn redact_volatile(raw: &str) -> String {
         text = text.replace(boundary, &format!("BOUNDARY-{n}"));
     }
     text.lines()
-        .map(|line| if line.starts_with("Date: ") { "Date: [redacted]" } else { line })
+        .map(|line| {
+            if line.starts_with("Date: ") {
+                "Date: [redacted]"
+            } else {
+                line
+            }
+        })
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -54,7 +66,11 @@ fn mime_outline(raw: &[u8]) -> Vec<String> {
         let part = message.part(id).expect("part");
         let mut line = "  ".repeat(depth);
         if let Some(ct) = part.content_type() {
-            line.push_str(&format!("{}/{}", ct.ctype(), ct.subtype().unwrap_or_default()));
+            line.push_str(&format!(
+                "{}/{}",
+                ct.ctype(),
+                ct.subtype().unwrap_or_default()
+            ));
             if let Some(method) = ct.attribute("method") {
                 line.push_str(&format!("; method={method}"));
             }
@@ -74,9 +90,12 @@ fn mime_outline(raw: &[u8]) -> Vec<String> {
 #[test]
 fn the_mime_tree_is_the_calconnect_one() {
     let inv = weekly_berlin();
-    let raw = to_message(&envelope_for(&inv, &person(Some("Ann Example"), "ann@example.com")))
-        .expect("message")
-        .formatted();
+    let raw = to_message(&envelope_for(
+        &inv,
+        &person(Some("Ann Example"), "ann@example.com"),
+    ))
+    .expect("message")
+    .formatted();
     assert_eq!(
         mime_outline(&raw),
         [
@@ -92,11 +111,17 @@ fn the_mime_tree_is_the_calconnect_one() {
     let calendar_parts: Vec<String> = parsed
         .parts
         .iter()
-        .filter(|p| p.content_type().is_some_and(|c| c.subtype().is_some_and(|s| s == "calendar" || s == "ics")))
+        .filter(|p| {
+            p.content_type()
+                .is_some_and(|c| c.subtype().is_some_and(|s| s == "calendar" || s == "ics"))
+        })
         .map(|p| String::from_utf8(p.contents().to_vec()).expect("utf-8 ics"))
         .collect();
     assert_eq!(calendar_parts.len(), 2);
-    assert_eq!(calendar_parts[0], calendar_parts[1], "inline and attached ICS are the same object");
+    assert_eq!(
+        calendar_parts[0], calendar_parts[1],
+        "inline and attached ICS are the same object"
+    );
     assert!(calendar_parts[0].contains("\r\nMETHOD:REQUEST\r\n"));
 }
 
@@ -106,19 +131,26 @@ fn a_cancellation_says_cancel_in_the_mime_parameter_and_the_body() {
     inv.method = Method::Cancel;
     inv.sequence = 1;
     let env = envelope_for(&inv, &person(None, "ann@example.com"));
-    assert!(env.subject.starts_with("Cancelled: Weekly planning @ "), "{}", env.subject);
+    assert!(
+        env.subject.starts_with("Cancelled: Weekly planning @ "),
+        "{}",
+        env.subject
+    );
     let raw = to_message(&env).expect("message").formatted();
     let outline = mime_outline(&raw);
     assert_eq!(outline[4], "    text/calendar; method=CANCEL");
     assert_eq!(outline[5], "  application/ics (cancel.ics)");
-    assert!(env.ics.contains("\r\nMETHOD:CANCEL\r\n") && env.ics.contains("\r\nSTATUS:CANCELLED\r\n"));
+    assert!(
+        env.ics.contains("\r\nMETHOD:CANCEL\r\n") && env.ics.contains("\r\nSTATUS:CANCELLED\r\n")
+    );
 }
 
 #[test]
 fn one_full_message_snapshot() {
     let inv = weekly_berlin();
     let env = envelope_for(&inv, &person(Some("Ann Example"), "ann@example.com"));
-    let raw = String::from_utf8(to_message(&env).expect("message").formatted()).expect("ascii mail");
+    let raw =
+        String::from_utf8(to_message(&env).expect("message").formatted()).expect("ascii mail");
     // The calendar travels base64-encoded; its decoded text follows so a reviewer can read it.
     let snapshot = format!(
         "{}\n\n----- decoded text/calendar part -----\n{}",
@@ -133,13 +165,42 @@ fn bodies_show_the_meeting_in_the_recipients_zone() {
     let inv = weekly_berlin();
     let env = envelope_for(&inv, &person(None, "ann@example.com"));
     // 09:30 in Berlin on 3 March 2026 is 03:30 in New York (both on standard time).
-    assert!(env.text.contains("When: Tue 3 Mar 2026 03:30–04:30 (America/New_York)"), "{}", env.text);
-    assert!(env.text.contains("Repeats: Every week on Tuesday, 4 times"), "{}", env.text);
-    assert!(env.text.contains("Join: https://example.webex.com/meet/j.php?MTID=m1234&x=1"));
-    assert!(env.html.contains("<a href=\"https://example.webex.com/meet/j.php?MTID=m1234&amp;x=1\">"), "{}", env.html);
-    let unknown_zone = compose_invitation(&inv, &person(None, "b@example.com"), None, &host_bot(), "bot.example.com")
-        .expect("compose");
-    assert!(unknown_zone.text.contains("When: Tue 3 Mar 2026 09:30–10:30 (Europe/Berlin)"), "{}", unknown_zone.text);
+    assert!(
+        env.text
+            .contains("When: Tue 3 Mar 2026 03:30–04:30 (America/New_York)"),
+        "{}",
+        env.text
+    );
+    assert!(
+        env.text.contains("Repeats: Every week on Tuesday, 4 times"),
+        "{}",
+        env.text
+    );
+    assert!(
+        env.text
+            .contains("Join: https://example.webex.com/meet/j.php?MTID=m1234&x=1")
+    );
+    assert!(
+        env.html
+            .contains("<a href=\"https://example.webex.com/meet/j.php?MTID=m1234&amp;x=1\">"),
+        "{}",
+        env.html
+    );
+    let unknown_zone = compose_invitation(
+        &inv,
+        &person(None, "b@example.com"),
+        None,
+        &host_bot(),
+        "bot.example.com",
+    )
+    .expect("compose");
+    assert!(
+        unknown_zone
+            .text
+            .contains("When: Tue 3 Mar 2026 09:30–10:30 (Europe/Berlin)"),
+        "{}",
+        unknown_zone.text
+    );
 }
 
 #[test]
@@ -158,7 +219,10 @@ fn hostile_subjects_and_names_add_no_header() {
     let mut inv = weekly_berlin();
     inv.title = "Plan\r\nBcc: victim@evil.test\r\n\r\n<html>\u{0}".to_owned();
     let from = person(Some("Bot\r\nBcc: a@evil.test"), "scheduler@bot.example.com");
-    let to = person(Some("Ann \"the\" <Boss>, Example\nX-Evil: 1"), "ann@example.com");
+    let to = person(
+        Some("Ann \"the\" <Boss>, Example\nX-Evil: 1"),
+        "ann@example.com",
+    );
     let env = compose_invitation(&inv, &to, None, &from, "bot.example.com").expect("compose");
     let raw = to_message(&env).expect("message").formatted();
     let parsed = MessageParser::default().parse(&raw).expect("parse");
@@ -166,13 +230,28 @@ fn hostile_subjects_and_names_add_no_header() {
     names.sort_unstable();
     assert_eq!(
         names,
-        ["Content-Type", "Date", "From", "MIME-Version", "Message-ID", "Reply-To", "Subject", "To"]
+        [
+            "Content-Type",
+            "Date",
+            "From",
+            "MIME-Version",
+            "Message-ID",
+            "Reply-To",
+            "Subject",
+            "To"
+        ]
     );
     let subject = parsed.subject().expect("subject");
-    assert!(subject.starts_with("Invitation: Plan Bcc: victim@evil.test <html> @ Tue 3 Mar 2026"), "{subject:?}");
+    assert!(
+        subject.starts_with("Invitation: Plan Bcc: victim@evil.test <html> @ Tue 3 Mar 2026"),
+        "{subject:?}"
+    );
     let to_header = parsed.to().and_then(|a| a.first()).expect("one To");
     assert_eq!(to_header.address(), Some("ann@example.com"));
-    assert_eq!(to_header.name(), Some("Ann \"the\" <Boss>, Example X-Evil: 1"));
+    assert_eq!(
+        to_header.name(),
+        Some("Ann \"the\" <Boss>, Example X-Evil: 1")
+    );
     assert_eq!(parsed.to().map(|a| a.iter().count()), Some(1));
     let from_header = parsed.from().and_then(|a| a.first()).expect("From");
     assert_eq!(from_header.name(), Some("Bot Bcc: a@evil.test"));
@@ -182,8 +261,17 @@ fn hostile_subjects_and_names_add_no_header() {
 fn bad_addresses_are_invalid_not_retried() {
     let inv = weekly_berlin();
     for bad in ["not an address", "ann@example.com\r\nBcc: x@evil.test", ""] {
-        let result = compose_invitation(&inv, &person(None, bad), None, &host_bot(), "bot.example.com");
-        assert!(matches!(result, Err(MailError::Invalid(_))), "{bad:?}: {result:?}");
+        let result = compose_invitation(
+            &inv,
+            &person(None, bad),
+            None,
+            &host_bot(),
+            "bot.example.com",
+        );
+        assert!(
+            matches!(result, Err(MailError::Invalid(_))),
+            "{bad:?}: {result:?}"
+        );
     }
 }
 
@@ -194,7 +282,10 @@ fn message_ids_are_stable_per_recipient_and_version() {
     let first = envelope_for(&inv, &ann);
     let again = envelope_for(&inv, &ann);
     assert_eq!(first, again, "composing twice gives the same message");
-    assert_eq!(first.message_id, deterministic_message_id(&inv.uid, 0, "ann@example.com", "bot.example.com"));
+    assert_eq!(
+        first.message_id,
+        deterministic_message_id(&inv.uid, 0, "ann@example.com", "bot.example.com")
+    );
     let bob = envelope_for(&inv, &person(None, "bob@example.org"));
     assert_ne!(first.message_id, bob.message_id);
     let mut changed = inv.clone();
@@ -211,7 +302,9 @@ async fn the_memory_backend_records_what_would_be_sent() {
     let sent = mailer.sent();
     assert_eq!(sent.len(), 1);
     assert_eq!(sent[0].envelope, env);
-    assert!(String::from_utf8_lossy(&sent[0].raw).contains(&format!("Message-ID: {}", env.message_id)));
+    assert!(
+        String::from_utf8_lossy(&sent[0].raw).contains(&format!("Message-ID: {}", env.message_id))
+    );
 }
 
 #[tokio::test]
@@ -230,7 +323,10 @@ async fn the_folder_backend_keeps_one_file_per_message_id() {
         .collect();
     files.sort();
     assert_eq!(files.len(), 2, "{files:?}");
-    assert!(files.iter().all(|f| f.ends_with("@bot.example.com.eml")), "{files:?}");
+    assert!(
+        files.iter().all(|f| f.ends_with("@bot.example.com.eml")),
+        "{files:?}"
+    );
 }
 
 #[test]
@@ -263,6 +359,9 @@ async fn smtp_urls_are_checked_and_secrets_stay_out_of_errors() {
     ] {
         let err = ok(bad).expect_err(bad);
         assert!(matches!(err, MailError::Invalid(_)), "{bad}: {err:?}");
-        assert!(!format!("{err:?} {err}").contains("s3cret"), "{bad}: {err:?}");
+        assert!(
+            !format!("{err:?} {err}").contains("s3cret"),
+            "{bad}: {err:?}"
+        );
     }
 }

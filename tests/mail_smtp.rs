@@ -48,7 +48,11 @@ fn smtp(url: &str) -> Mailer {
 /// The envelope recipients the server saw, from the sink's X-RcptTo header.
 fn rcpt_to(raw: &[u8]) -> String {
     let parsed = MessageParser::default().parse(raw).expect("mail");
-    parsed.header_raw("X-RcptTo").unwrap_or_default().trim().to_owned()
+    parsed
+        .header_raw("X-RcptTo")
+        .unwrap_or_default()
+        .trim()
+        .to_owned()
 }
 
 /// The decoded text/calendar alternative and its `method` parameter.
@@ -57,14 +61,20 @@ fn calendar_part(raw: &[u8]) -> (String, String) {
     let part = parsed
         .parts
         .iter()
-        .find(|p| p.content_type().is_some_and(|c| c.ctype() == "text" && c.subtype() == Some("calendar")))
+        .find(|p| {
+            p.content_type()
+                .is_some_and(|c| c.ctype() == "text" && c.subtype() == Some("calendar"))
+        })
         .expect("a text/calendar part");
     let method = part
         .content_type()
         .and_then(|c| c.attribute("method"))
         .unwrap_or_default()
         .to_owned();
-    (String::from_utf8(part.contents().to_vec()).expect("utf-8"), method)
+    (
+        String::from_utf8(part.contents().to_vec()).expect("utf-8"),
+        method,
+    )
 }
 
 #[tokio::test]
@@ -83,15 +93,36 @@ async fn one_message_per_recipient_arrives_and_every_parser_reads_its_calendar()
     let received = sink.wait_for(sent.len(), Duration::from_secs(10));
     assert_eq!(received.len(), 2);
 
-    let by_recipient: BTreeMap<String, &Vec<u8>> = received.iter().map(|raw| (rcpt_to(raw), raw)).collect();
-    assert_eq!(by_recipient.keys().collect::<Vec<_>>(), ["ann@example.com", "bob@example.org"]);
+    let by_recipient: BTreeMap<String, &Vec<u8>> =
+        received.iter().map(|raw| (rcpt_to(raw), raw)).collect();
+    assert_eq!(
+        by_recipient.keys().collect::<Vec<_>>(),
+        ["ann@example.com", "bob@example.org"]
+    );
     for env in &sent {
         let raw = by_recipient[&env.to.email];
-        let parsed = MessageParser::default().parse(raw.as_slice()).expect("mail");
-        assert_eq!(parsed.message_id(), Some(env.message_id.trim_matches(['<', '>'])));
+        let parsed = MessageParser::default()
+            .parse(raw.as_slice())
+            .expect("mail");
+        assert_eq!(
+            parsed.message_id(),
+            Some(env.message_id.trim_matches(['<', '>']))
+        );
         assert_eq!(parsed.subject(), Some(env.subject.as_str()));
-        assert_eq!(parsed.to().and_then(|a| a.first()).and_then(|a| a.address()), Some(env.to.email.as_str()));
-        assert_eq!(parsed.from().and_then(|a| a.first()).and_then(|a| a.address()), Some("scheduler@bot.example.com"));
+        assert_eq!(
+            parsed
+                .to()
+                .and_then(|a| a.first())
+                .and_then(|a| a.address()),
+            Some(env.to.email.as_str())
+        );
+        assert_eq!(
+            parsed
+                .from()
+                .and_then(|a| a.first())
+                .and_then(|a| a.address()),
+            Some("scheduler@bot.example.com")
+        );
 
         let (ics, method) = calendar_part(raw);
         assert_eq!(ics, env.ics, "the calendar arrives byte for byte");
@@ -99,18 +130,37 @@ async fn one_message_per_recipient_arrives_and_every_parser_reads_its_calendar()
         assert_eq!(lint_ics(&ics), Vec::<String>::new());
 
         let file = write_ics(dir.path(), "received.ics.txt", &ics);
-        let from = Utc.with_ymd_and_hms(2026, 3, 1, 0, 0, 0).single().expect("date");
+        let from = Utc
+            .with_ymd_and_hms(2026, 3, 1, 0, 0, 0)
+            .single()
+            .expect("date");
         for parser in PARSERS {
-            let seen = parse_with(parser, std::slice::from_ref(&file), from, from + chrono::Duration::days(40)).remove(0);
+            let seen = parse_with(
+                parser,
+                std::slice::from_ref(&file),
+                from,
+                from + chrono::Duration::days(40),
+            )
+            .remove(0);
             assert!(seen.get("error").is_none(), "{parser}: {seen}");
             assert_eq!(seen["method"], "REQUEST", "{parser}");
             assert_eq!(seen["uid"], inv.uid.as_str(), "{parser}");
             assert_eq!(
                 seen["occurrences"],
-                serde_json::json!(["2026-03-03T08:30:00Z", "2026-03-10T08:30:00Z", "2026-03-17T08:30:00Z", "2026-03-24T08:30:00Z"]),
+                serde_json::json!([
+                    "2026-03-03T08:30:00Z",
+                    "2026-03-10T08:30:00Z",
+                    "2026-03-17T08:30:00Z",
+                    "2026-03-24T08:30:00Z"
+                ]),
                 "{parser}"
             );
-            let emails: Vec<&str> = seen["attendees"].as_array().expect("attendees").iter().filter_map(|a| a["email"].as_str()).collect();
+            let emails: Vec<&str> = seen["attendees"]
+                .as_array()
+                .expect("attendees")
+                .iter()
+                .filter_map(|a| a["email"].as_str())
+                .collect();
             assert_eq!(emails, ["ann@example.com", "bob@example.org"], "{parser}");
         }
     }
@@ -127,23 +177,49 @@ async fn injected_headers_never_reach_the_server() {
     let mut inv = weekly_invitation();
     inv.title = "Sync\r\nBcc: victim@evil.test\nX-Injected: yes\r\n\r\nbody".to_owned();
     let to = person(Some("Ann\r\nCc: other@evil.test"), "ann@example.com");
-    let from = person(Some("Bot\u{0}\nBcc: hidden@evil.test"), "scheduler@bot.example.com");
+    let from = person(
+        Some("Bot\u{0}\nBcc: hidden@evil.test"),
+        "scheduler@bot.example.com",
+    );
     let env = compose_invitation(&inv, &to, None, &from, "bot.example.com").expect("compose");
     mailer.send(&env).await.expect("delivered");
 
     let received = sink.wait_for(1, Duration::from_secs(10));
     assert_eq!(received.len(), 1);
-    assert_eq!(rcpt_to(&received[0]), "ann@example.com", "no extra envelope recipient");
-    let parsed = MessageParser::default().parse(received[0].as_slice()).expect("mail");
+    assert_eq!(
+        rcpt_to(&received[0]),
+        "ann@example.com",
+        "no extra envelope recipient"
+    );
+    let parsed = MessageParser::default()
+        .parse(received[0].as_slice())
+        .expect("mail");
     let mut names: Vec<&str> = parsed.headers().iter().map(|h| h.name()).collect();
     names.sort_unstable();
     assert_eq!(
         names,
-        ["Content-Type", "Date", "From", "MIME-Version", "Message-ID", "Reply-To", "Subject", "To", "X-MailFrom", "X-RcptTo"]
+        [
+            "Content-Type",
+            "Date",
+            "From",
+            "MIME-Version",
+            "Message-ID",
+            "Reply-To",
+            "Subject",
+            "To",
+            "X-MailFrom",
+            "X-RcptTo"
+        ]
     );
     let subject = parsed.subject().expect("subject");
-    assert!(subject.starts_with("Invitation: Sync Bcc: victim@evil.test X-Injected: yes body @ "), "{subject:?}");
-    assert_eq!(parsed.to().and_then(|a| a.first()).and_then(|a| a.name()), Some("Ann Cc: other@evil.test"));
+    assert!(
+        subject.starts_with("Invitation: Sync Bcc: victim@evil.test X-Injected: yes body @ "),
+        "{subject:?}"
+    );
+    assert_eq!(
+        parsed.to().and_then(|a| a.first()).and_then(|a| a.name()),
+        Some("Ann Cc: other@evil.test")
+    );
 }
 
 #[tokio::test]
@@ -156,23 +232,40 @@ async fn refusals_are_classified_for_the_outbox() {
     let mailer = smtp(&sink.url());
     let inv = weekly_invitation();
     let compose = |email: &str| {
-        compose_invitation(&inv, &person(None, email), None, &bot(), "bot.example.com").expect("compose")
+        compose_invitation(&inv, &person(None, email), None, &bot(), "bot.example.com")
+            .expect("compose")
     };
-    let refused = mailer.send(&compose("reject-me@example.com")).await.expect_err("550");
+    let refused = mailer
+        .send(&compose("reject-me@example.com"))
+        .await
+        .expect_err("550");
     assert!(matches!(refused, MailError::Permanent(_)), "{refused:?}");
-    let busy = mailer.send(&compose("busy-me@example.com")).await.expect_err("451");
+    let busy = mailer
+        .send(&compose("busy-me@example.com"))
+        .await
+        .expect_err("451");
     assert!(matches!(busy, MailError::Transient(_)), "{busy:?}");
     assert!(busy.is_transient() && !refused.is_transient());
-    mailer.send(&compose("ann@example.com")).await.expect("the pool still works afterwards");
+    mailer
+        .send(&compose("ann@example.com"))
+        .await
+        .expect("the pool still works afterwards");
     assert_eq!(sink.wait_for(1, Duration::from_secs(10)).len(), 1);
 
     let nobody_listens = smtp(&format!("smtp://127.0.0.1:{}", free_port()));
-    let down = nobody_listens.send(&compose("ann@example.com")).await.expect_err("refused");
+    let down = nobody_listens
+        .send(&compose("ann@example.com"))
+        .await
+        .expect_err("refused");
     assert!(matches!(down, MailError::Transient(_)), "{down:?}");
 }
 
 /// A retry loop like the outbox's: keep what failed transiently, try again after a pause.
-async fn deliver_with_retries(mailer: &Mailer, mut pending: Vec<Envelope>, deadline: Duration) -> (usize, Vec<Envelope>) {
+async fn deliver_with_retries(
+    mailer: &Mailer,
+    mut pending: Vec<Envelope>,
+    deadline: Duration,
+) -> (usize, Vec<Envelope>) {
     let started = std::time::Instant::now();
     let mut transient_failures = 0;
     while !pending.is_empty() && started.elapsed() < deadline {
@@ -208,7 +301,10 @@ async fn an_outage_delays_mail_but_every_message_arrives_once() {
     let mut inv = weekly_invitation();
     inv.attendees = (0..6)
         .map(|i| webex_scheduler::invite::Attendee {
-            person: person(Some(&format!("Guest {i}")), &format!("guest{i}@example.com")),
+            person: person(
+                Some(&format!("Guest {i}")),
+                &format!("guest{i}@example.com"),
+            ),
             cohost: false,
         })
         .collect();
@@ -227,21 +323,39 @@ async fn an_outage_delays_mail_but_every_message_arrives_once() {
         let dir = dir.path().to_owned();
         async move {
             tokio::time::sleep(Duration::from_millis(1500)).await;
-            tokio::task::spawn_blocking(move || SmtpSink::start(&dir, port)).await.expect("restart")
+            tokio::task::spawn_blocking(move || SmtpSink::start(&dir, port))
+                .await
+                .expect("restart")
         }
     });
-    let (transient_failures, undelivered) = deliver_with_retries(&mailer, during.to_vec(), Duration::from_secs(30)).await;
+    let (transient_failures, undelivered) =
+        deliver_with_retries(&mailer, during.to_vec(), Duration::from_secs(30)).await;
     let restarted = outage.await.expect("sink restarted");
-    assert!(undelivered.is_empty(), "{} never arrived", undelivered.len());
-    assert!(transient_failures >= during.len(), "the outage was noticed ({transient_failures} transient failures)");
+    assert!(
+        undelivered.is_empty(),
+        "{} never arrived",
+        undelivered.len()
+    );
+    assert!(
+        transient_failures >= during.len(),
+        "the outage was noticed ({transient_failures} transient failures)"
+    );
 
     let received = restarted.wait_for(all.len(), Duration::from_secs(10));
     let mut ids: Vec<String> = received
         .iter()
-        .map(|raw| MessageParser::default().parse(raw.as_slice()).and_then(|m| m.message_id().map(str::to_owned)).expect("id"))
+        .map(|raw| {
+            MessageParser::default()
+                .parse(raw.as_slice())
+                .and_then(|m| m.message_id().map(str::to_owned))
+                .expect("id")
+        })
         .collect();
     ids.sort();
-    let mut expected: Vec<String> = all.iter().map(|e| e.message_id.trim_matches(['<', '>']).to_owned()).collect();
+    let mut expected: Vec<String> = all
+        .iter()
+        .map(|e| e.message_id.trim_matches(['<', '>']).to_owned())
+        .collect();
     expected.sort();
     assert_eq!(ids, expected, "every message exactly once");
 }
@@ -261,8 +375,14 @@ async fn starttls_and_authentication_are_enforced() {
     let port = free_port();
     let sink = SmtpSink::start_tls(mail_dir.path(), port, &leaf, &key, Some("sched:p4ss+w%rd"));
     let inv = weekly_invitation();
-    let env = compose_invitation(&inv, &person(None, "ann@example.com"), None, &bot(), "bot.example.com")
-        .expect("compose");
+    let env = compose_invitation(
+        &inv,
+        &person(None, "ann@example.com"),
+        None,
+        &bot(),
+        "bot.example.com",
+    )
+    .expect("compose");
     let with_ca = |url: String| {
         Mailer::from_url_with(
             &SecretString::from(url),
@@ -276,30 +396,43 @@ async fn starttls_and_authentication_are_enforced() {
     };
 
     // Percent-encoded credentials over required STARTTLS, trusting the test CA: delivered.
-    with_ca(format!("smtp://sched:p4ss%2Bw%25rd@127.0.0.1:{port}?tls=required"))
-        .send(&env)
-        .await
-        .expect("delivered over STARTTLS with AUTH");
+    with_ca(format!(
+        "smtp://sched:p4ss%2Bw%25rd@127.0.0.1:{port}?tls=required"
+    ))
+    .send(&env)
+    .await
+    .expect("delivered over STARTTLS with AUTH");
     assert_eq!(sink.wait_for(1, Duration::from_secs(10)).len(), 1);
 
     // A wrong password is refused for good, and the error does not echo it.
-    let wrong = with_ca(format!("smtp://sched:not-the-s3cret@127.0.0.1:{port}?tls=required"))
-        .send(&env)
-        .await
-        .expect_err("535");
+    let wrong = with_ca(format!(
+        "smtp://sched:not-the-s3cret@127.0.0.1:{port}?tls=required"
+    ))
+    .send(&env)
+    .await
+    .expect_err("535");
     assert!(matches!(wrong, MailError::Permanent(_)), "{wrong:?}");
     assert!(!format!("{wrong:?} {wrong}").contains("not-the-s3cret"));
 
     // Without the CA the certificate is not trusted; nothing is sent in the clear instead.
-    let untrusted = smtp(&format!("smtp://sched:p4ss%2Bw%25rd@127.0.0.1:{port}?tls=required"))
-        .send(&env)
-        .await
-        .expect_err("untrusted certificate");
+    let untrusted = smtp(&format!(
+        "smtp://sched:p4ss%2Bw%25rd@127.0.0.1:{port}?tls=required"
+    ))
+    .send(&env)
+    .await
+    .expect_err("untrusted certificate");
     assert!(!format!("{untrusted:?}").contains("p4ss"), "{untrusted:?}");
 
     // A plain-text client is turned away by the server (530 STARTTLS required).
-    let plain = smtp(&format!("smtp://127.0.0.1:{port}")).send(&env).await.expect_err("530");
+    let plain = smtp(&format!("smtp://127.0.0.1:{port}"))
+        .send(&env)
+        .await
+        .expect_err("530");
     assert!(matches!(plain, MailError::Permanent(_)), "{plain:?}");
 
-    assert_eq!(sink.messages().len(), 1, "only the authenticated TLS send arrived");
+    assert_eq!(
+        sink.messages().len(),
+        1,
+        "only the authenticated TLS send arrived"
+    );
 }

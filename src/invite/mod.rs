@@ -24,7 +24,11 @@ use icalendar::{
 };
 
 /// The PRODID every invitation carries; one per VCALENDAR.
-pub const PRODID: &str = concat!("-//webex-scheduler//webex-scheduler ", env!("CARGO_PKG_VERSION"), "//EN");
+pub const PRODID: &str = concat!(
+    "-//webex-scheduler//webex-scheduler ",
+    env!("CARGO_PKG_VERSION"),
+    "//EN"
+);
 
 /// The iTIP method, which must match the `method=` MIME parameter of the mail that carries it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -128,7 +132,12 @@ fn build_event(inv: &Invitation) -> Event {
         })
         .add_property("TRANSP", "OPAQUE");
     event.append_property(organizer_property(&inv.organizer));
-    if let Some(url) = inv.join_url.as_deref().map(sanitize_token).filter(|u| !u.is_empty()) {
+    if let Some(url) = inv
+        .join_url
+        .as_deref()
+        .map(sanitize_token)
+        .filter(|u| !u.is_empty())
+    {
         event.location(&url).url(&url);
     }
     let description = description_text(inv);
@@ -140,7 +149,12 @@ fn build_event(inv: &Invitation) -> Event {
             event.recurrence_id(with_tzid(occurrence));
         }
         None => {
-            if let Some(rule) = inv.rrule.as_deref().map(sanitize_rrule).filter(|r| !r.is_empty()) {
+            if let Some(rule) = inv
+                .rrule
+                .as_deref()
+                .map(sanitize_rrule)
+                .filter(|r| !r.is_empty())
+            {
                 event.add_property("RRULE", rule);
                 for exdate in &inv.exdates {
                     event.append_multi_property(exdate_property(exdate));
@@ -164,13 +178,28 @@ pub fn description_text(inv: &Invitation) -> String {
         }
     }
     let mut joining = Vec::new();
-    if let Some(url) = inv.join_url.as_deref().map(sanitize_token).filter(|u| !u.is_empty()) {
+    if let Some(url) = inv
+        .join_url
+        .as_deref()
+        .map(sanitize_token)
+        .filter(|u| !u.is_empty())
+    {
         joining.push(format!("Join: {url}"));
     }
-    if let Some(number) = inv.meeting_number.as_deref().map(normalize_line).filter(|n| !n.is_empty()) {
+    if let Some(number) = inv
+        .meeting_number
+        .as_deref()
+        .map(normalize_line)
+        .filter(|n| !n.is_empty())
+    {
         joining.push(format!("Meeting number: {number}"));
     }
-    if let Some(dial_in) = inv.dial_in.as_deref().map(normalize_text).filter(|d| !d.trim().is_empty()) {
+    if let Some(dial_in) = inv
+        .dial_in
+        .as_deref()
+        .map(normalize_text)
+        .filter(|d| !d.trim().is_empty())
+    {
         joining.push(format!("Dial-in: {dial_in}"));
     }
     if !joining.is_empty() {
@@ -202,7 +231,12 @@ fn attendee_property(attendee: &Attendee, organizer: &Person) -> IcsAttendee {
     } else {
         property.partstat(PartStat::NeedsAction).rsvp(true)
     };
-    if let Some(cn) = attendee.person.name.as_deref().and_then(sanitize_param_value) {
+    if let Some(cn) = attendee
+        .person
+        .name
+        .as_deref()
+        .and_then(sanitize_param_value)
+    {
         property = property.cn(cn);
     }
     property
@@ -239,9 +273,12 @@ fn sanitize_rrule(rule: &str) -> String {
 }
 
 fn exdate_property(at: &DateTime<Tz>) -> Property {
-    Property::new("EXDATE", at.naive_local().format("%Y%m%dT%H%M%S").to_string())
-        .add_parameter("TZID", at.timezone().name())
-        .done()
+    Property::new(
+        "EXDATE",
+        at.naive_local().format("%Y%m%dT%H%M%S").to_string(),
+    )
+    .add_parameter("TZID", at.timezone().name())
+    .done()
 }
 
 fn with_tzid(at: &DateTime<Tz>) -> CalendarDateTime {
@@ -264,7 +301,10 @@ fn timezones_for(inv: &Invitation) -> String {
             zones.push(at.timezone());
         }
     }
-    zones.into_iter().map(|tz| vtimezone(tz, coverage)).collect()
+    zones
+        .into_iter()
+        .map(|tz| vtimezone(tz, coverage))
+        .collect()
 }
 
 /// From the year of the first date to the year UNTIL names (at least four years ahead for
@@ -309,4 +349,3 @@ fn splice_before_first_event(calendar: &str, timezones: &str) -> String {
         None => calendar.to_owned(),
     }
 }
-

@@ -106,7 +106,10 @@ mod tests {
 
     #[test]
     fn a_line_never_contains_a_break() {
-        assert_eq!(normalize_line("  Stand-up\r\nBEGIN:VEVENT\t "), "Stand-up BEGIN:VEVENT");
+        assert_eq!(
+            normalize_line("  Stand-up\r\nBEGIN:VEVENT\t "),
+            "Stand-up BEGIN:VEVENT"
+        );
     }
 
     #[test]
@@ -129,8 +132,16 @@ mod tests {
         for line in folded.split_terminator("\r\n") {
             assert!(line.len() <= 75, "{} octets: {line}", line.len());
         }
-        assert!(folded.lines().skip(2).all(|l| l.starts_with(' ') || l == "END:VEVENT"));
-        assert_eq!(folded.replace("\r\n ", ""), format!("BEGIN:VEVENT\r\n{long}\r\nEND:VEVENT\r\n"));
+        assert!(
+            folded
+                .lines()
+                .skip(2)
+                .all(|l| l.starts_with(' ') || l == "END:VEVENT")
+        );
+        assert_eq!(
+            folded.replace("\r\n ", ""),
+            format!("BEGIN:VEVENT\r\n{long}\r\nEND:VEVENT\r\n")
+        );
     }
 
     #[test]

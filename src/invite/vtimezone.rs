@@ -104,12 +104,15 @@ impl YearlyRule {
     }
 }
 
+/// Zone, first year, last year.
+type CacheKey = (Tz, i32, i32);
+
 /// The VTIMEZONE component (CRLF line ends) for `tz`, correct for every instant of `coverage`.
 ///
 /// Memoised: the text depends only on the arguments, and every recipient of every invitation
 /// needs the same few zones.
 pub fn vtimezone(tz: Tz, coverage: Coverage) -> String {
-    static CACHE: OnceLock<Mutex<HashMap<(Tz, i32, i32), String>>> = OnceLock::new();
+    static CACHE: OnceLock<Mutex<HashMap<CacheKey, String>>> = OnceLock::new();
     let key = (tz, coverage.first_year, coverage.last_year);
     let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
     if let Some(text) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
@@ -136,7 +139,8 @@ fn generate(tz: Tz, coverage: Coverage) -> String {
             write_observance(
                 &mut out,
                 &transition,
-                rule.local_start_in(1970).unwrap_or_else(|| transition.local_start()),
+                rule.local_start_in(1970)
+                    .unwrap_or_else(|| transition.local_start()),
                 Some(&rule.rrule()),
             );
         }
@@ -222,16 +226,20 @@ fn write_observance(
     dtstart: NaiveDateTime,
     rrule: Option<&str>,
 ) {
-    let kind = if transition.dst { "DAYLIGHT" } else { "STANDARD" };
+    let kind = if transition.dst {
+        "DAYLIGHT"
+    } else {
+        "STANDARD"
+    };
     push_line(out, &format!("BEGIN:{kind}"));
-    push_line(
-        out,
-        &format!("DTSTART:{}", dtstart.format("%Y%m%dT%H%M%S")),
-    );
+    push_line(out, &format!("DTSTART:{}", dtstart.format("%Y%m%dT%H%M%S")));
     if let Some(rrule) = rrule {
         push_line(out, &format!("RRULE:{rrule}"));
     }
-    push_line(out, &format!("TZOFFSETFROM:{}", format_offset(transition.from)));
+    push_line(
+        out,
+        &format!("TZOFFSETFROM:{}", format_offset(transition.from)),
+    );
     push_line(out, &format!("TZOFFSETTO:{}", format_offset(transition.to)));
     let name: String = transition
         .name
@@ -310,7 +318,11 @@ fn offset_at(tz: Tz, at: DateTime<Utc>) -> (i32, bool, String) {
     let offset = tz.offset_from_utc_datetime(&at.naive_utc());
     let total = (offset.base_utc_offset() + offset.dst_offset()).num_seconds() as i32;
     let dst = !offset.dst_offset().is_zero();
-    (total, dst, offset.abbreviation().unwrap_or_default().to_owned())
+    (
+        total,
+        dst,
+        offset.abbreviation().unwrap_or_default().to_owned(),
+    )
 }
 
 fn format_offset(seconds: i32) -> String {
@@ -375,9 +387,18 @@ mod tests {
     #[test]
     fn new_york_uses_second_and_first_sundays() {
         let text = vtimezone(chrono_tz::America::New_York, coverage(2026));
-        assert!(text.contains("RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=2SU"), "{text}");
-        assert!(text.contains("RRULE:FREQ=YEARLY;BYMONTH=11;BYDAY=1SU"), "{text}");
-        assert!(text.contains("TZOFFSETFROM:-0500\r\nTZOFFSETTO:-0400"), "{text}");
+        assert!(
+            text.contains("RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=2SU"),
+            "{text}"
+        );
+        assert!(
+            text.contains("RRULE:FREQ=YEARLY;BYMONTH=11;BYDAY=1SU"),
+            "{text}"
+        );
+        assert!(
+            text.contains("TZOFFSETFROM:-0500\r\nTZOFFSETTO:-0400"),
+            "{text}"
+        );
     }
 
     #[test]
@@ -386,7 +407,10 @@ mod tests {
         assert!(text.contains(
             "BEGIN:DAYLIGHT\r\nDTSTART:19701004T020000\r\nRRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=1SU\r\nTZOFFSETFROM:+1000\r\nTZOFFSETTO:+1100"
         ), "{text}");
-        assert!(text.contains("RRULE:FREQ=YEARLY;BYMONTH=4;BYDAY=1SU"), "{text}");
+        assert!(
+            text.contains("RRULE:FREQ=YEARLY;BYMONTH=4;BYDAY=1SU"),
+            "{text}"
+        );
     }
 
     #[test]
@@ -394,7 +418,10 @@ mod tests {
         let text = vtimezone(chrono_tz::Asia::Kolkata, coverage(2026));
         assert_eq!(text.matches("BEGIN:STANDARD").count(), 1);
         assert!(!text.contains("DAYLIGHT"));
-        assert!(text.contains("TZOFFSETFROM:+0530\r\nTZOFFSETTO:+0530"), "{text}");
+        assert!(
+            text.contains("TZOFFSETFROM:+0530\r\nTZOFFSETTO:+0530"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -29,7 +29,12 @@ pub fn deterministic_message_id(
     hasher.update([0]);
     hasher.update(recipient_email.trim().to_lowercase().as_bytes());
     let digest = hex::encode(hasher.finalize());
-    format!("<invite.{}.{}@{}>", &digest[..32], sequence, message_id_domain(domain))
+    format!(
+        "<invite.{}.{}@{}>",
+        &digest[..32],
+        sequence,
+        message_id_domain(domain)
+    )
 }
 
 /// The right-hand side of a Message-ID: a dot-atom, or `localhost` when nothing usable is left.
@@ -84,7 +89,9 @@ fn check_address(role: &str, email: &str) -> Result<(), MailError> {
         .trim()
         .parse::<lettre::Address>()
         .map(|_| ())
-        .map_err(|_| MailError::Invalid(format!("the {role} address is not a valid e-mail address")))
+        .map_err(|_| {
+            MailError::Invalid(format!("the {role} address is not a valid e-mail address"))
+        })
 }
 
 /// Display names only ever hold one clean line; an empty one is dropped.
@@ -261,22 +268,37 @@ fn until_text(value: &str, zone: Tz) -> Option<String> {
 
 /// The lines both bodies show, as (label, value) pairs; values are already normalised.
 fn detail_rows(inv: &Invitation, details: &Details) -> Vec<(&'static str, String)> {
-    let mut rows = vec![("Title", details.title.clone()), ("When", details.when.clone())];
+    let mut rows = vec![
+        ("Title", details.title.clone()),
+        ("When", details.when.clone()),
+    ];
     if let Some(repeats) = &details.repeats {
         rows.push(("Repeats", repeats.clone()));
     }
     let organizer = match inv.organizer.name.as_deref().map(normalize_line) {
-        Some(name) if !name.is_empty() => format!("{name} <{}>", sanitize_token(&inv.organizer.email)),
+        Some(name) if !name.is_empty() => {
+            format!("{name} <{}>", sanitize_token(&inv.organizer.email))
+        }
         _ => sanitize_token(&inv.organizer.email),
     };
     rows.push(("Organizer", organizer));
     if let Some(url) = join_url(inv) {
         rows.push(("Join", url));
     }
-    if let Some(number) = inv.meeting_number.as_deref().map(normalize_line).filter(|n| !n.is_empty()) {
+    if let Some(number) = inv
+        .meeting_number
+        .as_deref()
+        .map(normalize_line)
+        .filter(|n| !n.is_empty())
+    {
         rows.push(("Meeting number", number));
     }
-    if let Some(dial_in) = inv.dial_in.as_deref().map(normalize_text).filter(|d| !d.trim().is_empty()) {
+    if let Some(dial_in) = inv
+        .dial_in
+        .as_deref()
+        .map(normalize_text)
+        .filter(|d| !d.trim().is_empty())
+    {
         rows.push(("Dial-in", dial_in));
     }
     rows
@@ -308,9 +330,8 @@ fn text_body(inv: &Invitation, details: &Details) -> String {
 }
 
 fn html_body(inv: &Invitation, details: &Details) -> String {
-    let mut out = String::from(
-        "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"></head><body>\n",
-    );
+    let mut out =
+        String::from("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"></head><body>\n");
     let _ = writeln!(out, "<p>{}</p>", escape_html(details.headline));
     out.push_str("<table>\n");
     for (label, value) in detail_rows(inv, details) {
@@ -319,7 +340,10 @@ fn html_body(inv: &Invitation, details: &Details) -> String {
         } else {
             escape_html(&value).replace('\n', "<br>")
         };
-        let _ = writeln!(out, "<tr><th align=\"left\">{label}</th><td>{cell}</td></tr>");
+        let _ = writeln!(
+            out,
+            "<tr><th align=\"left\">{label}</th><td>{cell}</td></tr>"
+        );
     }
     out.push_str("</table>\n");
     if let Some(agenda) = agenda(inv) {
@@ -361,11 +385,26 @@ mod tests {
     #[test]
     fn message_ids_depend_on_version_and_recipient_only() {
         let a = deterministic_message_id("uid-1", 0, "Ann@Example.com", "bot.example.com");
-        assert_eq!(a, deterministic_message_id("uid-1", 0, "ann@example.com ", "bot.example.com"));
-        assert_ne!(a, deterministic_message_id("uid-1", 1, "ann@example.com", "bot.example.com"));
-        assert_ne!(a, deterministic_message_id("uid-1", 0, "bob@example.com", "bot.example.com"));
-        assert_ne!(a, deterministic_message_id("uid-2", 0, "ann@example.com", "bot.example.com"));
-        assert!(a.starts_with("<invite.") && a.ends_with(".0@bot.example.com>"), "{a}");
+        assert_eq!(
+            a,
+            deterministic_message_id("uid-1", 0, "ann@example.com ", "bot.example.com")
+        );
+        assert_ne!(
+            a,
+            deterministic_message_id("uid-1", 1, "ann@example.com", "bot.example.com")
+        );
+        assert_ne!(
+            a,
+            deterministic_message_id("uid-1", 0, "bob@example.com", "bot.example.com")
+        );
+        assert_ne!(
+            a,
+            deterministic_message_id("uid-2", 0, "ann@example.com", "bot.example.com")
+        );
+        assert!(
+            a.starts_with("<invite.") && a.ends_with(".0@bot.example.com>"),
+            "{a}"
+        );
     }
 
     #[test]
@@ -383,7 +422,10 @@ mod tests {
             "Every week on Tuesday, Thursday, 4 times"
         );
         assert_eq!(
-            describe_rule("FREQ=WEEKLY;INTERVAL=2;BYDAY=MO;UNTIL=20261228T225959Z", berlin),
+            describe_rule(
+                "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO;UNTIL=20261228T225959Z",
+                berlin
+            ),
             "Every 2 weeks on Monday, until 28 Dec 2026"
         );
         assert_eq!(
@@ -399,7 +441,10 @@ mod tests {
 
     #[test]
     fn html_escapes_and_only_links_web_urls() {
-        assert_eq!(escape_html("<b>\"x\" & 'y'"), "&lt;b&gt;&quot;x&quot; &amp; &#39;y&#39;");
+        assert_eq!(
+            escape_html("<b>\"x\" & 'y'"),
+            "&lt;b&gt;&quot;x&quot; &amp; &#39;y&#39;"
+        );
         assert!(is_web_link("HTTPS://x.webex.com/j"));
         assert!(!is_web_link("javascript:alert(1)"));
     }

@@ -1,9 +1,9 @@
 //! Where messages go: an SMTP server (pooled), a folder of `.eml` files, or memory.
 
 use super::{Envelope, MailError, to_message};
-use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::transport::smtp::PoolConfig;
 use lettre::transport::smtp::authentication::Credentials;
+use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 use secrecy::{ExposeSecret, SecretString};
 use std::path::{Path, PathBuf};
@@ -84,7 +84,10 @@ impl Mailer {
 
     ///
     /// Must run inside a Tokio runtime: the connection pool starts a background task.
-    pub fn from_url_with(smtp_url: &SecretString, options: &SmtpOptions) -> Result<Self, MailError> {
+    pub fn from_url_with(
+        smtp_url: &SecretString,
+        options: &SmtpOptions,
+    ) -> Result<Self, MailError> {
         if tokio::runtime::Handle::try_current().is_err() {
             return Err(MailError::Invalid(
                 "the SMTP mailer must be created inside a Tokio runtime".to_owned(),
@@ -106,15 +109,22 @@ impl Mailer {
             Security::Implicit => 465,
         });
         let credentials = credentials_of(&url)?;
-        if credentials.is_some() && matches!(security, Security::Plain | Security::StartTlsOpportunistic) {
+        if credentials.is_some()
+            && matches!(security, Security::Plain | Security::StartTlsOpportunistic)
+        {
             return Err(MailError::Invalid(
-                "SMTP_URL has credentials but no required TLS; use smtps:// or ?tls=required".to_owned(),
+                "SMTP_URL has credentials but no required TLS; use smtps:// or ?tls=required"
+                    .to_owned(),
             ));
         }
         let mut builder = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host.clone())
             .port(port)
             .timeout(Some(options.timeout))
-            .pool_config(PoolConfig::new().max_size(options.pool_max_size).min_idle(0));
+            .pool_config(
+                PoolConfig::new()
+                    .max_size(options.pool_max_size)
+                    .min_idle(0),
+            );
         if security != Security::Plain {
             let parameters = tls_parameters(&host, options)?;
             builder = builder.tls(match security {
@@ -203,7 +213,10 @@ fn credentials_of(url: &url::Url) -> Result<Option<Credentials>, MailError> {
             .map(|(_, v)| v.into_owned())
             .ok_or_else(|| MailError::Invalid("SMTP_URL credentials are not decodable".to_owned()))
     };
-    Ok(Some(Credentials::new(decode(url.username())?, decode(password)?)))
+    Ok(Some(Credentials::new(
+        decode(url.username())?,
+        decode(password)?,
+    )))
 }
 
 fn tls_parameters(host: &str, options: &SmtpOptions) -> Result<TlsParameters, MailError> {
@@ -222,9 +235,16 @@ async fn write_eml(dir: &Path, message_id: &str, raw: &[u8]) -> Result<(), MailE
     let stem: String = message_id
         .trim_matches(|c| c == '<' || c == '>')
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '@') { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '@') {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
-    let transient = |err: std::io::Error| MailError::Transient(format!("cannot write the mail folder: {err}"));
+    let transient =
+        |err: std::io::Error| MailError::Transient(format!("cannot write the mail folder: {err}"));
     tokio::fs::create_dir_all(dir).await.map_err(transient)?;
     let temporary = dir.join(format!(".{stem}.tmp"));
     tokio::fs::write(&temporary, raw).await.map_err(transient)?;

@@ -12,13 +12,17 @@ use lettre::message::{Attachment, Body, Mailbox, MultiPart, SinglePart};
 /// The calendar parts are base64 so that no relay can rewrap the folded lines or strip the
 /// trailing space a fold may leave.
 pub fn to_message(env: &Envelope) -> Result<Message, MailError> {
-    if env.message_id.chars().any(|c| c.is_control() || c.is_whitespace()) {
-        return Err(MailError::Invalid("the Message-ID contains whitespace".to_owned()));
+    if env
+        .message_id
+        .chars()
+        .any(|c| c.is_control() || c.is_whitespace())
+    {
+        return Err(MailError::Invalid(
+            "the Message-ID contains whitespace".to_owned(),
+        ));
     }
     let method = env.method.as_str();
-    let calendar_type = content_type(&format!(
-        "text/calendar; method={method}; charset=UTF-8"
-    ))?;
+    let calendar_type = content_type(&format!("text/calendar; method={method}; charset=UTF-8"))?;
     let calendar_part = SinglePart::builder()
         .header(calendar_type)
         .header(ContentTransferEncoding::Base64)
@@ -59,11 +63,10 @@ fn attachment_name(env: &Envelope) -> &'static str {
 
 /// A mailbox whose display name is one clean line (lettre then quotes or RFC 2047-encodes it).
 fn mailbox(person: &Person) -> Result<Mailbox, MailError> {
-    let address = person
-        .email
-        .trim()
-        .parse()
-        .map_err(|_| MailError::Invalid("an address is not a valid e-mail address".to_owned()))?;
+    let address =
+        person.email.trim().parse().map_err(|_| {
+            MailError::Invalid("an address is not a valid e-mail address".to_owned())
+        })?;
     let name = person
         .name
         .as_deref()

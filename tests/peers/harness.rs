@@ -15,7 +15,9 @@ use std::time::{Duration, Instant};
 use webex_scheduler::invite::{Attendee, Invitation, Method, Person};
 
 pub fn peers_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join("peers")
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join("peers")
 }
 
 fn venv_python() -> PathBuf {
@@ -43,17 +45,25 @@ pub fn python_peers() -> bool {
     let python = venv_python();
     let ok = python.exists()
         && Command::new(&python)
-            .args(["-c", "import aiosmtpd, icalendar, recurring_ical_events, vobject"])
+            .args([
+                "-c",
+                "import aiosmtpd, icalendar, recurring_ical_events, vobject",
+            ])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .status()
             .map(|s| s.success())
             .unwrap_or(false);
-    available("the Python peers (aiosmtpd, icalendar, recurring-ical-events, vobject)", ok)
+    available(
+        "the Python peers (aiosmtpd, icalendar, recurring-ical-events, vobject)",
+        ok,
+    )
 }
 
 pub fn node_peers() -> bool {
-    let ok = peers_dir().join("node_modules/ical.js/package.json").exists()
+    let ok = peers_dir()
+        .join("node_modules/ical.js/package.json")
+        .exists()
         && Command::new("node")
             .arg("--version")
             .stdout(Stdio::null())
@@ -71,7 +81,12 @@ pub fn all_peers() -> bool {
 }
 
 /// Runs one parser over ICS files; one JSON object per file, in order.
-pub fn parse_with(parser: &str, files: &[PathBuf], from: DateTime<Utc>, to: DateTime<Utc>) -> Vec<Value> {
+pub fn parse_with(
+    parser: &str,
+    files: &[PathBuf],
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Vec<Value> {
     let window = [
         "--from".to_owned(),
         from.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
@@ -84,7 +99,8 @@ pub fn parse_with(parser: &str, files: &[PathBuf], from: DateTime<Utc>, to: Date
         c
     } else {
         let mut c = Command::new(venv_python());
-        c.arg(peers_dir().join("ics_python.py")).args(["--parser", parser]);
+        c.arg(peers_dir().join("ics_python.py"))
+            .args(["--parser", parser]);
         c
     };
     let output = command
@@ -97,10 +113,18 @@ pub fn parse_with(parser: &str, files: &[PathBuf], from: DateTime<Utc>, to: Date
         "{parser} failed: {}",
         String::from_utf8_lossy(&output.stderr)
     );
-    let parsed: Value = serde_json::from_slice(&output.stdout)
-        .unwrap_or_else(|e| panic!("{parser} printed no JSON ({e}): {}", String::from_utf8_lossy(&output.stdout)));
+    let parsed: Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{parser} printed no JSON ({e}): {}",
+            String::from_utf8_lossy(&output.stdout)
+        )
+    });
     let results = parsed.as_array().cloned().expect("a JSON array");
-    assert_eq!(results.len(), files.len().max(1), "{parser}: one result per file");
+    assert_eq!(
+        results.len(),
+        files.len().max(1),
+        "{parser}: one result per file"
+    );
     results
 }
 
@@ -169,7 +193,10 @@ pub fn lint_ics(ics: &str) -> Vec<String> {
             problems.push(format!("TZID {tzid} has no VTIMEZONE"));
         }
     }
-    if let Some(rule) = unfolded.iter().find(|l| l.starts_with("RRULE:FREQ=") && !l.contains("YEARLY;BYMONTH")) {
+    if let Some(rule) = unfolded
+        .iter()
+        .find(|l| l.starts_with("RRULE:FREQ=") && !l.contains("YEARLY;BYMONTH"))
+    {
         if let Some(until) = rule.split(';').find_map(|p| p.strip_prefix("UNTIL=")) {
             if !until.ends_with('Z') {
                 problems.push(format!("UNTIL is not UTC: {rule}"));
@@ -237,8 +264,13 @@ impl SmtpSink {
             .expect("start the SMTP sink");
         let stdout = child.stdout.take().expect("sink stdout");
         let mut line = String::new();
-        BufReader::new(stdout).read_line(&mut line).expect("sink announces itself");
-        assert!(line.starts_with("READY"), "SMTP sink did not start: {line:?}");
+        BufReader::new(stdout)
+            .read_line(&mut line)
+            .expect("sink announces itself");
+        assert!(
+            line.starts_with("READY"),
+            "SMTP sink did not start: {line:?}"
+        );
         Self {
             child: Some(child),
             port,
@@ -264,7 +296,10 @@ impl SmtpSink {
             .unwrap_or_default();
         names.retain(|p| p.extension().is_some_and(|e| e == "eml"));
         names.sort();
-        names.iter().map(|p| std::fs::read(p).expect("read eml")).collect()
+        names
+            .iter()
+            .map(|p| std::fs::read(p).expect("read eml"))
+            .collect()
     }
 
     /// Waits until at least `n` messages arrived (SMTP's 250 comes before the file rename).
@@ -305,22 +340,64 @@ pub fn test_certificates(dir: &Path) -> Option<(PathBuf, PathBuf, PathBuf)> {
     )
     .ok()?;
     let made = openssl(&[
-        "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem",
-        "-days", "2", "-subj", "/CN=webex-scheduler test CA",
-        "-addext", "basicConstraints=critical,CA:TRUE",
-        "-addext", "keyUsage=critical,keyCertSign,cRLSign",
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.pem",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=webex-scheduler test CA",
+        "-addext",
+        "basicConstraints=critical,CA:TRUE",
+        "-addext",
+        "keyUsage=critical,keyCertSign,cRLSign",
     ]) && openssl(&[
-        "req", "-newkey", "rsa:2048", "-nodes", "-keyout", "leaf.key", "-out", "leaf.csr",
-        "-subj", "/CN=localhost",
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "leaf.key",
+        "-out",
+        "leaf.csr",
+        "-subj",
+        "/CN=localhost",
     ]) && openssl(&[
-        "x509", "-req", "-in", "leaf.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
-        "-CAcreateserial", "-out", "leaf.pem", "-days", "2", "-extfile", "leaf.ext",
+        "x509",
+        "-req",
+        "-in",
+        "leaf.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-out",
+        "leaf.pem",
+        "-days",
+        "2",
+        "-extfile",
+        "leaf.ext",
     ]);
-    made.then(|| (dir.join("ca.pem"), dir.join("leaf.pem"), dir.join("leaf.key")))
+    made.then(|| {
+        (
+            dir.join("ca.pem"),
+            dir.join("leaf.pem"),
+            dir.join("leaf.key"),
+        )
+    })
 }
 
 pub fn local(tz: Tz, y: i32, mo: u32, d: u32, h: u32, mi: u32) -> DateTime<Tz> {
-    tz.with_ymd_and_hms(y, mo, d, h, mi, 0).single().expect("an unambiguous local time")
+    tz.with_ymd_and_hms(y, mo, d, h, mi, 0)
+        .single()
+        .expect("an unambiguous local time")
 }
 
 pub fn person(name: Option<&str>, email: &str) -> Person {
@@ -333,11 +410,20 @@ pub fn sample_invitation(tz: Tz) -> Invitation {
         uid: "7d3c7e0e-2b8e-4a53-9f61-0d5d3c1c9a10@webex-scheduler".to_owned(),
         sequence: 0,
         method: Method::Request,
-        dtstamp: Utc.with_ymd_and_hms(2026, 2, 20, 12, 0, 0).single().expect("dtstamp"),
+        dtstamp: Utc
+            .with_ymd_and_hms(2026, 2, 20, 12, 0, 0)
+            .single()
+            .expect("dtstamp"),
         organizer: person(Some("Hanna Host"), "host@example.com"),
         attendees: vec![
-            Attendee { person: person(Some("Ann Example"), "ann@example.com"), cohost: false },
-            Attendee { person: person(Some("Bob \"B\" Smith, Jr."), "bob@example.org"), cohost: true },
+            Attendee {
+                person: person(Some("Ann Example"), "ann@example.com"),
+                cohost: false,
+            },
+            Attendee {
+                person: person(Some("Bob \"B\" Smith, Jr."), "bob@example.org"),
+                cohost: true,
+            },
         ],
         title: "Weekly planning".to_owned(),
         agenda: Some("Review the board; pick next items, assign owners.".to_owned()),
