@@ -365,3 +365,101 @@ async fn smtp_urls_are_checked_and_secrets_stay_out_of_errors() {
         );
     }
 }
+
+fn hostile_header_text() -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    let fragment = prop_oneof![
+        Just("\r\n".to_owned()),
+        Just("\r".to_owned()),
+        Just("\n".to_owned()),
+        Just("\u{0}".to_owned()),
+        Just("\u{2028}".to_owned()),
+        Just("Bcc: victim@evil.test".to_owned()),
+        Just("\r\n\r\n".to_owned()),
+        Just("\"".to_owned()),
+        Just("<x@evil.test>,".to_owned()),
+        Just("=?utf-8?b?QmNjOiB4?=".to_owned()),
+        Just("😀 Grüße".to_owned()),
+        "[a-zA-Z0-9 ]{0,20}",
+        proptest::collection::vec(any::<char>(), 0..5).prop_map(String::from_iter),
+    ];
+    proptest::collection::vec(fragment, 0..8).prop_map(|parts| parts.concat())
+}
+
+#[test]
+fn arbitrary_titles_and_names_never_change_the_headers() {
+    use proptest::test_runner::{Config, TestRunner};
+    let mut runner = TestRunner::new(Config {
+        cases: 2_000,
+        failure_persistence: None,
+        ..Config::default()
+    });
+    let strategy = (
+        hostile_header_text(),
+        hostile_header_text(),
+        hostile_header_text(),
+    );
+    runner
+        .run(&strategy, |(title, to_name, from_name)| {
+            let mut inv = weekly_berlin();
+            inv.title = title.clone();
+            let to = person(Some(&to_name), "ann@example.com");
+            let from = person(Some(&from_name), "scheduler@bot.example.com");
+            let env = compose_invitation(&inv, &to, None, &from, "bot.example.com")
+                .map_err(|e| proptest::test_runner::TestCaseError::fail(format!("{e}")))?;
+            let raw = to_message(&env)
+                .map_err(|e| proptest::test_runner::TestCaseError::fail(format!("{e}")))?
+                .formatted();
+            let parsed = MessageParser::default()
+                .parse(raw.as_slice())
+                .ok_or_else(|| proptest::test_runner::TestCaseError::fail("unparseable"))?;
+            let mut names: Vec<&str> = parsed.headers().iter().map(|h| h.name()).collect();
+            names.sort_unstable();
+            proptest::prop_assert_eq!(
+                names,
+                [
+                    "Content-Type",
+                    "Date",
+                    "From",
+                    "MIME-Version",
+                    "Message-ID",
+                    "Reply-To",
+                    "Subject",
+                    "To"
+                ]
+            );
+            let recipients: Vec<Option<&str>> = parsed
+                .to()
+                .map(|a| a.iter().map(|m| m.address()).collect())
+                .unwrap_or_default();
+            proptest::prop_assert_eq!(recipients, vec![Some("ann@example.com")]);
+            let to_shown = parsed
+                .to()
+                .and_then(|a| a.first())
+                .and_then(|m| m.name())
+                .unwrap_or_default();
+            proptest::prop_assert_eq!(
+                to_shown.replace('\u{200B}', ""),
+                webex_scheduler::invite::normalize_line(&to_name)
+            );
+            // A zero-width space may keep an `=?` from reading as an encoded word.
+            let subject = parsed.subject().unwrap_or_default().replace('\u{200B}', "");
+            let shown_title = match webex_scheduler::invite::normalize_line(&title) {
+                t if t.is_empty() => "(no title)".to_owned(),
+                t => t,
+            };
+            proptest::prop_assert!(
+                subject.starts_with(
+                    &format!("Invitation: {shown_title}")
+                        .chars()
+                        .take(160)
+                        .collect::<String>()
+                ),
+                "{:?} vs {:?}",
+                subject,
+                shown_title
+            );
+            Ok(())
+        })
+        .unwrap_or_else(|failure| panic!("{failure}"));
+}

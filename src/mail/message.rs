@@ -36,7 +36,7 @@ pub fn to_message(env: &Envelope) -> Result<Message, MailError> {
         .message_id(Some(env.message_id.clone()))
         .from(mailbox(&env.from)?)
         .to(mailbox(&env.to)?)
-        .subject(normalize_line(&env.subject));
+        .subject(header_text(&env.subject));
     if let Some(reply_to) = &env.reply_to {
         builder = builder.reply_to(mailbox(reply_to)?);
     }
@@ -70,9 +70,17 @@ fn mailbox(person: &Person) -> Result<Mailbox, MailError> {
     let name = person
         .name
         .as_deref()
-        .map(normalize_line)
+        .map(header_text)
         .filter(|n| !n.is_empty());
     Ok(Mailbox::new(name, address))
+}
+
+/// One clean line that no reader will take for an RFC 2047 encoded word: lettre leaves ASCII
+/// text alone, so a title containing `=?utf-8?b?...?=` would otherwise be *decoded* by the
+/// recipient's client into other text. A zero-width space after `=` keeps it literal (and,
+/// being non-ASCII, makes lettre encode the value properly).
+fn header_text(text: &str) -> String {
+    normalize_line(text).replace("=?", "=\u{200B}?")
 }
 
 fn content_type(value: &str) -> Result<ContentType, MailError> {

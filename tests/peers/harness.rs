@@ -33,7 +33,7 @@ pub fn available(what: &str, present: bool) -> bool {
     if present {
         return true;
     }
-    let note = format!("{what} is not installed; run tests/peers/install.sh");
+    let note = format!("missing: {what}; run tests/peers/install.sh");
     if std::env::var("CI").as_deref() == Ok("true") {
         panic!("{note}");
     }
