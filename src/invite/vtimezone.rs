@@ -195,27 +195,38 @@ fn write_fixed_offset(out: &mut String, tz: Tz, coverage: Coverage) {
     write_observance(out, &standing, anchor, None);
 }
 
-/// One observance per transition, preceded by the offset in force at the start of coverage.
+/// One observance per transition, starting with the last real transition before the
+/// coverage, so the first observance is already in force when the meeting starts. (A
+/// synthetic "offset stays the same" observance at the start of coverage made vobject and
+/// dateutil misread the hour before the next change.)
 fn write_dated_observances(
     out: &mut String,
     tz: Tz,
     coverage: Coverage,
     years: &[Vec<Transition>],
 ) {
-    let start = Utc
-        .with_ymd_and_hms(coverage.first_year, 1, 1, 0, 0, 0)
-        .single()
-        .unwrap_or_else(Utc::now);
-    let (offset, dst, name) = offset_at(tz, start);
-    let standing = Transition {
-        at: start,
-        from: offset,
-        to: offset,
-        dst,
-        name,
-    };
-    write_observance(out, &standing, standing.local_start(), None);
-    for transition in years.iter().flatten() {
+    let earlier = (coverage.first_year - 50..coverage.first_year)
+        .rev()
+        .find_map(|year| transitions_in_year(tz, year).pop());
+    let transitions: Vec<Transition> = earlier
+        .into_iter()
+        .chain(years.iter().flatten().cloned())
+        .enumerate()
+        .map(|(index, t)| Transition {
+            // Labels follow the offsets (Morocco's tz data calls both of its offsets
+            // standard), except that the anchor is STANDARD: vobject misplaces every later
+            // change when the first observance is a DAYLIGHT one.
+            dst: index > 0 && t.to > t.from,
+            ..t
+        })
+        .collect();
+    if transitions
+        .first()
+        .is_none_or(|t| t.at.year() >= coverage.first_year)
+    {
+        write_fixed_offset(out, tz, coverage);
+    }
+    for transition in &transitions {
         write_observance(out, transition, transition.local_start(), None);
     }
 }

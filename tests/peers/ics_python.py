@@ -49,11 +49,11 @@ def summarise_icalendar(text, start, end):
         tzid = str(vtz["TZID"])
         own = vtz.to_tz(lookup_tzid=False)
         reference = ZoneInfo(tzid)
-        bad = 0
+        bad = []
         at = start
         while at < end:
             if at.astimezone(own).utcoffset() != at.astimezone(reference).utcoffset():
-                bad += 1
+                bad.append(iso_utc(at))
             at += timedelta(hours=1)
         vtz_mismatches[tzid] = bad
 
