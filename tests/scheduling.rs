@@ -20,7 +20,10 @@ fn meeting_posts(app: &TestApp) -> Vec<Value> {
 }
 
 async fn say(app: &TestApp, room: &str, text: &str) -> String {
-    app.emulator.post_as(&app.person.id, room, text).await.unwrap()
+    app.emulator
+        .post_as(&app.person.id, room, text)
+        .await
+        .unwrap()
 }
 
 async fn previews_off(app: &TestApp) {
@@ -41,26 +44,43 @@ async fn a_typed_command_is_previewed_confirmed_and_created_exactly_as_asked() {
     let (card_message, card) = app.wait_for_card(&app.group, 1).await;
     let preview = card.to_string();
     assert!(preview.contains("Design review"), "{preview}");
-    assert!(preview.contains("every other week") || preview.contains("every 2 weeks"), "{preview}");
-    assert!(meeting_posts(&app).is_empty(), "nothing is created before Schedule");
+    assert!(
+        preview.contains("every other week") || preview.contains("every 2 weeks"),
+        "{preview}"
+    );
+    assert!(
+        meeting_posts(&app).is_empty(),
+        "nothing is created before Schedule"
+    );
     assert_eq!(
-        app.emulator.message(&card_message).unwrap().parent_id.as_deref(),
+        app.emulator
+            .message(&card_message)
+            .unwrap()
+            .parent_id
+            .as_deref(),
         Some(asked.as_str()),
         "the preview answers in the thread"
     );
 
     // Someone else pressing Schedule is refused politely.
     app.emulator
-        .submit_card(&app.colleague.id, &card_message, card["content"]["actions"][0]["data"].clone())
+        .submit_card(
+            &app.colleague.id,
+            &card_message,
+            card["content"]["actions"][0]["data"].clone(),
+        )
         .await
         .unwrap();
-    app.wait_for_text(&app.group, "Only the person who asked").await;
+    app.wait_for_text(&app.group, "Only the person who asked")
+        .await;
     assert!(meeting_posts(&app).is_empty());
 
-    app.press(&app.person.id, &card_message, &card, "Schedule").await;
+    app.press(&app.person.id, &card_message, &card, "Schedule")
+        .await;
     app.wait_for_text(&app.group, "Scheduled:").await;
     // Pressed twice: still one meeting, one confirmation.
-    app.press(&app.person.id, &card_message, &card, "Schedule").await;
+    app.press(&app.person.id, &card_message, &card, "Schedule")
+        .await;
     tokio::time::sleep(Duration::from_millis(800)).await;
     app.wait_until_idle().await;
 
@@ -68,19 +88,43 @@ async fn a_typed_command_is_previewed_confirmed_and_created_exactly_as_asked() {
     assert_eq!(posts.len(), 1, "exactly one create call");
     assert_eq!(app.meetings().len(), 1, "exactly one meeting");
     let body = &posts[0];
-    assert_eq!(body["title"], "Design review", "the title as typed, capitalised");
-    assert_eq!(body["timezone"], "Europe/Berlin", "the person's profile zone");
-    assert!(body["start"].as_str().unwrap().ends_with("T15:00:00+01:00") || body["start"].as_str().unwrap().ends_with("T15:00:00+02:00"));
+    assert_eq!(
+        body["title"], "Design review",
+        "the title as typed, capitalised"
+    );
+    assert_eq!(
+        body["timezone"], "Europe/Berlin",
+        "the person's profile zone"
+    );
+    assert!(
+        body["start"].as_str().unwrap().ends_with("T15:00:00+01:00")
+            || body["start"].as_str().unwrap().ends_with("T15:00:00+02:00")
+    );
     assert!(body["end"].as_str().unwrap().contains("T16:00:00"));
-    assert!(body["recurrence"].as_str().unwrap().starts_with("FREQ=WEEKLY;INTERVAL=2;BYDAY="));
-    assert_eq!(body["sendEmail"], false, "our invitation is the one people get");
+    assert!(
+        body["recurrence"]
+            .as_str()
+            .unwrap()
+            .starts_with("FREQ=WEEKLY;INTERVAL=2;BYDAY=")
+    );
+    assert_eq!(
+        body["sendEmail"], false,
+        "our invitation is the one people get"
+    );
     let tags = body["integrationTags"].as_array().unwrap();
     assert_eq!(tags.len(), 1);
     assert!(tags[0].as_str().unwrap().starts_with("wxs-"));
     let invitees = body["invitees"].as_array().unwrap();
     let by_email = |e: &str| invitees.iter().find(|i| i["email"] == e).cloned();
     assert_eq!(invitees.len(), 2, "{invitees:?}");
-    assert_eq!(by_email("carol@example.com").unwrap().get("coHost").and_then(Value::as_bool).unwrap_or(false), false);
+    assert_eq!(
+        by_email("carol@example.com")
+            .unwrap()
+            .get("coHost")
+            .and_then(Value::as_bool)
+            .unwrap_or(false),
+        false
+    );
     assert_eq!(by_email("bob@example.com").unwrap()["coHost"], true);
 
     let confirmations: Vec<_> = app
@@ -91,13 +135,27 @@ async fn a_typed_command_is_previewed_confirmed_and_created_exactly_as_asked() {
     assert_eq!(confirmations.len(), 1);
     let text = confirmations[0].markdown.clone().unwrap();
     let meeting = &app.meetings()[0];
-    assert!(text.contains(meeting["webLink"].as_str().unwrap()), "{text}");
-    assert!(text.contains(meeting["meetingNumber"].as_str().unwrap()), "{text}");
-    assert!(!text.contains(meeting["password"].as_str().unwrap()), "no password in a group space");
+    assert!(
+        text.contains(meeting["webLink"].as_str().unwrap()),
+        "{text}"
+    );
+    assert!(
+        text.contains(meeting["meetingNumber"].as_str().unwrap()),
+        "{text}"
+    );
+    assert!(
+        !text.contains(meeting["password"].as_str().unwrap()),
+        "no password in a group space"
+    );
     assert_eq!(confirmations[0].parent_id.as_deref(), Some(asked.as_str()));
     // The password went to the host alone.
     let dm = app.bot_messages(&app.direct);
-    assert!(dm.iter().any(|m| m.markdown.as_deref().unwrap_or("").contains(meeting["password"].as_str().unwrap())));
+    assert!(dm.iter().any(|m| {
+        m.markdown
+            .as_deref()
+            .unwrap_or("")
+            .contains(meeting["password"].as_str().unwrap())
+    }));
 }
 
 #[tokio::test]
@@ -105,7 +163,12 @@ async fn everyone_means_the_spaces_people_without_bots_or_the_host() {
     let app = spawn_app().await;
     app.connect(&app.person.id).await;
     previews_off(&app).await;
-    say(&app, &app.group, "@Scheduler schedule retro tomorrow 2pm with everyone").await;
+    say(
+        &app,
+        &app.group,
+        "@Scheduler schedule retro tomorrow 2pm with everyone",
+    )
+    .await;
     app.wait_for_text(&app.group, "Scheduled:").await;
     let posts = meeting_posts(&app);
     let emails: Vec<&str> = posts[0]["invitees"]
@@ -121,13 +184,15 @@ async fn everyone_means_the_spaces_people_without_bots_or_the_host() {
 async fn an_unlinked_person_gets_a_link_and_the_request_resumes_after_linking() {
     let app = spawn_app().await;
     say(&app, &app.direct, "schedule sync tomorrow 10am").await;
-    app.wait_for_text(&app.direct, "First I need your permission").await;
+    app.wait_for_text(&app.direct, "First I need your permission")
+        .await;
     let link = app.wait_for_link(&app.person.id).await;
     let (status, _) = app.consent_as(&link, &app.person.id).await;
     assert_eq!(status, 200);
     let (card_message, card) = app.wait_for_card(&app.direct, 1).await;
     assert!(card.to_string().contains("Sync"), "{card}");
-    app.press(&app.person.id, &card_message, &card, "Schedule").await;
+    app.press(&app.person.id, &card_message, &card, "Schedule")
+        .await;
     app.wait_for_text(&app.direct, "Scheduled:").await;
     assert_eq!(app.meetings().len(), 1);
 }
@@ -146,14 +211,25 @@ async fn a_create_whose_response_is_lost_still_makes_exactly_one_meeting() {
     say(&app, &app.direct, "schedule budget sync tomorrow 11am").await;
     app.wait_for_text(&app.direct, "Scheduled:").await;
     app.wait_until_idle().await;
-    assert_eq!(app.meetings().len(), 1, "the lost response did not cause a second meeting");
+    assert_eq!(
+        app.meetings().len(),
+        1,
+        "the lost response did not cause a second meeting"
+    );
     let lookups = app
         .emulator
         .requests()
         .into_iter()
-        .filter(|r| r.method == Method::GET && r.path == "/v1/meetings" && r.query.as_deref().unwrap_or("").contains("integrationTag"))
+        .filter(|r| {
+            r.method == Method::GET
+                && r.path == "/v1/meetings"
+                && r.query.as_deref().unwrap_or("").contains("integrationTag")
+        })
         .count();
-    assert!(lookups >= 1, "the bot looked the meeting up by its tag before retrying");
+    assert!(
+        lookups >= 1,
+        "the bot looked the meeting up by its tag before retrying"
+    );
 }
 
 #[tokio::test]
@@ -170,17 +246,29 @@ async fn twenty_commands_in_a_429_storm_make_twenty_meetings_each_once() {
         6,
     ));
     for i in 0..20 {
-        say(&app, &app.direct, &format!("schedule storm {i} tomorrow {}:00", 8 + (i % 10))).await;
+        say(
+            &app,
+            &app.direct,
+            &format!("schedule storm {i} tomorrow {}:00", 8 + (i % 10)),
+        )
+        .await;
     }
     let deadline = std::time::Instant::now() + Duration::from_secs(90);
     while app.meetings().len() < 20 {
-        assert!(std::time::Instant::now() < deadline, "only {} meetings", app.meetings().len());
+        assert!(
+            std::time::Instant::now() < deadline,
+            "only {} meetings",
+            app.meetings().len()
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     app.wait_until_idle().await;
     let meetings = app.meetings();
     assert_eq!(meetings.len(), 20);
-    let mut tags: Vec<String> = meetings.iter().map(|m| m["integrationTags"][0].as_str().unwrap().to_string()).collect();
+    let mut tags: Vec<String> = meetings
+        .iter()
+        .map(|m| m["integrationTags"][0].as_str().unwrap().to_string())
+        .collect();
     tags.sort();
     tags.dedup();
     assert_eq!(tags.len(), 20, "each command created its meeting once");
@@ -193,7 +281,10 @@ async fn twenty_commands_in_a_429_storm_make_twenty_meetings_each_once() {
     for (i, refused) in calls.iter().enumerate().filter(|(_, r)| r.status == 429) {
         for later in &calls[i + 1..] {
             let gap = later.at.duration_since(refused.at);
-            assert!(gap >= Duration::from_millis(950), "a call {gap:?} after a 429");
+            assert!(
+                gap >= Duration::from_millis(950),
+                "a call {gap:?} after a 429"
+            );
         }
     }
 }
@@ -210,7 +301,8 @@ async fn webexs_daily_quota_is_explained_not_retried() {
     say(&app, &app.direct, "schedule first tomorrow 9am").await;
     app.wait_for_text(&app.direct, "Scheduled:").await;
     say(&app, &app.direct, "schedule second tomorrow 10am").await;
-    app.wait_for_text(&app.direct, "at most 100 new meetings a day").await;
+    app.wait_for_text(&app.direct, "at most 100 new meetings a day")
+        .await;
     app.wait_until_idle().await;
     assert_eq!(app.meetings().len(), 1);
     assert_eq!(app.store.job_counts().await.unwrap().dead, 0);
@@ -222,17 +314,24 @@ async fn list_cancel_and_reschedule_from_chat() {
     app.connect(&app.person.id).await;
     previews_off(&app).await;
     say(&app, &app.direct, "schedule one-off chat tomorrow 9am").await;
-    app.wait_for_text(&app.direct, "Scheduled: One-off chat").await;
+    app.wait_for_text(&app.direct, "Scheduled: One-off chat")
+        .await;
     say(&app, &app.direct, "schedule standup tomorrow 11am daily").await;
     app.wait_for_text(&app.direct, "Scheduled: Standup").await;
 
     say(&app, &app.direct, "list").await;
-    app.wait_for_text(&app.direct, "Your meetings in the next 7 days").await;
+    app.wait_for_text(&app.direct, "Your meetings in the next 7 days")
+        .await;
     let listing = app
         .bot_messages(&app.direct)
         .into_iter()
         .rev()
-        .find(|m| m.markdown.as_deref().unwrap_or("").contains("Your meetings"))
+        .find(|m| {
+            m.markdown
+                .as_deref()
+                .unwrap_or("")
+                .contains("Your meetings")
+        })
         .unwrap()
         .markdown
         .unwrap();
@@ -249,14 +348,21 @@ async fn list_cancel_and_reschedule_from_chat() {
         .find(|r| r.method == Method::PUT && r.path.starts_with("/v1/meetings/"))
         .expect("a PUT");
     let body = put.body.unwrap();
-    assert!(body["start"].as_str().unwrap().contains("T16:00:00"), "{body}");
-    assert!(body["end"].as_str().unwrap().contains("T16:30:00"), "{body}");
+    assert!(
+        body["start"].as_str().unwrap().contains("T16:00:00"),
+        "{body}"
+    );
+    assert!(
+        body["end"].as_str().unwrap().contains("T16:30:00"),
+        "{body}"
+    );
 
     // Cancel the daily series' occurrence 2 after confirming on the card.
     say(&app, &app.direct, "cancel 2").await;
     let (card_message, card) = app.wait_for_card(&app.direct, 1).await;
     assert!(card.to_string().contains("Standup"), "{card}");
-    app.press(&app.person.id, &card_message, &card, "Cancel meeting").await;
+    app.press(&app.person.id, &card_message, &card, "Cancel meeting")
+        .await;
     app.wait_for_text(&app.direct, "Cancelled").await;
     let deleted = app
         .emulator
@@ -266,7 +372,8 @@ async fn list_cancel_and_reschedule_from_chat() {
         .count();
     assert_eq!(deleted, 1);
     // The card works once.
-    app.press(&app.person.id, &card_message, &card, "Cancel meeting").await;
+    app.press(&app.person.id, &card_message, &card, "Cancel meeting")
+        .await;
     tokio::time::sleep(Duration::from_millis(500)).await;
     app.wait_until_idle().await;
     let deleted_again = app

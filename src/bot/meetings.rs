@@ -385,7 +385,8 @@ impl Bot {
             return Err(err);
         };
         // A 429 whose wait is hours long is Webex's daily meeting quota, not congestion.
-        let is_quota = matches!(webex, WebexError::RateLimited { retry_after } if *retry_after > QUOTA_WAIT);
+        let is_quota =
+            matches!(webex, WebexError::RateLimited { retry_after } if *retry_after > QUOTA_WAIT);
         if !is_quota && (webex.is_ambiguous() || webex.is_transient()) {
             return Err(err);
         }
@@ -645,7 +646,11 @@ impl Bot {
         asker: &Asker,
     ) -> anyhow::Result<Reply> {
         let mut meeting = self.find_meeting(reference, asker).await?;
-        if let Some(series) = meeting.meeting_series_id.clone().filter(|s| s != &meeting.id) {
+        if let Some(series) = meeting
+            .meeting_series_id
+            .clone()
+            .filter(|s| s != &meeting.id)
+        {
             // Webex updates a series as a whole; moving one of its occurrences moves the series.
             meeting = self
                 .as_person(&asker.person, |auth| {

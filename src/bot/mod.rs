@@ -348,10 +348,12 @@ impl Bot {
             return Ok(());
         }
         let in_group = self.webex.room(&room).await?.room_type == Some(RoomType::Group);
-        let target = Target {
-            room,
-            thread: if in_group { parent } else { None },
+        // Webex threads are one level deep: answer in the card's own thread.
+        let thread = match (in_group, parent) {
+            (true, Some(card)) => Some(self.webex.message(&card).await?.parent_id.unwrap_or(card)),
+            _ => None,
         };
+        let target = Target { room, thread };
         self.send_reply(&key, &target, reply).await
     }
 

@@ -250,7 +250,10 @@ impl TestApp {
     pub async fn connect(&self, person_id: &str) {
         let room = self.emulator.direct_room(person_id);
         let before = self.bot_messages(&room).len();
-        self.emulator.post_as(person_id, &room, "connect").await.unwrap();
+        self.emulator
+            .post_as(person_id, &room, "connect")
+            .await
+            .unwrap();
         self.wait_for_bot_messages(&room, before + 2).await;
         let link = self.wait_for_link(person_id).await;
         let (status, page) = self.consent_as(&link, person_id).await;
@@ -271,20 +274,33 @@ impl TestApp {
                 let m = &cards[n - 1];
                 return (m.id.clone(), m.attachments[0].clone());
             }
-            assert!(Instant::now() < deadline, "expected {n} cards, saw {}", cards.len());
+            assert!(
+                Instant::now() < deadline,
+                "expected {n} cards, saw {}",
+                cards.len()
+            );
             tokio::time::sleep(Duration::from_millis(25)).await;
         }
     }
 
     /// Presses a card button as `person_id` (Webex merges the button's data into the inputs).
-    pub async fn press(&self, person_id: &str, message_id: &str, card: &serde_json::Value, title: &str) {
+    pub async fn press(
+        &self,
+        person_id: &str,
+        message_id: &str,
+        card: &serde_json::Value,
+        title: &str,
+    ) {
         let content = card.get("content").unwrap_or(card);
         let data = content["actions"]
             .as_array()
             .and_then(|a| a.iter().find(|b| b["title"] == title))
             .map(|b| b["data"].clone())
             .unwrap_or_else(|| panic!("no button {title}"));
-        self.emulator.submit_card(person_id, message_id, data).await.unwrap();
+        self.emulator
+            .submit_card(person_id, message_id, data)
+            .await
+            .unwrap();
     }
 
     /// Meetings the emulator holds, as JSON.
