@@ -71,6 +71,8 @@ pub struct MailSettings {
     pub from: String,
     /// `INVITATIONS_BY=webex` lets Webex e-mail invitees instead of the bot (never both).
     pub webex_sends_email: bool,
+    /// `MAIL_DIR`: write invitations as .eml files there instead of sending them (sandbox, tests).
+    pub dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone)]
@@ -176,6 +178,7 @@ impl Settings {
             }),
         };
         let log_dir = r.optional("LOG_DIR").map(PathBuf::from);
+        let mail_dir = r.optional("MAIL_DIR").map(PathBuf::from);
         let webex_sends_email = match r.optional("INVITATIONS_BY").as_deref() {
             None | Some("bot") => false,
             Some("webex") => true,
@@ -236,6 +239,7 @@ impl Settings {
                 smtp_url: smtp_url.map(SecretString::from),
                 from,
                 webex_sends_email,
+                dir: mail_dir,
             },
             default_timezone,
             log_dir,

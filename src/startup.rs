@@ -1,10 +1,11 @@
 //! Wiring: builds the application from settings and runs a command-line subcommand.
 
 use crate::auth::{Linker, OAuthConfig, TokenCipher, TokenManager};
-use crate::bot::{self, Bot, BotConfig};
+use crate::bot::{self, Bot, BotConfig, MailConfig};
 use crate::cli::{Command, WebhooksAction};
 use crate::clock::{SharedClock, SystemClock};
 use crate::jobs::{Queue, QueueConfig};
+use crate::mail::Mailer;
 use crate::server::{self, AppState, BotIdentity};
 use crate::settings::Settings;
 use crate::store::Store;
@@ -70,6 +71,7 @@ impl Application {
                 max_invitees: settings.limits.max_invitees,
                 webex_sends_email: settings.mail.webex_sends_email,
             },
+            mail: mail_config(&settings)?,
         };
         let queue_config = QueueConfig {
             workers: settings.limits.workers,
@@ -119,6 +121,42 @@ impl Application {
         let (served, ()) = tokio::join!(server, workers);
         served?;
         Ok(())
+    }
+}
+
+/// The invitation mailer: SMTP when `SMTP_URL` is set, a folder when `MAIL_DIR` is (the sandbox),
+/// otherwise none (invitations off; Webex's own e-mails can be chosen with `INVITATIONS_BY`).
+fn mail_config(settings: &Settings) -> anyhow::Result<Option<MailConfig>> {
+    let mailer = match (&settings.mail.smtp_url, &settings.mail.dir) {
+        (Some(url), _) => Mailer::from_url(url)?,
+        (None, Some(dir)) => Mailer::folder(dir.clone()),
+        (None, None) => return Ok(None),
+    };
+    let from = parse_mailbox(&settings.mail.from);
+    let domain = from
+        .email
+        .rsplit('@')
+        .next()
+        .unwrap_or("localhost")
+        .to_string();
+    Ok(Some(MailConfig {
+        mailer,
+        from,
+        domain,
+    }))
+}
+
+/// `Name <address>` or a bare address.
+fn parse_mailbox(text: &str) -> crate::invite::Person {
+    match (text.find('<'), text.rfind('>')) {
+        (Some(open), Some(close)) if open < close => {
+            let name = text[..open].trim().trim_matches('"');
+            crate::invite::Person::new(
+                (!name.is_empty()).then_some(name),
+                text[open + 1..close].trim(),
+            )
+        }
+        _ => crate::invite::Person::new(None, text.trim()),
     }
 }
 

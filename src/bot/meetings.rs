@@ -419,8 +419,13 @@ impl Bot {
                 .record_reply(&key, &posted.id, self.now_ms())
                 .await?;
         }
-        self.enqueue_invitation(&row.command_id, super::InvitationEvent::Created)
-            .await
+        self.enqueue_invitation(serde_json::json!({
+            "event": super::InvitationEvent::Created,
+            "eventId": format!("created:{}", row.command_id),
+            "command": row.command_id,
+            "meeting": meeting.id,
+        }))
+        .await
     }
 
     pub(super) fn confirmation_text(&self, row: &CommandRow) -> anyhow::Result<String> {
@@ -567,7 +572,13 @@ impl Bot {
             .as_deref()
             .is_some_and(|s| s != meeting.id)
             && meeting.recurrence.is_none();
-        let payload = serde_json::json!({"meetingId": meeting.id, "title": meeting.title, "occurrence": is_occurrence});
+        let payload = serde_json::json!({
+            "meetingId": meeting.id,
+            "series": meeting.meeting_series_id.clone().unwrap_or_else(|| meeting.id.clone()),
+            "start": meeting.start,
+            "title": meeting.title,
+            "occurrence": is_occurrence,
+        });
         self.store
             .insert_prompt(
                 &prompt_id,
@@ -628,8 +639,14 @@ impl Bot {
                 ) => {}
             Err(e) => return Err(e),
         }
-        self.enqueue_invitation(&meeting_id, super::InvitationEvent::Cancelled)
-            .await?;
+        let occurrence = payload["occurrence"].as_bool().unwrap_or(false);
+        self.enqueue_invitation(serde_json::json!({
+            "event": super::InvitationEvent::Cancelled,
+            "eventId": format!("cancelled:{prompt_id}"),
+            "meeting": payload["series"],
+            "occurrence": if occurrence { payload["start"].clone() } else { serde_json::Value::Null },
+        }))
+        .await?;
         Ok(Reply::text(format!(
             "Cancelled **{}**.",
             escape_markdown(payload["title"].as_str().unwrap_or("the meeting"))
@@ -695,8 +712,14 @@ impl Bot {
                 return Ok(Reply::text(refusal_message(webex)));
             }
         };
-        self.enqueue_invitation(&updated.id, super::InvitationEvent::Updated)
-            .await?;
+        self.enqueue_invitation(serde_json::json!({
+            "event": super::InvitationEvent::Updated,
+            "eventId": format!("updated:{}", asker.source_id),
+            "meeting": updated.id,
+            "start": start.fixed_offset(),
+            "end": end.fixed_offset(),
+        }))
+        .await?;
         let zone = self.zone_in_force(&asker.person).await?;
         Ok(Reply::text(format!(
             "Moved **{}** to {}.",

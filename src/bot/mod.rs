@@ -4,6 +4,7 @@
 //! is; anything else is logged with its context and the person sees a short apology with a
 //! reference they can quote to an admin.
 
+mod invitations;
 pub mod meetings;
 pub mod mention;
 pub mod plan;
@@ -11,6 +12,7 @@ mod prompts;
 pub mod registration;
 mod reply;
 
+pub use invitations::{MailConfig, SEND_MAIL_JOB};
 pub use reply::{Reply, escape_markdown};
 
 use crate::auth::{AuthError, TokenManager};
@@ -78,6 +80,8 @@ pub struct Bot {
     pub clock: SharedClock,
     pub tokens: TokenManager,
     pub config: BotConfig,
+    /// `None` when no SMTP server is configured: then no invitations are sent.
+    pub mail: Option<MailConfig>,
 }
 
 #[async_trait::async_trait]
@@ -87,6 +91,7 @@ impl JobHandler for Bot {
             WEBHOOK_JOB => self.handle_webhook(job).await,
             LINKED_JOB => self.on_linked(job).await.map_err(classify),
             INVITATION_JOB => self.on_invitation(job).await.map_err(classify),
+            SEND_MAIL_JOB => self.on_send_mail(job).await.map_err(classify),
             other => Err(JobError::Permanent(anyhow::anyhow!(
                 "unknown job kind {other}"
             ))),
@@ -111,6 +116,12 @@ impl Bot {
 /// Whether a failed step is worth retrying. Webex rate limits and outages pass; a message
 /// that is gone or a bot token that is refused will not get better by waiting.
 fn classify(err: anyhow::Error) -> JobError {
+    if err
+        .downcast_ref::<invitations::PermanentMailError>()
+        .is_some()
+    {
+        return JobError::Permanent(err);
+    }
     if let Some(w) = err.downcast_ref::<WebexError>() {
         return if w.is_transient() {
             JobError::Retry(err)
@@ -437,25 +448,13 @@ impl Bot {
         }
     }
 
-    /// Queues the invitation e-mails for a meeting change.
-    async fn enqueue_invitation(
-        &self,
-        meeting_ref: &str,
-        event: InvitationEvent,
-    ) -> anyhow::Result<()> {
-        let payload = serde_json::json!({"ref": meeting_ref, "event": event});
+    /// Queues the invitation e-mails for a meeting change; `payload` names the event
+    /// (`event`, a unique `eventId`, the `meeting`, and what changed).
+    async fn enqueue_invitation(&self, payload: serde_json::Value) -> anyhow::Result<()> {
+        let key = format!("invite:{}", payload["meeting"].as_str().unwrap_or("?"));
         self.store
-            .enqueue(
-                &NewJob::new(INVITATION_JOB, &format!("mail:{meeting_ref}"), payload),
-                self.now_ms(),
-            )
+            .enqueue(&NewJob::new(INVITATION_JOB, &key, payload), self.now_ms())
             .await?;
-        Ok(())
-    }
-
-    /// Sends the invitation e-mails for a meeting change (see `crate::invite`).
-    async fn on_invitation(&self, job: &ClaimedJob) -> anyhow::Result<()> {
-        let _ = job;
         Ok(())
     }
 

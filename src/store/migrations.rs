@@ -13,6 +13,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
         include_str!("../../migrations/0002_people_and_tokens.sql"),
     ),
     (3, include_str!("../../migrations/0003_meetings.sql")),
+    (4, include_str!("../../migrations/0004_invitations.sql")),
 ];
 
 pub(super) async fn run(pool: &SqlitePool) -> Result<(), StoreError> {

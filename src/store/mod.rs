@@ -6,11 +6,13 @@
 //! tests control them. Keeping the SQL in one place is what lets a PostgreSQL back end follow.
 
 mod auth;
+mod invitations;
 mod jobs;
 mod meetings;
 mod migrations;
 
 pub use auth::{OAuthStateRow, PersonPrefs, StateLookup, TokenRow};
+pub use invitations::InvitationRow;
 pub use jobs::{ClaimedJob, JobCounts, NewJob};
 pub use meetings::{CommandRow, CommandState};
 
