@@ -35,15 +35,10 @@ pub fn read_form(values: &FormValues, now: DateTime<Utc>) -> Result<MeetingReque
     let agenda = read_agenda(&values.agenda, &mut errors);
     let invitees = read_invitees(values, &mut errors);
 
-    let (
-        Some(title),
-        Some(zone),
-        Some(date),
-        Some(start_time),
-        Some(length),
-        Some(repeat),
-        Some(ends),
-    ) = (title, zone, date, start_time, length, repeat, ends)
+    // The when and how-often fields are needed to check the meeting's times; a missing title,
+    // bad password or bad address is already recorded and does not hide the other problems.
+    let (Some(zone), Some(date), Some(start_time), Some(length), Some(repeat), Some(ends)) =
+        (zone, date, start_time, length, repeat, ends)
     else {
         return Err(errors);
     };
@@ -63,7 +58,7 @@ pub fn read_form(values: &FormValues, now: DateTime<Utc>) -> Result<MeetingReque
     };
     let recurrence = repeat.map(|r| r.recurrence(date, zone, ends));
     let req = MeetingRequest {
-        title,
+        title: title.unwrap_or_default(),
         start,
         end,
         timezone: zone,
