@@ -41,8 +41,16 @@ fn meeting() -> MeetingRequest {
 
 fn people() -> Vec<InviteeView> {
     vec![
-        InviteeView { email: "ana@example.com".into(), name: Some("Ana [admin](https://evil.example)".into()), cohost: false },
-        InviteeView { email: "bo@example.org".into(), name: None, cohost: true },
+        InviteeView {
+            email: "ana@example.com".into(),
+            name: Some("Ana [admin](https://evil.example)".into()),
+            cohost: false,
+        },
+        InviteeView {
+            email: "bo@example.org".into(),
+            name: None,
+            cohost: true,
+        },
     ]
 }
 
@@ -53,19 +61,37 @@ fn cards_render_in_chromium_and_the_filled_form_reads_back_as_the_meeting() {
     }
     let (dir, out) = harness::workspace("browser");
     let empty = FormValues::empty(Berlin, now());
-    harness::write_json(&dir.join("form.json"), &cards::form(&empty, &FieldErrors::default(), "form-1"));
+    harness::write_json(
+        &dir.join("form.json"),
+        &cards::form(&empty, &FieldErrors::default(), "form-1"),
+    );
     let mut wrong = empty.clone();
     wrong.title = String::new();
     wrong.invitees = "ana@example.com, not-an-address".into();
     wrong.duration = "1440".into();
     let errors = read_form(&wrong, now()).expect_err("a form with mistakes");
-    harness::write_json(&dir.join("form_errors.json"), &cards::form(&wrong, &errors, "form-2"));
-    harness::write_json(&dir.join("preview.json"), &cards::preview(&meeting(), &people(), New_York, "prev-1"));
+    harness::write_json(
+        &dir.join("form_errors.json"),
+        &cards::form(&wrong, &errors, "form-2"),
+    );
+    harness::write_json(
+        &dir.join("preview.json"),
+        &cards::preview(&meeting(), &people(), New_York, "prev-1"),
+    );
     harness::write_json(
         &dir.join("confirmation.json"),
-        &cards::confirmation(&meeting(), &people(), New_York, "https://example.webex.com/meet/j.php?MTID=m0f", "2550 123 4567"),
+        &cards::confirmation(
+            &meeting(),
+            &people(),
+            New_York,
+            "https://example.webex.com/meet/j.php?MTID=m0f",
+            "2550 123 4567",
+        ),
     );
-    harness::write_json(&dir.join("error.json"), &cards::error_card("This card was already used", "Type form for a new one."));
+    harness::write_json(
+        &dir.join("error.json"),
+        &cards::error_card("This card was already used", "Type form for a new one."),
+    );
     harness::write_json(
         &dir.join("form.fill.json"),
         &json!({"press": "Schedule", "values": {
@@ -90,7 +116,11 @@ fn cards_render_in_chromium_and_the_filled_form_reads_back_as_the_meeting() {
     for result in &results {
         let name = result["name"].as_str().unwrap_or_default();
         assert_eq!(result["failures"], json!([]), "{name} fails validation");
-        assert_eq!(result["parseEvents"], json!([]), "{name} has parse warnings");
+        assert_eq!(
+            result["parseEvents"],
+            json!([]),
+            "{name} has parse warnings"
+        );
         let png = std::fs::metadata(out.join(format!("{name}.png"))).map(|m| m.len());
         assert!(png.is_ok_and(|len| len > 2000), "{name} has no screenshot");
     }
@@ -98,29 +128,57 @@ fn cards_render_in_chromium_and_the_filled_form_reads_back_as_the_meeting() {
     // The hostile title and invitee name are shown literally: no link, no emphasis.
     for name in ["preview", "confirmation"] {
         let shown = harness::result(&results, name);
-        assert!(shown["text"].as_str().unwrap().contains(HOSTILE_TITLE), "{name}: {}", shown["text"]);
-        assert!(shown["text"].as_str().unwrap().contains("Ana [admin](https://evil.example)"));
-        assert_eq!(shown["emphasis"], 0, "{name} rendered markdown from typed text");
+        assert!(
+            shown["text"].as_str().unwrap().contains(HOSTILE_TITLE),
+            "{name}: {}",
+            shown["text"]
+        );
+        assert!(
+            shown["text"]
+                .as_str()
+                .unwrap()
+                .contains("Ana [admin](https://evil.example)")
+        );
+        assert_eq!(
+            shown["emphasis"], 0,
+            "{name} rendered markdown from typed text"
+        );
         assert!(!shown["text"].as_str().unwrap().contains("Secret42"));
     }
-    assert_eq!(harness::result(&results, "preview")["buttons"], json!(["Schedule", "Edit", "Cancel"]));
+    assert_eq!(
+        harness::result(&results, "preview")["buttons"],
+        json!(["Schedule", "Edit", "Cancel"])
+    );
     // A renderer that linkifies may turn a visible address into a link, but never a disguised
     // one: every link shows exactly where it goes, and goes nowhere but https or mail.
     for result in &results {
         for link in result["links"].as_array().unwrap() {
-            let (href, text) = (link["href"].as_str().unwrap(), link["text"].as_str().unwrap());
+            let (href, text) = (
+                link["href"].as_str().unwrap(),
+                link["text"].as_str().unwrap(),
+            );
             let shown = href.strip_prefix("mailto:").unwrap_or(href);
-            assert!(href.starts_with("https://") || href.starts_with("mailto:"), "{href}");
+            assert!(
+                href.starts_with("https://") || href.starts_with("mailto:"),
+                "{href}"
+            );
             assert_eq!(text, shown, "a link whose text hides its target");
         }
     }
-    let with_errors = harness::result(&results, "form_errors")["text"].as_str().unwrap().to_string();
+    let with_errors = harness::result(&results, "form_errors")["text"]
+        .as_str()
+        .unwrap()
+        .to_string();
     assert!(with_errors.contains("Give the meeting a title."));
     assert!(with_errors.contains("\"not-an-address\""));
     assert!(with_errors.contains("at most 23 hours 59 minutes"));
 
-    let submitted: Value = serde_json::from_slice(&std::fs::read(out.join("form.submitted.json")).unwrap()).unwrap();
-    assert_eq!(harness::result(&results, "form")["submittedWith"], "Schedule");
+    let submitted: Value =
+        serde_json::from_slice(&std::fs::read(out.join("form.submitted.json")).unwrap()).unwrap();
+    assert_eq!(
+        harness::result(&results, "form")["submittedWith"],
+        "Schedule"
+    );
     let Ok(Submission::Form { card_id, values }) = read_submission(&submitted) else {
         panic!("not a form submission: {submitted}");
     };
@@ -137,8 +195,14 @@ fn cards_render_in_chromium_and_the_filled_form_reads_back_as_the_meeting() {
             end: RecurrenceEnd::Count(6),
         }),
         invitees: vec![
-            Invitee { who: Who::Email("ana@example.com".into()), cohost: false },
-            Invitee { who: Who::Email("bo@example.org".into()), cohost: true },
+            Invitee {
+                who: Who::Email("ana@example.com".into()),
+                cohost: false,
+            },
+            Invitee {
+                who: Who::Email("bo@example.org".into()),
+                cohost: true,
+            },
         ],
         password: Some("Secret42".into()),
         agenda: Some("Intro\nDemo".into()),

@@ -10,6 +10,8 @@ use super::form::{FIELD_IDS, FormValues};
 use serde_json::Value;
 
 /// What a press on a card asks for.
+// One is read per button press and matched at once; boxing the form would only add noise.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Submission {
     /// Schedule the meeting shown on a preview card.

@@ -401,7 +401,7 @@ fn the_form_keeps_what_was_typed_and_states_each_problem_under_its_field() {
     let errors = errors_of(&values);
     let card = form(&values, &errors, "card-9");
     let body = card["body"].as_array().unwrap();
-    let position = |pred: &dyn Fn(&Value) -> bool| body.iter().position(|e| pred(e)).unwrap();
+    let position = |pred: &dyn Fn(&Value) -> bool| body.iter().position(pred).unwrap();
     let holds_input = |e: &Value, id: &str| elements(e).iter().any(|x| x["id"] == id);
     let duration_at = position(&|e| holds_input(e, "duration"));
     let message_at = position(&|e| {

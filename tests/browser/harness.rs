@@ -62,7 +62,10 @@ pub fn browser_available() -> bool {
 /// Runs `cards.mjs` over `cards` and returns its per-card results, by card name.
 pub fn render(cards: &Path, out: &Path, validate_only: bool) -> Vec<Value> {
     let mut command = Command::new("node");
-    command.arg(browser_dir().join("cards.mjs")).arg(cards).arg(out);
+    command
+        .arg(browser_dir().join("cards.mjs"))
+        .arg(cards)
+        .arg(out);
     if validate_only {
         command.arg("--validate-only");
     }
