@@ -92,6 +92,19 @@ fn cards_render_in_chromium_and_the_filled_form_reads_back_as_the_meeting() {
         &dir.join("error.json"),
         &cards::error_card("This card was already used", "Type form for a new one."),
     );
+    // The same form again, to press Cancel; and the preview, to press Edit.
+    harness::write_json(
+        &dir.join("form_cancel.json"),
+        &cards::form(&empty, &FieldErrors::default(), "form-3"),
+    );
+    harness::write_json(
+        &dir.join("form_cancel.fill.json"),
+        &json!({"press": "Cancel", "values": {"title": "Never mind"}}),
+    );
+    harness::write_json(
+        &dir.join("preview.fill.json"),
+        &json!({"press": "Edit", "values": {}}),
+    );
     harness::write_json(
         &dir.join("form.fill.json"),
         &json!({"press": "Schedule", "values": {
@@ -172,6 +185,28 @@ fn cards_render_in_chromium_and_the_filled_form_reads_back_as_the_meeting() {
     assert!(with_errors.contains("Give the meeting a title."));
     assert!(with_errors.contains("\"not-an-address\""));
     assert!(with_errors.contains("at most 23 hours 59 minutes"));
+
+    let pressed = |name: &str| -> Value {
+        serde_json::from_slice(&std::fs::read(out.join(format!("{name}.submitted.json"))).unwrap())
+            .unwrap()
+    };
+    // Cancel sends no inputs (associatedInputs: none), only its own data.
+    assert_eq!(
+        pressed("form_cancel"),
+        json!({"action": "cancel", "card_id": "form-3"})
+    );
+    assert_eq!(
+        read_submission(&pressed("form_cancel")),
+        Ok(Submission::Cancel {
+            card_id: "form-3".into()
+        })
+    );
+    assert_eq!(
+        read_submission(&pressed("preview")),
+        Ok(Submission::Edit {
+            card_id: "prev-1".into()
+        })
+    );
 
     let submitted: Value =
         serde_json::from_slice(&std::fs::read(out.join("form.submitted.json")).unwrap()).unwrap();

@@ -81,7 +81,7 @@ pub const REPEAT_VALUES: [(&str, &str); 7] = [
 /// The `ends` choices.
 pub const END_VALUES: [(&str, &str); 3] = [
     ("never", "Never"),
-    ("after", "After a number of meetings"),
+    ("after", "After N meetings"),
     ("on", "On a date"),
 ];
 

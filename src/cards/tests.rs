@@ -601,3 +601,72 @@ fn every_card_is_version_1_3_within_five_actions_and_the_size_budget() {
         assert!(bytes < CARD_BUDGET_BYTES, "{bytes} bytes");
     }
 }
+
+/// Any JSON at all: nested, of every type, with our keys and others.
+fn any_json() -> impl proptest::strategy::Strategy<Value = Value> {
+    use proptest::prelude::*;
+    let key = prop_oneof![
+        Just("action".to_string()),
+        Just("card_id".to_string()),
+        proptest::sample::select(FIELD_IDS.to_vec()).prop_map(str::to_string),
+        "[a-z_]{1,8}",
+    ];
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(|n| json!(n)),
+        prop_oneof![
+            Just("form"),
+            Just("schedule"),
+            Just("edit"),
+            Just("cancel"),
+            Just("c-1")
+        ]
+        .prop_map(|s| json!(s)),
+        ".{0,40}".prop_map(Value::String),
+    ];
+    leaf.prop_recursive(4, 64, 8, move |inner| {
+        prop_oneof![
+            proptest::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+            proptest::collection::btree_map(key.clone(), inner, 0..8)
+                .prop_map(|m| Value::Object(m.into_iter().collect())),
+        ]
+    })
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(1000))]
+
+    /// Whatever arrives, reading it never panics; what is accepted is what our cards send.
+    #[test]
+    fn any_submission_is_read_or_refused_without_panicking(inputs in any_json()) {
+        if let Ok(submission) = read_submission(&inputs) {
+            let fields = inputs.as_object().expect("only objects are accepted");
+            proptest::prop_assert!(fields.keys().all(|k| k == "action" || k == "card_id" || FIELD_IDS.contains(&k.as_str())));
+            if let Submission::Form { values, .. } = submission {
+                let _ = read_form(&values, now());
+            }
+        }
+    }
+
+    /// Any strings in any field: a meeting that passes the schedule rules, or field errors
+    /// that name real fields.
+    #[test]
+    fn any_form_is_a_valid_meeting_or_errors_on_known_fields(
+        texts in proptest::collection::vec(".{0,20}|[0-9:-]{0,10}", FIELD_IDS.len())
+    ) {
+        let mut values = filled();
+        for (id, text) in FIELD_IDS.iter().zip(texts) {
+            if !text.is_empty() {
+                values.set(id, text);
+            }
+        }
+        match read_form(&values, now()) {
+            Ok(req) => proptest::prop_assert!(crate::schedule::validate(&req, now()).is_ok()),
+            Err(errors) => {
+                proptest::prop_assert!(!errors.is_empty());
+                proptest::prop_assert!(errors.0.iter().all(|(f, _)| FIELD_IDS.contains(&f.as_str())));
+            }
+        }
+    }
+}
