@@ -1,0 +1,175 @@
+//! The cards that show a meeting: the preview (before it is created) and the confirmation
+//! (after). Everything a person typed is escaped; the password is never shown.
+
+use super::InviteeView;
+use super::markdown::escape;
+use super::template::{self, Bindings};
+use crate::schedule::{self, MeetingRequest};
+use chrono::DateTime;
+use chrono_tz::Tz;
+use serde_json::{Value, json};
+
+/// At most this many invitees are listed by name; the rest are counted, which keeps a card
+/// for a large meeting far below any size limit.
+const LISTED_INVITEES: usize = 20;
+
+/// Occurrences of a series shown on the preview.
+const NEXT_OCCURRENCES: usize = 3;
+
+/// The card that asks "Schedule this meeting?", with Schedule, Edit and Cancel buttons
+/// carrying `card_id`.
+pub fn preview(
+    req: &MeetingRequest,
+    invitees: &[InviteeView],
+    person_zone: Tz,
+    card_id: &str,
+) -> Value {
+    let mut facts = when_facts(req, person_zone);
+    facts.push(fact(
+        "Duration",
+        &duration_words((req.end - req.start).num_minutes()),
+    ));
+    if let Some(recurrence) = &req.recurrence {
+        facts.push(fact("Repeats", &escape(&recurrence.describe())));
+        let next: Vec<String> = schedule::next_occurrences(req, NEXT_OCCURRENCES)
+            .iter()
+            .map(short_when)
+            .collect();
+        facts.push(fact("Next", &next.join("; ")));
+    }
+    facts.extend(people_facts(invitees));
+    let password = if req.password.is_some() {
+        "Set"
+    } else {
+        "None (Webex makes one)"
+    };
+    facts.push(fact("Password", password));
+    let mut b = Bindings::new();
+    b.insert("title".into(), json!(escape(&req.title)));
+    b.insert("facts".into(), Value::Array(facts));
+    b.insert("card_id".into(), json!(card_id));
+    super::render(template::PREVIEW, &b)
+}
+
+/// The card that says the meeting exists: when, how to join, its number, its series and its
+/// invitees. The join button is only offered for an `https:` link.
+pub fn confirmation(
+    req: &MeetingRequest,
+    invitees: &[InviteeView],
+    person_zone: Tz,
+    web_link: &str,
+    meeting_number: &str,
+) -> Value {
+    let mut facts = when_facts(req, person_zone);
+    if let Some(recurrence) = &req.recurrence {
+        facts.push(fact("Repeats", &escape(&recurrence.describe())));
+    }
+    facts.push(fact("Meeting number", &escape(meeting_number)));
+    let link = safe_link(web_link);
+    if let Some(link) = link {
+        facts.push(fact("Join link", &escape(link)));
+    }
+    facts.extend(people_facts(invitees));
+    let actions: Vec<Value> = link
+        .map(|url| json!({"type": "Action.OpenUrl", "title": "Join meeting", "url": url}))
+        .into_iter()
+        .collect();
+    let mut b = Bindings::new();
+    b.insert("title".into(), json!(escape(&req.title)));
+    b.insert("facts".into(), Value::Array(facts));
+    b.insert("actions".into(), Value::Array(actions));
+    super::render(template::CONFIRMATION, &b)
+}
+
+/// A card that states a problem (an expired or used card, a meeting that could not be made).
+/// `heading` and `message` are the bot's own sentences; they are escaped all the same.
+pub fn error_card(heading: &str, message: &str) -> Value {
+    let mut b = Bindings::new();
+    b.insert("heading".into(), json!(escape(heading)));
+    b.insert("message".into(), json!(escape(message)));
+    super::render(template::ERROR, &b)
+}
+
+/// An absolute `https:` URL without spaces or markdown-breaking characters, or nothing.
+fn safe_link(url: &str) -> Option<&str> {
+    let parsed = url::Url::parse(url).ok()?;
+    let plain = !url
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>');
+    (parsed.scheme() == "https" && parsed.host_str().is_some() && plain).then_some(url)
+}
+
+fn fact(title: &str, value: &str) -> Value {
+    json!({"title": title, "value": value})
+}
+
+/// "When" in the meeting's zone and, when the person lives in another zone, "Your time".
+fn when_facts(req: &MeetingRequest, person_zone: Tz) -> Vec<Value> {
+    let mut facts = vec![fact("When", &span(&req.start, &req.end))];
+    if person_zone != req.timezone {
+        let start = req.start.with_timezone(&person_zone);
+        let end = req.end.with_timezone(&person_zone);
+        facts.push(fact("Your time", &span(&start, &end)));
+    }
+    facts
+}
+
+/// "Tuesday 2 March 2027, 15:00–16:00 (Europe/Berlin)"; an end on another day names its day.
+fn span(start: &DateTime<Tz>, end: &DateTime<Tz>) -> String {
+    let day = start.format("%A %-d %B %Y, %H:%M");
+    let end_text = if end.date_naive() == start.date_naive() {
+        end.format("%H:%M").to_string()
+    } else {
+        end.format("%A %-d %B, %H:%M").to_string()
+    };
+    format!("{day}–{end_text} ({})", start.timezone().name())
+}
+
+/// "Tue 9 Mar 2027 15:00".
+fn short_when(at: &DateTime<Tz>) -> String {
+    at.format("%a %-d %b %Y %H:%M").to_string()
+}
+
+/// "45 minutes", "1 hour", "1 hour 30 minutes".
+pub(crate) fn duration_words(minutes: i64) -> String {
+    let plural = |n: i64, unit: &str| {
+        if n == 1 {
+            format!("1 {unit}")
+        } else {
+            format!("{n} {unit}s")
+        }
+    };
+    match (minutes / 60, minutes % 60) {
+        (0, m) => plural(m, "minute"),
+        (h, 0) => plural(h, "hour"),
+        (h, m) => format!("{} {}", plural(h, "hour"), plural(m, "minute")),
+    }
+}
+
+/// "Invitees" and "Co-hosts", each at most [`LISTED_INVITEES`] names long.
+fn people_facts(invitees: &[InviteeView]) -> Vec<Value> {
+    let mut facts = Vec::new();
+    for (title, cohost) in [("Invitees", false), ("Co-hosts", true)] {
+        let people: Vec<&InviteeView> = invitees.iter().filter(|i| i.cohost == cohost).collect();
+        if people.is_empty() {
+            continue;
+        }
+        let mut names: Vec<String> = people
+            .iter()
+            .take(LISTED_INVITEES)
+            .map(|i| escape(&person(i)))
+            .collect();
+        if people.len() > LISTED_INVITEES {
+            names.push(format!("and {} more", people.len() - LISTED_INVITEES));
+        }
+        facts.push(fact(title, &names.join(", ")));
+    }
+    facts
+}
+
+fn person(invitee: &InviteeView) -> String {
+    match invitee.name.as_deref().map(str::trim) {
+        Some(name) if !name.is_empty() => format!("{name} ({})", invitee.email),
+        _ => invitee.email.clone(),
+    }
+}
