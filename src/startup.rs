@@ -56,7 +56,7 @@ impl Application {
         let state = AppState {
             store: store.clone(),
             queue,
-            webhook_secrets: Arc::new(settings.webex.webhook_secrets.iter().cloned().collect()),
+            webhook_secrets: Arc::new(settings.webex.webhook_secrets.to_vec()),
             bot: identity.clone(),
             linker: linker.clone(),
         };

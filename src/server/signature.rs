@@ -91,7 +91,7 @@ mod tests {
                 Some(b"zz530f957de01bef09b07d54838479eec80ecea9".to_vec()),
                 BODY,
             ),
-            ("too short", Some(good[..38].as_bytes().to_vec()), BODY),
+            ("too short", Some(good.as_bytes()[..38].to_vec()), BODY),
             ("too long", Some(format!("{good}00").into_bytes()), BODY),
             ("sha256 length", Some(vec![b'a'; 64]), BODY),
             (

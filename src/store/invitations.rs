@@ -145,7 +145,7 @@ mod tests {
                 .unwrap()
         );
         assert!(
-            !s.record_invitation("created:1", &row, &[mail.clone()], 1)
+            !s.record_invitation("created:1", &row, std::slice::from_ref(&mail), 1)
                 .await
                 .unwrap()
         );
