@@ -10,6 +10,7 @@ use super::plan::{Plan, PlannedInvitee, people_words};
 use super::reply::{Reply, escape_markdown};
 use super::{Bot, UserError};
 use crate::auth::AuthError;
+use crate::cards::{FormValues, InviteeView};
 use crate::command::{ListRange, MeetingRef};
 use crate::schedule::{MeetingRequest, Who};
 use crate::store::{CommandRow, CommandState};
@@ -121,7 +122,16 @@ impl Bot {
         let invitees = self
             .resolve_invitees(&req, &asker.room, &host_email)
             .await?;
-        let plan = self.plan_from(&req, invitees, &host_email, &person_zone, &id)?;
+        let views: Vec<InviteeView> = invitees
+            .iter()
+            .map(|i| InviteeView {
+                email: i.email.clone(),
+                name: i.name.clone(),
+                cohost: i.cohost,
+            })
+            .collect();
+        let mut plan = self.plan_from(&req, invitees, &host_email, &person_zone, &id)?;
+        plan.form = Some(FormValues::from_request(&req, &views));
         let confirm = self.store.person_prefs(&asker.person).await?.confirm;
         let row = CommandRow {
             command_id: id.clone(),
@@ -141,30 +151,27 @@ impl Bot {
         };
         self.store.insert_command(&row, self.now_ms()).await?;
         if confirm {
+            let person_tz = person_zone.parse().unwrap_or(req.timezone);
             Ok(Reply::card(
                 format!(
                     "Preview: {} — {}",
                     escape_markdown(&plan.title),
                     plan.when()
                 ),
-                super::prompts::preview_card(&plan, &id),
+                crate::cards::preview(&req, &views, person_tz, &id),
             ))
         } else {
             self.create_meeting(&id).await
         }
     }
 
+    /// A request seen before (a redelivery): finish it if it was confirmed; a preview already
+    /// shown is not shown again.
     async fn continue_command(&self, row: CommandRow) -> anyhow::Result<Reply> {
         match row.state {
             CommandState::Confirmed => self.create_meeting(&row.command_id).await,
             CommandState::Created => Ok(Reply::text(self.confirmation_text(&row)?)),
-            _ => {
-                let plan: Plan = serde_json::from_str(&row.plan)?;
-                Ok(Reply::card(
-                    format!("Preview: {}", escape_markdown(&plan.title)),
-                    super::prompts::preview_card(&plan, &row.command_id),
-                ))
-            }
+            _ => Ok(Reply::silent()),
         }
     }
 
@@ -203,6 +210,7 @@ impl Bot {
             agenda: req.agenda.clone(),
             host_email: host_email.to_string(),
             person_zone: person_zone.to_string(),
+            form: None,
         })
     }
 

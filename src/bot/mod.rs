@@ -16,6 +16,7 @@ pub use invitations::{MailConfig, SEND_MAIL_JOB};
 pub use reply::{Reply, escape_markdown};
 
 use crate::auth::{AuthError, TokenManager};
+use crate::cards::{self, Submission};
 use crate::clock::SharedClock;
 use crate::command::{self, Command, Context, SettingChange};
 use crate::jobs::{JobError, JobHandler};
@@ -304,10 +305,11 @@ impl Bot {
                     new_zone.name()
                 )))
             }
-            Command::Form => Ok(Reply::text(
-                "The meeting form card isn't available yet. Type the meeting instead, e.g. \
-                 `schedule design review tomorrow 3-4pm with ana@example.com`.",
-            )),
+            Command::Form => {
+                let values = cards::FormValues::empty(zone, self.clock.now());
+                self.post_form(values, cards::FieldErrors(Vec::new()), &asker)
+                    .await
+            }
             Command::Schedule(req) => match self.require_link(&asker, &resume).await? {
                 Some(reply) => Ok(reply),
                 None => self.schedule(req, &asker).await,
@@ -338,113 +340,263 @@ impl Bot {
         if self.store.reply_for(&key).await?.is_some() {
             return Ok(());
         }
-        let presser = action.person_id.clone().unwrap_or_default();
         let room = action
             .room_id
             .clone()
             .or(event.room_id.clone())
             .unwrap_or_default();
-        let parent = action.message_id.clone();
-        let verb = action.inputs["action"]
-            .as_str()
-            .unwrap_or_default()
-            .to_string();
-        let card = action.inputs["card_id"]
-            .as_str()
-            .unwrap_or_default()
-            .to_string();
-        let outcome = self.press(&verb, &card, &presser).await;
-        let reply = self.chat_boundary(outcome)?;
-        if reply.is_silent() {
-            return Ok(());
-        }
         let in_group = self.webex.room(&room).await?.room_type == Some(RoomType::Group);
         // Webex threads are one level deep: answer in the card's own thread.
-        let thread = match (in_group, parent) {
+        let thread = match (in_group, action.message_id.clone()) {
             (true, Some(card)) => Some(self.webex.message(&card).await?.parent_id.unwrap_or(card)),
             _ => None,
         };
-        let target = Target { room, thread };
-        self.send_reply(&key, &target, reply).await
+        let asker = Asker {
+            person: action.person_id.clone().unwrap_or_default(),
+            room: room.clone(),
+            thread: thread.clone(),
+            source_id: action.id.clone(),
+        };
+        let resume = serde_json::json!(WebhookJob {
+            resumed: true,
+            ..event.clone()
+        });
+        let outcome = self.press(&action.inputs, &asker, in_group, &resume).await;
+        let reply = self.chat_boundary(outcome)?;
+        let key = if event.resumed {
+            format!("{key}:resumed")
+        } else {
+            key
+        };
+        self.send_reply(&key, &Target { room, thread }, reply).await
     }
 
-    async fn press(&self, verb: &str, card: &str, presser: &str) -> anyhow::Result<Reply> {
-        use meetings::{
-            ACTION_CONFIRM_CANCEL, ACTION_DISMISS, ACTION_EDIT, ACTION_KEEP, ACTION_SCHEDULE,
-        };
-        match verb {
-            ACTION_SCHEDULE | ACTION_DISMISS | ACTION_EDIT => {
-                let Some(row) = self.store.command(card).await? else {
-                    return Err(UserError(
-                        "I don't recognise that card. Type your request again.".into(),
-                    )
-                    .into());
-                };
-                if row.person_id != presser {
-                    return Ok(Reply::text(
-                        "Only the person who asked for this meeting can confirm it. \
-                         Type your own request to schedule one.",
-                    ));
-                }
-                match verb {
-                    ACTION_SCHEDULE => {
-                        if self
-                            .store
-                            .transition_command(
-                                card,
-                                CommandState::Previewed,
-                                CommandState::Confirmed,
-                                self.now_ms(),
-                            )
-                            .await?
-                            || row.state == CommandState::Confirmed
-                        {
-                            self.create_meeting(card).await
-                        } else {
-                            Ok(Reply::silent())
-                        }
-                    }
-                    ACTION_DISMISS => {
-                        let dismissed = self
-                            .store
-                            .transition_command(
-                                card,
-                                CommandState::Previewed,
-                                CommandState::Dismissed,
-                                self.now_ms(),
-                            )
-                            .await?;
-                        Ok(if dismissed {
-                            Reply::text("OK, I didn't schedule it.")
-                        } else {
-                            Reply::silent()
-                        })
-                    }
-                    _ => Ok(Reply::text(
-                        "Editing on a card isn't available yet: type the request again with your changes.",
-                    )),
-                }
+    async fn press(
+        &self,
+        inputs: &serde_json::Value,
+        asker: &Asker,
+        in_group: bool,
+        resume: &serde_json::Value,
+    ) -> anyhow::Result<Reply> {
+        use meetings::{ACTION_CONFIRM_CANCEL, ACTION_KEEP};
+        let verb = inputs["action"].as_str().unwrap_or_default();
+        if verb == ACTION_CONFIRM_CANCEL || verb == ACTION_KEEP {
+            let prompt = inputs["card_id"].as_str().unwrap_or_default();
+            return self.answer_cancel_prompt(verb, prompt, &asker.person).await;
+        }
+        // Anything a client sends is untrusted: the cards module checks every key and type.
+        let submission = cards::read_submission(inputs).map_err(UserError)?;
+        match submission {
+            Submission::Schedule { card_id } => self.press_schedule(&card_id, &asker.person).await,
+            Submission::Edit { card_id } => self.press_edit(&card_id, asker, in_group).await,
+            Submission::Cancel { card_id } => self.press_dismiss(&card_id, &asker.person).await,
+            Submission::Form { card_id, values } => {
+                self.form_submitted(&card_id, values, asker, resume).await
             }
-            ACTION_CONFIRM_CANCEL | ACTION_KEEP => match self.store.prompt_owner(card).await? {
+        }
+    }
+
+    async fn owned_command(
+        &self,
+        card: &str,
+        presser: &str,
+    ) -> anyhow::Result<Result<crate::store::CommandRow, Reply>> {
+        let Some(row) = self.store.command(card).await? else {
+            return Err(
+                UserError("I don't recognise that card. Type your request again.".into()).into(),
+            );
+        };
+        if row.person_id != presser {
+            return Ok(Err(Reply::text(
+                "Only the person who asked for this meeting can use this card. \
+                 Type your own request to schedule one.",
+            )));
+        }
+        Ok(Ok(row))
+    }
+
+    async fn press_schedule(&self, card: &str, presser: &str) -> anyhow::Result<Reply> {
+        let row = match self.owned_command(card, presser).await? {
+            Ok(row) => row,
+            Err(note) => return Ok(note),
+        };
+        let confirmed = self
+            .store
+            .transition_command(
+                card,
+                CommandState::Previewed,
+                CommandState::Confirmed,
+                self.now_ms(),
+            )
+            .await?;
+        if confirmed || row.state == CommandState::Confirmed {
+            self.create_meeting(card).await
+        } else {
+            Ok(Reply::silent())
+        }
+    }
+
+    async fn press_dismiss(&self, card: &str, presser: &str) -> anyhow::Result<Reply> {
+        if self.store.command(card).await?.is_none() {
+            // The form's own Cancel.
+            return match self.store.prompt_owner(card).await? {
                 None => Err(UserError("I don't recognise that card.".into()).into()),
                 Some(owner) if owner != presser => {
-                    Ok(Reply::text("Only the person who asked can answer this."))
+                    Ok(Reply::text("Only the person this form is for can use it."))
                 }
-                Some(_) if verb == ACTION_KEEP => {
+                Some(_) => {
                     let first = self
                         .store
                         .answer_prompt(card, self.now_ms())
                         .await?
                         .is_some();
                     Ok(if first {
-                        Reply::text("OK, I kept it.")
+                        Reply::text("OK, nothing scheduled.")
                     } else {
                         Reply::silent()
                     })
                 }
-                Some(owner) => self.confirm_cancel(card, &owner).await,
-            },
-            _ => Err(UserError("I don't recognise that card.".into()).into()),
+            };
+        }
+        if let Err(note) = self.owned_command(card, presser).await? {
+            return Ok(note);
+        }
+        let dismissed = self
+            .store
+            .transition_command(
+                card,
+                CommandState::Previewed,
+                CommandState::Dismissed,
+                self.now_ms(),
+            )
+            .await?;
+        Ok(if dismissed {
+            Reply::text("OK, I didn't schedule it.")
+        } else {
+            Reply::silent()
+        })
+    }
+
+    /// Edit on a preview: retire the preview and post the form, filled in.
+    async fn press_edit(&self, card: &str, asker: &Asker, in_group: bool) -> anyhow::Result<Reply> {
+        let row = match self.owned_command(card, &asker.person).await? {
+            Ok(row) => row,
+            Err(note) => return Ok(note),
+        };
+        let retired = self
+            .store
+            .transition_command(
+                card,
+                CommandState::Previewed,
+                CommandState::Dismissed,
+                self.now_ms(),
+            )
+            .await?;
+        if !retired {
+            return Ok(Reply::silent());
+        }
+        let plan: plan::Plan = serde_json::from_str(&row.plan)?;
+        let mut values = plan.form.unwrap_or_default();
+        if in_group {
+            // Everyone in a group space sees the card: the password is not shown there.
+            values.set("password", String::new());
+        }
+        self.post_form(values, cards::FieldErrors(Vec::new()), asker)
+            .await
+    }
+
+    /// Registers a form card for its owner and returns it as the reply.
+    async fn post_form(
+        &self,
+        values: cards::FormValues,
+        errors: cards::FieldErrors,
+        asker: &Asker,
+    ) -> anyhow::Result<Reply> {
+        let card_id = meetings::command_id(&format!("form:{}", asker.source_id));
+        self.store
+            .insert_prompt(&card_id, &asker.person, &asker.room, "form", self.now_ms())
+            .await?;
+        let fallback = if errors.is_empty() {
+            "Create a meeting: fill in the card."
+        } else {
+            "Some fields need a fix: see the card."
+        };
+        Ok(Reply::card(
+            fallback,
+            cards::form(&values, &errors, &card_id),
+        ))
+    }
+
+    /// A filled form: checked on the server with the same rules as typed commands, then it
+    /// goes through the same path (preview, Schedule, creation).
+    async fn form_submitted(
+        &self,
+        card: &str,
+        values: cards::FormValues,
+        asker: &Asker,
+        resume: &serde_json::Value,
+    ) -> anyhow::Result<Reply> {
+        match self.store.prompt_owner(card).await? {
+            None => return Err(UserError("I don't recognise that card.".into()).into()),
+            Some(owner) if owner != asker.person => {
+                return Ok(Reply::text(
+                    "Only the person this form is for can submit it.",
+                ));
+            }
+            Some(_) => {}
+        }
+        let request = match cards::read_form(&values, self.clock.now()) {
+            Ok(request) => request,
+            Err(errors) => {
+                if self
+                    .store
+                    .answer_prompt(card, self.now_ms())
+                    .await?
+                    .is_none()
+                {
+                    return Ok(Reply::silent());
+                }
+                return self.post_form(values, errors, asker).await;
+            }
+        };
+        if let Some(reply) = self.require_link(asker, resume).await? {
+            return Ok(reply);
+        }
+        if self
+            .store
+            .answer_prompt(card, self.now_ms())
+            .await?
+            .is_none()
+        {
+            return Ok(Reply::silent()); // Submitted twice: the first one counts.
+        }
+        self.schedule(request, asker).await
+    }
+
+    async fn answer_cancel_prompt(
+        &self,
+        verb: &str,
+        prompt: &str,
+        presser: &str,
+    ) -> anyhow::Result<Reply> {
+        match self.store.prompt_owner(prompt).await? {
+            None => Err(UserError("I don't recognise that card.".into()).into()),
+            Some(owner) if owner != presser => {
+                Ok(Reply::text("Only the person who asked can answer this."))
+            }
+            Some(_) if verb == meetings::ACTION_KEEP => {
+                let first = self
+                    .store
+                    .answer_prompt(prompt, self.now_ms())
+                    .await?
+                    .is_some();
+                Ok(if first {
+                    Reply::text("OK, I kept it.")
+                } else {
+                    Reply::silent()
+                })
+            }
+            Some(owner) => self.confirm_cancel(prompt, &owner).await,
         }
     }
 

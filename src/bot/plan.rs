@@ -57,6 +57,9 @@ pub struct Plan {
     pub host_email: String,
     /// The asker's own zone, for showing times to them.
     pub person_zone: String,
+    /// The request as the form would show it, for Edit.
+    #[serde(default)]
+    pub form: Option<crate::cards::FormValues>,
 }
 
 impl Plan {
