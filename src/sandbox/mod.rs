@@ -1,24 +1,29 @@
 //! `webex-scheduler sandbox`: the whole product on one machine, with no accounts.
 //!
 //! It starts the Webex emulator, the real bot (its own SQLite file, webhooks registered with the
-//! emulator exactly as with Webex) and a terminal chat in which you type as a sample person,
-//! in a direct space or a group space. The bot cannot tell it is not talking to Webex.
+//! emulator exactly as with Webex, invitations written to a folder) and a terminal chat in which
+//! you type as a sample person, in a direct space or a group space. The bot cannot tell it is not
+//! talking to Webex.
 
 mod render;
 
 use crate::cli::SandboxArgs;
 use crate::clock::SystemClock;
-use crate::emulator::{Emulator, EmulatorConfig, PersonInfo};
+use crate::emulator::{Emulator, EmulatorConfig, MessageInfo, PersonInfo};
 use crate::settings::Settings;
 use crate::startup::Application;
 use base64::Engine;
+use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 use std::io::Write;
-use std::sync::Arc;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
+
+const CLIENT_ID: &str = "sandbox-integration";
 
 /// The sample people and spaces the chat offers.
 struct Scene {
@@ -28,36 +33,64 @@ struct Scene {
     group: String,
 }
 
+/// What the chat remembers between lines: the last link and card the bot sent, and the values
+/// typed into that card so far.
+#[derive(Default)]
+struct Memory {
+    last_link: Option<String>,
+    last_card: Option<(String, String, Value)>,
+    inputs: serde_json::Map<String, Value>,
+}
+
 pub async fn run(args: SandboxArgs) -> anyhow::Result<()> {
     std::fs::create_dir_all(&args.data_dir)?;
     init_quiet_logging(&args.data_dir)?;
     let emulator = Emulator::start(EmulatorConfig::default()).await?;
     let scene = populate(&emulator);
     let listener = TcpListener::bind("127.0.0.1:0").await?;
-    let settings = sandbox_settings(&args, &emulator, listener.local_addr()?.port())?;
+    let port = listener.local_addr()?.port();
+    let mail_dir = args.data_dir.join("mail");
+    let settings = sandbox_settings(&args, &emulator, port, &mail_dir)?;
     let app = Application::build_on(settings, Arc::new(SystemClock), listener).await?;
     let stop = CancellationToken::new();
     let running = tokio::spawn(app.run_until_stopped(stop.clone()));
     tokio::spawn(crate::startup::stop_on_signal(stop.clone()));
 
+    wait_until_listening(&emulator).await;
     if !args.script {
         print_welcome(&emulator, &scene);
     }
+    let memory = Arc::new(Mutex::new(Memory::default()));
+    let rooms = vec![
+        ("direct".to_string(), scene.direct.clone()),
+        ("group".to_string(), scene.group.clone()),
+    ];
     let printer = tokio::spawn(print_bot_messages(
         emulator.clone(),
-        vec![
-            ("direct".to_string(), scene.direct.clone()),
-            ("group".to_string(), scene.group.clone()),
-        ],
+        rooms,
+        memory.clone(),
         stop.clone(),
     ));
-    chat(&emulator, &scene, args.script, stop.clone()).await?;
+    let mails = tokio::spawn(print_new_mail(mail_dir, stop.clone()));
+    chat(&emulator, &scene, &memory, args.script, stop.clone()).await?;
     // Give in-flight replies a moment to arrive before leaving.
     tokio::time::sleep(Duration::from_millis(if args.script { 3000 } else { 300 })).await;
     stop.cancel();
     let _ = printer.await;
+    let _ = mails.await;
     running.await??;
     Ok(())
+}
+
+/// Messages typed before the bot has registered its webhooks would never reach it.
+async fn wait_until_listening(emulator: &Emulator) {
+    for _ in 0..200 {
+        if emulator.webhooks().len() >= 3 {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    println!("(the bot has not registered its webhooks yet; see data/sandbox/sandbox.log)");
 }
 
 fn populate(emulator: &Emulator) -> Scene {
@@ -78,12 +111,19 @@ fn sandbox_settings(
     args: &SandboxArgs,
     emulator: &Emulator,
     port: u16,
+    mail_dir: &Path,
 ) -> anyhow::Result<Settings> {
     use secrecy::ExposeSecret;
     let random = |n: usize| {
         let bytes: Vec<u8> = (0..n).map(|_| rand::random::<u8>()).collect();
         base64::engine::general_purpose::STANDARD.encode(bytes)
     };
+    let client_secret = random(24);
+    emulator.register_oauth_client(
+        CLIENT_ID,
+        &client_secret,
+        &format!("http://127.0.0.1:{port}/oauth/callback"),
+    );
     let vars: HashMap<String, String> = [
         ("LISTEN_ADDR", format!("127.0.0.1:{port}")),
         ("PUBLIC_URL", format!("http://127.0.0.1:{port}")),
@@ -94,11 +134,18 @@ fn sandbox_settings(
             "WEBEX_BOT_TOKEN",
             emulator.bot_token().expose_secret().to_string(),
         ),
+        ("WEBEX_CLIENT_ID", CLIENT_ID.to_string()),
+        ("WEBEX_CLIENT_SECRET", client_secret),
         ("WEBEX_WEBHOOK_SECRET", random(24)),
         ("TOKEN_ENCRYPTION_KEY", random(32)),
         (
             "DATABASE_URL",
             format!("sqlite://{}/sandbox.db", args.data_dir.display()),
+        ),
+        ("MAIL_DIR", mail_dir.display().to_string()),
+        (
+            "MAIL_FROM",
+            "Webex Scheduler <scheduler@sandbox.example>".to_string(),
         ),
         ("DEFAULT_TIMEZONE", "Europe/Berlin".to_string()),
     ]
@@ -109,7 +156,7 @@ fn sandbox_settings(
 }
 
 /// The chat owns the terminal, so the bot's logs go to a file in the data folder.
-fn init_quiet_logging(dir: &std::path::Path) -> anyhow::Result<()> {
+fn init_quiet_logging(dir: &Path) -> anyhow::Result<()> {
     let file = std::fs::File::create(dir.join("sandbox.log"))?;
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
@@ -123,33 +170,47 @@ fn init_quiet_logging(dir: &std::path::Path) -> anyhow::Result<()> {
 
 fn print_welcome(emulator: &Emulator, scene: &Scene) {
     let bot = emulator.bot();
+    let first = bot
+        .display_name
+        .split_whitespace()
+        .next()
+        .unwrap_or("Scheduler")
+        .to_string();
     println!("webex-scheduler sandbox: the bot, a Webex emulator and a local chat.");
     println!(
-        "You are {} <{}>. {} <{}> is in the group space too.",
+        "You are {} <{}>; {} <{}> shares the group space.",
         scene.me.display_name,
         scene.me.emails.join(", "),
         scene.colleague.display_name,
         scene.colleague.emails.join(", ")
     );
     println!(
-        "You are in a direct space with {}: type `help`. `/group` switches to the group space \
-         (mention the bot there: `@{} help`), `/direct` back, `/quit` leaves.",
-        bot.display_name,
+        "You start in your direct space with {}. Try:",
         bot.display_name
-            .split_whitespace()
-            .next()
-            .unwrap_or("Scheduler")
     );
+    println!("  help                      what the bot understands");
+    println!("  connect                   link your (emulated) Webex account, then /follow");
+    println!("  schedule sync tomorrow 3pm with bob@example.com");
+    println!("  list, cancel 1, reschedule 1 to friday 10am, form");
+    println!(
+        "Chat commands: /group (mention the bot there: @{first} help), /direct, /follow (open the"
+    );
+    println!(
+        "last link as you), /press <button> (on the last card), /set <field> <value> (fill the"
+    );
+    println!("last card), /quit. Invitation e-mails appear here and in data/sandbox/mail.");
 }
 
 async fn chat(
     emulator: &Emulator,
     scene: &Scene,
+    memory: &Mutex<Memory>,
     script: bool,
     stop: CancellationToken,
 ) -> anyhow::Result<()> {
     let mut lines = BufReader::new(tokio::io::stdin()).lines();
     let mut room = (String::from("direct"), scene.direct.clone());
+    let pause = Duration::from_millis(if script { 1500 } else { 900 });
     loop {
         if !script {
             print!(
@@ -165,27 +226,102 @@ async fn chat(
         };
         let Some(line) = line else { return Ok(()) };
         let line = line.trim();
-        match line {
+        let (word, rest) = line.split_once(' ').unwrap_or((line, ""));
+        match word {
             "" => continue,
             "/quit" | "/exit" => return Ok(()),
             "/group" => room = ("group".into(), scene.group.clone()),
             "/direct" | "/dm" => room = ("direct".into(), scene.direct.clone()),
-            text => {
-                if let Err(e) = emulator.post_as(&scene.me.id, &room.1, text).await {
+            "/follow" => follow_link(memory, &scene.me.id).await,
+            "/set" => set_input(memory, rest),
+            "/press" => press_button(emulator, memory, &scene.me.id, rest.trim()).await,
+            _ => {
+                if let Err(e) = emulator.post_as(&scene.me.id, &room.1, line).await {
                     println!("(could not post: {e})");
                     continue;
                 }
-                // Replies are printed by the watcher; pause so they appear before the next prompt.
-                tokio::time::sleep(Duration::from_millis(if script { 1500 } else { 800 })).await;
             }
         }
+        // Replies are printed by the watcher; pause so they appear before the next prompt.
+        tokio::time::sleep(pause).await;
     }
 }
 
-/// Prints every message the bot posts, in any sample space, as it arrives.
+/// Opens the last link the bot sent as the sample person would in a browser, consenting at the
+/// emulator's authorization page.
+async fn follow_link(memory: &Mutex<Memory>, person_id: &str) {
+    let Some(link) = memory
+        .lock()
+        .map(|m| m.last_link.clone())
+        .unwrap_or_default()
+    else {
+        println!("(no link to follow yet: type `connect`)");
+        return;
+    };
+    let url = format!("{link}&person_id={person_id}");
+    match reqwest::get(&url).await {
+        Ok(response) => {
+            let status = response.status();
+            let page = response.text().await.unwrap_or_default();
+            let title = page
+                .split("<title>")
+                .nth(1)
+                .and_then(|t| t.split("</title>").next())
+                .unwrap_or("");
+            println!("(browser: {} {title})", status.as_u16());
+        }
+        Err(e) => println!("(browser: could not open the link: {e})"),
+    }
+}
+
+fn set_input(memory: &Mutex<Memory>, rest: &str) {
+    let (field, value) = rest.split_once(' ').unwrap_or((rest, ""));
+    if let Ok(mut m) = memory.lock() {
+        m.inputs.insert(
+            field.trim().to_string(),
+            Value::String(value.trim().to_string()),
+        );
+        println!("({} = {:?})", field.trim(), value.trim());
+    }
+}
+
+/// Presses a button of the last card, sending what a Webex client would: every input's value
+/// (as shown, or as set with /set) merged with the button's data.
+async fn press_button(emulator: &Emulator, memory: &Mutex<Memory>, person_id: &str, title: &str) {
+    let Some((message_id, inputs)) = memory.lock().ok().and_then(|m| {
+        let (_, message_id, card) = m.last_card.clone()?;
+        let button = card["actions"]
+            .as_array()?
+            .iter()
+            .find(|b| {
+                b["title"]
+                    .as_str()
+                    .is_some_and(|t| t.eq_ignore_ascii_case(title))
+            })?
+            .clone();
+        let mut inputs = render::input_values(&card);
+        for (k, v) in &m.inputs {
+            inputs.insert(k.clone(), v.clone());
+        }
+        for (k, v) in button["data"].as_object()? {
+            inputs.insert(k.clone(), v.clone());
+        }
+        Some((message_id, Value::Object(inputs)))
+    }) else {
+        println!("(no button {title:?} on the last card)");
+        return;
+    };
+    if let Err(e) = emulator.submit_card(person_id, &message_id, inputs).await {
+        println!("(could not press: {e})");
+    }
+}
+
+/// Prints every message the bot posts, in any sample space, as it arrives, and remembers the
+/// last link and card for /follow, /press and /set.
 async fn print_bot_messages(
     emulator: Emulator,
     rooms: Vec<(String, String)>,
+    memory: Arc<Mutex<Memory>>,
     stop: CancellationToken,
 ) {
     let bot_id = emulator.bot().id;
@@ -194,7 +330,8 @@ async fn print_bot_messages(
         for (label, room) in &rooms {
             for message in emulator.messages_in(room) {
                 if message.person_id == bot_id && seen.insert(message.id.clone()) {
-                    println!("\n[{label}] {}", render::message(&message));
+                    println!("\n[{label}] Scheduler:\n{}", render::message(&message));
+                    remember(&memory, label, &message);
                 }
             }
         }
@@ -202,6 +339,45 @@ async fn print_bot_messages(
         tokio::select! {
             _ = stop.cancelled() => return,
             _ = tokio::time::sleep(Duration::from_millis(150)) => {}
+        }
+    }
+}
+
+fn remember(memory: &Mutex<Memory>, label: &str, message: &MessageInfo) {
+    let Ok(mut m) = memory.lock() else { return };
+    if let Some(link) = render::first_link(message.markdown.as_deref().unwrap_or("")) {
+        println!("  (type /follow to open this link as Ana)");
+        m.last_link = Some(link);
+    }
+    if let Some(card) = message.attachments.first() {
+        let content = card.get("content").cloned().unwrap_or_else(|| card.clone());
+        m.last_card = Some((label.to_string(), message.id.clone(), content));
+        m.inputs.clear();
+        println!("  (/set <field> <value> to fill it, /press <button> to press a button)");
+    }
+}
+
+/// Shows each invitation e-mail the bot writes: to whom, what, and the calendar method.
+async fn print_new_mail(dir: PathBuf, stop: CancellationToken) {
+    let mut seen = HashSet::new();
+    loop {
+        if let Ok(entries) = std::fs::read_dir(&dir) {
+            let mut fresh: Vec<PathBuf> = entries
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == "eml"))
+                .filter(|p| seen.insert(p.clone()))
+                .collect();
+            fresh.sort();
+            for path in fresh {
+                if let Ok(raw) = std::fs::read_to_string(&path) {
+                    println!("\n{}", render::mail_summary(&raw, &path));
+                }
+            }
+        }
+        tokio::select! {
+            _ = stop.cancelled() => return,
+            _ = tokio::time::sleep(Duration::from_millis(300)) => {}
         }
     }
 }

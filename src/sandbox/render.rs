@@ -1,6 +1,7 @@
 //! Shows a Webex message in a terminal: markdown as plain text, cards as their fields.
 
 use crate::emulator::MessageInfo;
+use base64::Engine;
 use serde_json::Value;
 
 pub fn message(m: &MessageInfo) -> String {
@@ -89,15 +90,13 @@ fn walk(node: &Value, lines: &mut Vec<String>) {
             }
         }
         k if k.starts_with("Input.") => {
-            let label = if str_of("label").is_empty() {
-                str_of("id")
+            let label = str_of("label");
+            let value = node.get("value").map(plain).unwrap_or_default();
+            if label.is_empty() {
+                lines.push(format!("│ {}: [{value}]", str_of("id")));
             } else {
-                str_of("label")
-            };
-            lines.push(format!(
-                "│ {label}: [{}]",
-                node.get("value").map(plain).unwrap_or_default()
-            ));
+                lines.push(format!("│ {label} ({}): [{value}]", str_of("id")));
+            }
         }
         _ => {}
     }
@@ -106,6 +105,92 @@ fn walk(node: &Value, lines: &mut Vec<String>) {
             walk(children, lines);
         }
     }
+}
+
+/// Every input of a card with its current value, as a Webex client would submit them.
+pub fn input_values(card: &Value) -> serde_json::Map<String, Value> {
+    let mut values = serde_json::Map::new();
+    collect_inputs(card.get("body").unwrap_or(&Value::Null), &mut values);
+    values
+}
+
+fn collect_inputs(node: &Value, values: &mut serde_json::Map<String, Value>) {
+    if let Some(items) = node.as_array() {
+        items.iter().for_each(|item| collect_inputs(item, values));
+        return;
+    }
+    let kind = node.get("type").and_then(Value::as_str).unwrap_or("");
+    if kind.starts_with("Input.")
+        && let Some(id) = node.get("id").and_then(Value::as_str)
+    {
+        let value = node.get("value").map(plain).unwrap_or_default();
+        values.insert(id.to_string(), Value::String(value));
+    }
+    for key in ["items", "columns", "body"] {
+        if let Some(children) = node.get(key) {
+            collect_inputs(children, values);
+        }
+    }
+}
+
+/// The first `[text](url)` link target in a markdown message.
+pub fn first_link(markdown: &str) -> Option<String> {
+    let start = markdown.find("](")? + 2;
+    let end = start + markdown[start..].find(')')?;
+    Some(markdown[start..end].to_string())
+}
+
+/// One line about an invitation e-mail: recipient, subject, calendar method, file.
+pub fn mail_summary(raw: &str, path: &std::path::Path) -> String {
+    // Unfold the header block, then decode RFC 2047 words so the subject reads as sent.
+    let head = raw
+        .split("\r\n\r\n")
+        .next()
+        .unwrap_or(raw)
+        .replace("\r\n ", " ");
+    let header = |name: &str| {
+        head.lines()
+            .find(|l| l.len() > name.len() && l[..name.len()].eq_ignore_ascii_case(name))
+            .map(|l| decode_words(l[name.len()..].trim()))
+            .unwrap_or_default()
+    };
+    let method = raw
+        .split("method=")
+        .nth(1)
+        .map(|rest| {
+            rest.chars()
+                .take_while(|c| c.is_ascii_alphabetic())
+                .collect::<String>()
+        })
+        .unwrap_or_default();
+    format!(
+        "✉ invitation ({method}) to {}: {}\n  {}",
+        header("To:"),
+        header("Subject:"),
+        path.display()
+    )
+}
+
+/// Decodes `=?utf-8?b?…?=` encoded words (what lettre writes for non-ASCII headers).
+fn decode_words(text: &str) -> String {
+    let mut out = String::new();
+    for word in text.split(' ') {
+        let decoded = word
+            .strip_prefix("=?utf-8?b?")
+            .and_then(|w| w.strip_suffix("?="))
+            .and_then(|b| base64::engine::general_purpose::STANDARD.decode(b).ok())
+            .and_then(|bytes| String::from_utf8(bytes).ok());
+        match decoded {
+            Some(d) => out.push_str(&d),
+            None => {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push_str(word);
+            }
+        }
+    }
+    out
 }
 
 fn plain(v: &Value) -> String {
@@ -132,8 +217,25 @@ mod tests {
         let text = adaptive_card(&card);
         assert!(text.contains("│ Design review"), "{text}");
         assert!(text.contains("│ When: Tue 3 Mar, 15:00-16:00"), "{text}");
-        assert!(text.contains("│ Title: [Sync]"), "{text}");
+        assert!(text.contains("│ Title (title): [Sync]"), "{text}");
+        let inputs = input_values(&card);
+        assert_eq!(inputs.get("title"), Some(&Value::String("Sync".into())));
         assert!(text.contains("[Schedule] [Cancel]"), "{text}");
+    }
+
+    #[test]
+    fn links_and_mail_headers_are_found() {
+        assert_eq!(
+            first_link("go [here](http://x/y?a=1) now").as_deref(),
+            Some("http://x/y?a=1")
+        );
+        assert_eq!(first_link("no link"), None);
+        let raw = "To: Carol <carol@example.com>\r\nSubject: Invitation: Sync\r\nContent-Type: multipart/mixed\r\n\r\nContent-Type: text/calendar; method=REQUEST; charset=UTF-8\r\n";
+        let line = mail_summary(raw, std::path::Path::new("m.eml"));
+        assert!(
+            line.contains("(REQUEST) to Carol <carol@example.com>: Invitation: Sync"),
+            "{line}"
+        );
     }
 
     #[test]
