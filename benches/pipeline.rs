@@ -1,0 +1,188 @@
+//! The whole pipeline against the emulator (no added latency, rate limit lifted): typed
+//! commands per second from webhook to created meeting and confirmation, and the bot process's
+//! resident memory with 10,000 accepted commands waiting in its queue.
+//!
+//! Run: `cargo bench --bench pipeline` (env `PIPELINE_COMMANDS`, default 400; `PIPELINE_QUEUED`,
+//! default 10000). `cargo test --benches` runs a small smoke version.
+
+use secrecy::ExposeSecret;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+use webex_scheduler::emulator::{Emulator, EmulatorConfig, Fault, FaultKind};
+use webex_scheduler::server::signature;
+
+const SECRET: &str = "pipeline-bench-webhook-secret";
+const KEY: &str = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
+
+fn env_usize(key: &str, default: usize) -> usize {
+    std::env::var(key).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("port")
+}
+
+fn start_bot(emulator: &Emulator, port: u16, dir: &std::path::Path) -> Child {
+    emulator.register_oauth_client("bench", "bench-secret", &format!("http://127.0.0.1:{port}/oauth/callback"));
+    Command::new(env!("CARGO_BIN_EXE_webex-scheduler"))
+        .arg("serve")
+        .env_clear()
+        .env("LISTEN_ADDR", format!("127.0.0.1:{port}"))
+        .env("PUBLIC_URL", format!("http://127.0.0.1:{port}"))
+        .env("WEBEX_API_URL", emulator.api_base().as_str())
+        .env("WEBEX_AUTHORIZE_URL", emulator.authorize_url().as_str())
+        .env("WEBEX_TOKEN_URL", emulator.token_url().as_str())
+        .env("WEBEX_BOT_TOKEN", emulator.bot_token().expose_secret())
+        .env("WEBEX_CLIENT_ID", "bench")
+        .env("WEBEX_CLIENT_SECRET", "bench-secret")
+        .env("WEBEX_WEBHOOK_SECRET", SECRET)
+        .env("TOKEN_ENCRYPTION_KEY", KEY)
+        .env("WEBEX_REQUESTS_PER_MINUTE", "1000000")
+        .env("DATABASE_URL", format!("sqlite://{}/bot.db", dir.display()))
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("bot starts")
+}
+
+async fn wait(what: &str, timeout: Duration, mut done: impl FnMut() -> bool) {
+    let deadline = Instant::now() + timeout;
+    while !done() {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+fn bot_messages(emulator: &Emulator, room: &str) -> Vec<String> {
+    let bot = emulator.bot().id;
+    emulator
+        .messages_in(room)
+        .into_iter()
+        .filter(|m| m.person_id == bot)
+        .map(|m| m.markdown.unwrap_or_default())
+        .collect()
+}
+
+fn rss_kib(pid: u32) -> (u64, u64) {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(name))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0)
+    };
+    (field("VmRSS:"), field("VmHWM:"))
+}
+
+async fn connect(emulator: &Emulator, person: &str, room: &str) {
+    emulator.post_as(person, room, "connect").await.unwrap();
+    let mut link = None;
+    wait("the connect link", Duration::from_secs(30), || {
+        link = bot_messages(emulator, room).iter().find_map(|m| {
+            let start = m.find("](")? + 2;
+            Some(m[start..start + m[start..].find(')')?].to_string())
+        });
+        link.is_some()
+    })
+    .await;
+    let page = reqwest::get(format!("{}&person_id={person}", link.unwrap())).await.unwrap();
+    assert!(page.status().is_success());
+    wait("the link to complete", Duration::from_secs(30), || {
+        bot_messages(emulator, room).iter().any(|m| m.contains("You're connected"))
+    })
+    .await;
+    emulator.post_as(person, room, "settings confirm off").await.unwrap();
+    wait("previews off", Duration::from_secs(30), || {
+        bot_messages(emulator, room).iter().any(|m| m.contains("without a preview"))
+    })
+    .await;
+}
+
+fn main() {
+    let smoke = !std::env::args().any(|a| a == "--bench");
+    let commands = if smoke { 8 } else { env_usize("PIPELINE_COMMANDS", 400) };
+    let queued = if smoke { 100 } else { env_usize("PIPELINE_QUEUED", 10_000) };
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    runtime.block_on(async move {
+        let emulator = Emulator::start(EmulatorConfig {
+            meetings_per_day_quota: u32::MAX,
+            ..EmulatorConfig::default()
+        })
+        .await
+        .expect("emulator");
+        let person = emulator.add_person("Ana Lopez", "ana@example.com", Some("Europe/Berlin"));
+        let direct = emulator.direct_room(&person.id);
+        let rooms: Vec<String> = (0..8)
+            .map(|i| emulator.create_group_room(&format!("Team {i}"), &[person.id.as_str()]))
+            .collect();
+        let dir = tempfile::tempdir().expect("dir");
+        let port = free_port();
+        let mut bot = start_bot(&emulator, port, dir.path());
+        wait("webhooks", Duration::from_secs(60), || emulator.webhooks().len() >= 3).await;
+        connect(&emulator, &person.id, &direct).await;
+
+        // Throughput: commands spread over 8 spaces (one space is processed in order).
+        let started = Instant::now();
+        for i in 0..commands {
+            let room = &rooms[i % rooms.len()];
+            emulator
+                .post_as(&person.id, room, &format!("@Scheduler schedule load test {i} tomorrow {}:00", 8 + i % 10))
+                .await
+                .expect("post");
+        }
+        wait("every meeting and confirmation", Duration::from_secs(600), || {
+            emulator.meetings().len() >= commands
+                && rooms.iter().map(|r| bot_messages(&emulator, r).len()).sum::<usize>() >= commands
+        })
+        .await;
+        let elapsed = started.elapsed();
+        println!(
+            "pipeline: {commands} commands (typed → meeting → confirmation) in {:.2} s = {:.1} commands/s",
+            elapsed.as_secs_f64(),
+            commands as f64 / elapsed.as_secs_f64()
+        );
+        assert_eq!(emulator.meetings().len(), commands, "each command created exactly one meeting");
+
+        // Memory: hold the workers inside their first jobs, then accept `queued` deliveries.
+        emulator.inject(Fault::new(None, "/v1/messages/", FaultKind::Latency(Duration::from_secs(3600)), u32::MAX));
+        let (rss_before, _) = rss_kib(bot.id());
+        let http = reqwest::Client::new();
+        let url = format!("http://127.0.0.1:{port}/webhooks/webex");
+        for i in 0..queued {
+            let body = format!(
+                r#"{{"id":"WH","resource":"messages","event":"created","actorId":"{p}","data":{{"id":"QUEUED-{i}","roomId":"ROOM-{}","personId":"{p}"}}}}"#,
+                i % 64,
+                p = person.id
+            );
+            let response = http
+                .post(&url)
+                .header("X-Spark-Signature", signature::sign(SECRET, body.as_bytes()))
+                .body(body)
+                .send()
+                .await
+                .expect("deliver");
+            assert!(response.status().is_success());
+        }
+        let store = webex_scheduler::store::Store::connect(&format!("sqlite://{}/bot.db", dir.path().display()))
+            .await
+            .expect("store");
+        let counts = store.job_counts().await.expect("counts");
+        let (rss, peak) = rss_kib(bot.id());
+        println!(
+            "memory: {} jobs waiting; bot RSS {:.1} MiB (peak {:.1} MiB; {:.1} MiB before queueing)",
+            counts.pending + counts.running,
+            rss as f64 / 1024.0,
+            peak as f64 / 1024.0,
+            rss_before as f64 / 1024.0
+        );
+        assert!(counts.pending + counts.running >= queued as i64, "{counts:?}");
+        bot.kill().ok();
+        bot.wait().ok();
+    });
+}
