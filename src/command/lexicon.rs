@@ -11,6 +11,7 @@ pub(crate) enum Kw {
     // Dates.
     Today,
     Tomorrow,
+    Yesterday,
     Day,
     After,
     This,
@@ -35,6 +36,8 @@ pub(crate) enum Kw {
     A,
     For,
     From,
+    /// "starting", "beginning": the first day of a series.
+    Starting,
     To,
     Until,
     Between,
@@ -83,6 +86,7 @@ impl Kw {
         Some(match lower {
             "today" => Today,
             "tomorrow" | "tmrw" | "tmr" => Tomorrow,
+            "yesterday" => Yesterday,
             "day" => Day,
             "after" => After,
             "this" => This,
@@ -127,6 +131,7 @@ impl Kw {
             "a" | "an" => A,
             "for" => For,
             "from" => From,
+            "starting" | "beginning" => Starting,
             "to" => To,
             "until" | "till" | "til" | "through" | "thru" => Until,
             "between" => Between,
@@ -389,6 +394,7 @@ pub(crate) const ZONE_ABBREVIATIONS: &[(&str, chrono_tz::Tz)] = {
 pub(crate) const SUGGESTABLE: &[&str] = &[
     "today",
     "tomorrow",
+    "yesterday",
     "monday",
     "tuesday",
     "wednesday",

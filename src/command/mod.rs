@@ -173,14 +173,23 @@ fn parse_inner(text: &str, ctx: &Context<'_>) -> Result<Command, ScanError> {
             Verb::Connect => Command::Connect,
             _ => Command::Disconnect,
         }),
-        Verb::Form | Verb::Connect | Verb::Disconnect => {
+        Verb::Form => {
             // "new hire onboarding tomorrow 10am": the word starts a title, not a command.
             match without_command_word(text, start, ctx)? {
                 Command::NotACommand => Err(extra_words(text, pos, verb)),
                 command => Ok(command),
             }
         }
-        Verb::List => list(text, pos).map(Command::List),
+        Verb::Connect | Verb::Disconnect => Err(extra_words(text, pos, verb)),
+        Verb::List => match list(text, pos) {
+            Ok(range) => Ok(Command::List(range)),
+            // "agenda review tomorrow 3pm": an everyday alias starting a title.
+            Err(e) if !body[..3.min(body.len())].eq_ignore_ascii_case("lis") => match without_command_word(text, start, ctx) {
+                Ok(Command::Schedule(req)) => Ok(Command::Schedule(req)),
+                _ => Err(e),
+            },
+            Err(e) => Err(e),
+        },
         Verb::Cancel => {
             let (reference, rest) = meeting_ref(text, pos, verb)?;
             if !is_idle(&text[rest..]) {
@@ -427,8 +436,8 @@ fn reschedule(text: &str, pos: usize, ctx: &Context<'_>) -> Result<Command, Scan
         return Err((Problem::RescheduleNeedsTime, None));
     }
     let when = resolve::when(text, &clauses, ctx, None)?;
-    let start_span = clauses.start.map(|(_, s)| s.at);
-    schedule::check_start(&when.start, ctx.now).map_err(|e| (Problem::Schedule(e), start_span))?;
+    let today = ctx.now.with_timezone(&when.zone).date_naive();
+    schedule::check_start(&when.start, ctx.now).map_err(|e| resolve::located(e, &clauses, today))?;
     if let Some(end) = &when.end {
         let end_span = clauses.end.map(|(_, s)| s.at);
         schedule::check_times(&when.start, end).map_err(|e| (Problem::Schedule(e), end_span))?;

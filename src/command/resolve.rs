@@ -51,15 +51,22 @@ pub(crate) fn meeting(text: &str, clauses: &Clauses<'_>, ctx: &Context<'_>) -> R
         password: clauses.password.map(|(p, _)| p.to_string()),
         agenda: clauses.agenda.map(|(a, _)| a.to_string()),
     };
-    schedule::validate(&request, ctx.now).map_err(|e| located(e, clauses))?;
+    let today = ctx.now.with_timezone(&when.zone).date_naive();
+    schedule::validate(&request, ctx.now).map_err(|e| located(e, clauses, today))?;
     Ok(request)
 }
 
-/// Where a problem with a field was typed.
-fn located(error: ScheduleError, clauses: &Clauses<'_>) -> ScanError {
+/// Where a problem with a field was typed (`today` in the meeting's zone: a start on an
+/// earlier day points at the date, a start earlier today at the time).
+pub(crate) fn located(error: ScheduleError, clauses: &Clauses<'_>, today: NaiveDate) -> ScanError {
     let span = |s: Option<Span>| s.map(|s| s.at);
     let at = match error.field() {
-        Field::Start => span(clauses.start.map(|s| s.1)).or(span(clauses.date.map(|d| d.1))),
+        Field::Start => match &error {
+            ScheduleError::StartInPast { start } if start.date_naive() < today && clauses.date.is_some() => {
+                span(clauses.date.map(|d| d.1))
+            }
+            _ => span(clauses.start.map(|s| s.1)).or(span(clauses.date.map(|d| d.1))),
+        },
         Field::End => span(clauses.end.map(|e| e.1)).or(span(clauses.start.map(|s| s.1))),
         Field::Title => span(clauses.quoted_title.map(|t| t.1))
             .or(clauses.title_words.first().map(|w| w.span.at)),
@@ -149,11 +156,7 @@ pub(crate) fn when(
     let now_local = ctx.now.with_timezone(&zone);
     let today = now_local.date_naive();
     let Some((start_spec, start_span)) = clauses.start else {
-        let missing_time = clauses
-            .date
-            .map(|(_, s)| s)
-            .or(clauses.repeat.map(|(_, s)| s))
-            .or(clauses.end.map(|(_, s)| s));
+        let missing_time = clauses.date.map(|(_, s)| s).or(clauses.repeat.map(|(_, s)| s));
         return Err(match missing_time {
             Some(span) => (
                 Problem::NeedTime {
@@ -291,6 +294,11 @@ fn resolve_date(
         DateSpec::Today => today,
         DateSpec::Tomorrow => add_days(today, 1).ok_or_else(too_far)?,
         DateSpec::DayAfterTomorrow => add_days(today, 2).ok_or_else(too_far)?,
+        DateSpec::Yesterday => today.pred_opt().ok_or_else(too_far)?,
+        DateSpec::LastWeekday(day) => {
+            let back = (7 + today.weekday().num_days_from_monday() - day.num_days_from_monday() - 1) % 7 + 1;
+            today - Duration::days(i64::from(back))
+        }
         DateSpec::Weekday { day, next: false } => {
             first_day(today, |d| d.weekday() == day && is_ahead(d)).ok_or_else(too_far)?
         }

@@ -70,6 +70,8 @@ pub(crate) struct Clauses<'a> {
     pub people: Option<Span>,
     pub password: Option<(&'a str, Span)>,
     pub agenda: Option<(&'a str, Span)>,
+    /// The start is a lone number taken as a time ("standup 9").
+    pub weak_start: bool,
 }
 
 impl Clauses<'_> {
@@ -77,7 +79,7 @@ impl Clauses<'_> {
     /// meeting to schedule.
     pub(crate) fn says_when(&self) -> bool {
         self.date.is_some()
-            || self.start.is_some()
+            || (self.start.is_some() && !self.weak_start)
             || self.end.is_some()
             || self.repeat.is_some()
             || self.repeat_end.is_some()
@@ -216,6 +218,7 @@ impl<'a> Clauses<'a> {
             ));
         }
         let word = self.title_words.remove(index);
+        self.weak_start = true;
         match word.weak {
             Some(Weak::Time(c)) => self.start = Some((Start::At(c), word.span)),
             Some(Weak::Range(a, b)) => {
@@ -278,6 +281,12 @@ fn clause<'a>(input: &'a str, mentions: &[Mention]) -> PResult<'a, Clause<'a>> {
         '0'..='9' => numeric(input, mentions),
         'a'..='z' | 'A'..='Z' => match peek_keyword(input) {
             Some(k) => by_keyword(input, k, mentions),
+            // "noon-1pm": a named time joined to a range's dash.
+            None if input[..input.find(char::is_whitespace).unwrap_or(input.len())]
+                .contains(['-', '\u{2013}', '\u{2014}']) =>
+            {
+                timed_range(input).or_else(|_| other_word(input, mentions))
+            }
             None => other_word(input, mentions),
         },
         _ => other_word(input, mentions),
@@ -321,7 +330,14 @@ fn timed_clock(input: &str) -> PResult<'_, Clause<'_>> {
 /// A clause starting with the keyword `k`.
 fn by_keyword<'a>(input: &'a str, k: Kw, mentions: &[Mention]) -> PResult<'a, Clause<'a>> {
     match k {
-        Kw::Today | Kw::Tomorrow | Kw::This | Kw::Next | Kw::WeekdayName(_) | Kw::Month(_) | Kw::Day => {
+        Kw::Today
+        | Kw::Tomorrow
+        | Kw::Yesterday
+        | Kw::This
+        | Kw::Next
+        | Kw::WeekdayName(_)
+        | Kw::Month(_)
+        | Kw::Day => {
             date.map(Clause::Date).parse(input)
         }
         Kw::On | Kw::The => alt((repeat.map(Clause::Repeat), date.map(Clause::Date))).parse(input),
@@ -340,14 +356,16 @@ fn by_keyword<'a>(input: &'a str, k: Kw, mentions: &[Mention]) -> PResult<'a, Cl
         | Kw::Yearly
         | Kw::Workdays
         | Kw::Weekends
-        | Kw::WeekdayPlural(_)
-        | Kw::Nth(_) => repeat.map(Clause::Repeat).parse(input),
+        | Kw::WeekdayPlural(_) => repeat.map(Clause::Repeat).parse(input),
+        Kw::Nth(_) => alt((repeat.map(Clause::Repeat), date.map(Clause::Date))).parse(input),
         Kw::At => {
             let (rest, c) = at_time(input)?;
             let (rest, zone) = zone_after_time(rest)?;
             Ok((rest, Clause::Start(Start::At(c), zone)))
         }
-        Kw::From | Kw::Between | Kw::Noon | Kw::Midnight => alt((timed_range, timed_clock)).parse(input),
+        Kw::From => alt((timed_range, timed_clock, date.map(Clause::Date))).parse(input),
+        Kw::Starting => date.map(Clause::Date).parse(input),
+        Kw::Between | Kw::Noon | Kw::Midnight => alt((timed_range, timed_clock)).parse(input),
         Kw::Until => alt((
             until_time.map(|c| Clause::End(End::At(c))),
             repeat_end.map(Clause::RepeatEnd),

@@ -74,7 +74,7 @@ pub(crate) fn boundary(input: &str) -> PResult<'_, ()> {
     match chars.next() {
         None => Ok((input, ())),
         Some(c) if c.is_whitespace() => Ok((input, ())),
-        Some(',' | ';' | '!' | '?' | ')' | '"' | '\u{201D}' | '>') => Ok((input, ())),
+        Some(',' | ';' | '!' | '?' | ')' | '"' | '\u{201D}' | '>' | '/') => Ok((input, ())),
         Some('.' | ':') => match chars.next() {
             None => Ok((input, ())),
             Some(c) if c.is_whitespace() => Ok((input, ())),

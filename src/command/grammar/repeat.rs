@@ -252,6 +252,13 @@ fn every_phrase(input: &str) -> PResult<'_, RepeatSpec> {
     let (rest, committed) = alt((value(true, kw(Kw::Every)), value(false, kw(Kw::Each)))).parse(input)?;
     let body = (sp1, every_body).map(|(_, spec)| spec).parse(rest);
     match body {
+        Err(nom::Err::Failure(GrammarError { problem: Some(p), .. }))
+            if matches!(*p, Problem::AmbiguousNth { .. }) =>
+        {
+            let Problem::AmbiguousNth { typed, nth, weekday } = *p else { unreachable!() };
+            let typed = format!("{} {typed}", &input[..input.len() - rest.len()]);
+            fail(input, Problem::AmbiguousNth { typed, nth, weekday })
+        }
         Err(nom::Err::Error(_)) if committed => {
             let typed: String = input.split_whitespace().take(3).collect::<Vec<_>>().join(" ");
             fail(input, Problem::BadRepeat { typed })
@@ -312,9 +319,13 @@ fn plural_days(input: &str) -> PResult<'_, RepeatSpec> {
 fn nth_of_month(input: &str) -> PResult<'_, RepeatSpec> {
     let (rest, _) = opt((kw(Kw::On), sp1)).parse(input)?;
     let (rest, _) = opt((kw(Kw::The), sp1)).parse(rest)?;
-    if let Ok((rest, (n, _, day))) = nth_weekday(rest) {
-        let (rest, interval) = of_every_month(rest)?;
-        return Ok((rest, RepeatSpec { kind: RepeatKind::MonthlyOnWeekday(n, day), interval }));
+    match nth_weekday(rest) {
+        Ok((rest, (n, _, day))) => {
+            let (rest, interval) = of_every_month(rest)?;
+            return Ok((rest, RepeatSpec { kind: RepeatKind::MonthlyOnWeekday(n, day), interval }));
+        }
+        Err(nom::Err::Failure(e)) => return Err(nom::Err::Failure(e)),
+        Err(_) => {}
     }
     // [on] [the] 15th of every month
     let (rest, day) = ordinal_day(rest)?;

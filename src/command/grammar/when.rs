@@ -20,6 +20,10 @@ pub(crate) enum DateSpec {
     Today,
     Tomorrow,
     DayAfterTomorrow,
+    /// In the past, so refused; read so that it is not taken into the title.
+    Yesterday,
+    /// `last friday`: the one before today (in the past, so refused).
+    LastWeekday(Weekday),
     /// `monday`, `this monday` (`next: false`) or `next monday` (`next: true`).
     Weekday { day: Weekday, next: bool },
     /// `next week` (Monday), or `tuesday next week`.
@@ -224,12 +228,14 @@ fn plain(spec: DateSpec) -> DateClause {
     DateClause { spec, weekday: None }
 }
 
-/// Any date, with an optional leading `on`.
+/// Any date, with an optional leading `on` (or `from`, `starting`: "every monday starting april 5").
 pub(crate) fn date(input: &str) -> PResult<'_, DateClause> {
-    let (rest, _) = opt((kw(Kw::On), sp1)).parse(input)?;
+    let (rest, _) = opt((alt((kw(Kw::On), kw(Kw::From), kw(Kw::Starting))), sp1)).parse(input)?;
     alt((
         value(plain(DateSpec::Today), kw(Kw::Today)),
         value(plain(DateSpec::Tomorrow), kw(Kw::Tomorrow)),
+        value(plain(DateSpec::Yesterday), kw(Kw::Yesterday)),
+        (kw(Kw::Nth(crate::schedule::Nth::Last)), sp1, weekday_name).map(|(_, _, d)| plain(DateSpec::LastWeekday(d))),
         day_after_tomorrow.map(plain),
         next_forms.map(plain),
         weekday_forms,
@@ -412,8 +418,15 @@ fn range_sep(input: &str) -> PResult<'_, ()> {
 
 /// A range's start: a time without a boundary check ("3" in "3-4pm").
 fn range_start(input: &str) -> PResult<'_, (Clock, bool)> {
-    if let Ok((rest, c)) = named_time(input) {
-        return Ok((rest, (c, false)));
+    let named: PResult<'_, Clock> = alt((
+        value(Clock { hour: 12, minute: 0, style: Style::H24 }, alt((tag_no_case("noon"), tag_no_case("midday")))),
+        value(Clock { hour: 0, minute: 0, style: Style::H24 }, tag_no_case("midnight")),
+    ))
+    .parse(input);
+    if let Ok((rest, c)) = named {
+        if rest.starts_with(['-', '\u{2013}', '\u{2014}']) || boundary(rest).is_ok() {
+            return Ok((rest, (c, false)));
+        }
     }
     numeric_time_raw(input)
 }
