@@ -144,6 +144,7 @@ impl Command {
 
 /// Parses one message (the bot's mention already removed).
 pub fn parse(text: &str, ctx: &Context<'_>) -> Result<Command, Refusal> {
+    let _reading = grammar::new_message();
     parse_inner(text, ctx).map_err(|(problem, offset)| problem.refusal(text, offset))
 }
 
@@ -250,32 +251,36 @@ fn without_command_word(text: &str, start: usize, ctx: &Context<'_>) -> Result<C
     let body = &text[start..];
     let first_len = body.find(char::is_whitespace).unwrap_or(body.len());
     let first = &body[..first_len];
-    let typo = spelling::misspelled_command(first);
     let clauses = scan::scan(text, start, ctx.mentions);
+    // A misspelled command word: refused when the message is no meeting, and always for
+    // "schedule" (whose misspelling would otherwise start the title).
+    let says_when = clauses.as_ref().is_ok_and(Clauses::says_when);
+    let typo = if says_when {
+        spelling::misspelled_schedule(first)
+    } else {
+        spelling::misspelled_command(first)
+    };
     if let Some(suggestion) = typo {
-        let says_when = clauses.as_ref().is_ok_and(Clauses::says_when);
-        if matches!(suggestion, "schedule" | "reschedule") || !says_when {
-            return Err((
-                Problem::Misspelled {
-                    word: first.into(),
-                    suggestion,
-                },
-                Some(start),
-            ));
-        }
+        return Err((
+            Problem::Misspelled {
+                word: first.into(),
+                suggestion,
+            },
+            Some(start),
+        ));
     }
     let clauses = clauses?;
     if !clauses.says_when() {
         return Ok(Command::NotACommand);
     }
     clauses.check_spelling()?;
-    resolve::meeting(text, &clauses, ctx).map(Command::Schedule)
+    resolve::meeting(text, clauses, ctx).map(Command::Schedule)
 }
 
 fn schedule(text: &str, pos: usize, ctx: &Context<'_>) -> Result<Command, ScanError> {
     let clauses = scan::scan(text, pos, ctx.mentions)?;
     clauses.check_spelling()?;
-    resolve::meeting(text, &clauses, ctx).map(Command::Schedule)
+    resolve::meeting(text, clauses, ctx).map(Command::Schedule)
 }
 
 fn extra_words(text: &str, pos: usize, verb: Verb) -> ScanError {

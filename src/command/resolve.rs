@@ -23,7 +23,8 @@ pub(crate) struct When {
 }
 
 /// A schedule message made a meeting request, checked against Webex's limits.
-pub(crate) fn meeting(text: &str, clauses: &Clauses<'_>, ctx: &Context<'_>) -> Result<MeetingRequest, ScanError> {
+pub(crate) fn meeting(text: &str, mut clauses: Clauses<'_>, ctx: &Context<'_>) -> Result<MeetingRequest, ScanError> {
+    let clauses = &mut clauses;
     let repeat = clauses.repeat.map(|(r, _)| r);
     if clauses.repeat_end.is_some() && repeat.is_none() {
         let (end, span) = clauses.repeat_end.expect("checked");
@@ -47,7 +48,7 @@ pub(crate) fn meeting(text: &str, clauses: &Clauses<'_>, ctx: &Context<'_>) -> R
         end,
         timezone: when.zone,
         recurrence,
-        invitees: clauses.invitees.clone(),
+        invitees: std::mem::take(&mut clauses.invitees),
         password: clauses.password.map(|(p, _)| p.to_string()),
         agenda: clauses.agenda.map(|(a, _)| a.to_string()),
     };
@@ -89,19 +90,17 @@ pub(crate) fn located(error: ScheduleError, clauses: &Clauses<'_>, today: NaiveD
 }
 
 /// The title: the quoted one, else the leftover words (leading articles dropped, the first
-/// letter capitalised when the first word is all lower case), else "Webex meeting".
+/// letter capitalised when the first word is all lower case), else "Webex meeting". Curly
+/// double quotes become straight ones.
 fn title(clauses: &Clauses<'_>) -> String {
+    let straight = |s: String| -> String {
+        if s.contains(['\u{201C}', '\u{201D}']) { s.replace(['\u{201C}', '\u{201D}'], "\"") } else { s }
+    };
     if let Some((quoted, _)) = clauses.quoted_title {
-        return if quoted.is_empty() { DEFAULT_TITLE.into() } else { quoted.into() };
+        return if quoted.is_empty() { DEFAULT_TITLE.into() } else { straight(quoted.to_string()) };
     }
-    let mut words = clauses.title_words.iter().map(|w| w.text).peekable();
-    while let Some(first) = words.peek() {
-        if ["a", "an", "the"].iter().any(|a| first.eq_ignore_ascii_case(a)) {
-            words.next();
-        } else {
-            break;
-        }
-    }
+    let is_article = |w: &str| ["a", "an", "the"].iter().any(|a| w.eq_ignore_ascii_case(a));
+    let words = clauses.title_words.iter().map(|w| w.text).skip_while(|w| is_article(w));
     let mut title = String::with_capacity(32);
     for word in words {
         if !title.is_empty() {
@@ -109,20 +108,22 @@ fn title(clauses: &Clauses<'_>) -> String {
         }
         title.push_str(word);
     }
-    let trimmed = title
-        .trim_matches(|c: char| matches!(c, ',' | ';' | ':' | '-' | '\u{2013}' | '\u{2014}') || c.is_whitespace())
-        .trim_end_matches('.');
-    if trimmed.is_empty() {
+    let dash_or_comma = |c: char| matches!(c, ',' | ';' | ':' | '-' | '\u{2013}' | '\u{2014}') || c.is_whitespace();
+    let end = title.trim_end_matches(|c: char| dash_or_comma(c) || c == '.').len();
+    title.truncate(end);
+    let start = title.len() - title.trim_start_matches(dash_or_comma).len();
+    title.drain(..start);
+    if title.is_empty() {
         return DEFAULT_TITLE.into();
     }
-    let first_word = trimmed.split_whitespace().next().unwrap_or(trimmed);
-    let mut chars = trimmed.chars();
-    match chars.next() {
-        Some(c) if c.is_lowercase() && !first_word.chars().any(char::is_uppercase) => {
-            c.to_uppercase().chain(chars).collect()
+    let first_word = title.split_whitespace().next().unwrap_or_default();
+    if !first_word.chars().any(char::is_uppercase) {
+        if let Some(first) = title.chars().next().filter(|c| c.is_lowercase()) {
+            let upper: String = first.to_uppercase().collect();
+            title.replace_range(..first.len_utf8(), &upper);
         }
-        _ => trimmed.to_string(),
     }
+    straight(title)
 }
 
 /// Whether `date` is one of the days a repeat names (when it names any).
@@ -185,11 +186,14 @@ pub(crate) fn when(
         }
         Start::At(clock) => {
             let time = naive_time(clock.minutes());
+            // Today's start, looked up at most once: it decides whether today is still possible.
+            let at_today = std::cell::OnceCell::new();
+            let today_start = || at_today.get_or_init(|| localize(zone, today, time).map_err(Box::new)).clone();
             let is_ahead = |d: NaiveDate| -> bool {
                 if d != today {
                     return d > today;
                 }
-                match localize(zone, d, time) {
+                match today_start() {
                     Ok(s) => s.with_timezone(&Utc) >= now_floor,
                     Err(_) => time >= now_local.time(),
                 }
@@ -215,7 +219,8 @@ pub(crate) fn when(
                     d
                 }
             };
-            localize(zone, date, time).map_err(|e| (Problem::Schedule(e), Some(start_span.at)))?
+            let start = if date == today { today_start().map_err(|e| *e) } else { localize(zone, date, time) };
+            start.map_err(|e| (Problem::Schedule(e), Some(start_span.at)))?
         }
     };
     let end = match clauses.end {

@@ -1,7 +1,7 @@
 //! Wall-clock times to instants, in a zone with daylight-saving changes.
 
 use super::ScheduleError;
-use chrono::{DateTime, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Timelike, Utc};
+use chrono::{DateTime, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 
 /// The instant at which `date` `time` is shown on clocks in `zone`.
@@ -50,10 +50,8 @@ fn gap_around(zone: Tz, wall: NaiveDateTime) -> (NaiveTime, NaiveTime) {
 
 /// `instant` with its seconds (and fractions) dropped.
 pub fn floor_to_minute(instant: DateTime<Utc>) -> DateTime<Utc> {
-    instant
-        .with_nanosecond(0)
-        .and_then(|t| t.with_second(0))
-        .unwrap_or(instant)
+    let seconds = instant.timestamp();
+    DateTime::from_timestamp(seconds - seconds.rem_euclid(60), 0).unwrap_or(instant)
 }
 
 #[cfg(test)]

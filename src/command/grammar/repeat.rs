@@ -337,7 +337,21 @@ fn nth_of_month(input: &str) -> PResult<'_, RepeatSpec> {
 
 /// Any repeat.
 pub(crate) fn repeat(input: &str) -> PResult<'_, RepeatSpec> {
-    alt((every_phrase, adverb, plural_days, nth_of_month)).parse(input)
+    if input.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+        return nth_of_month(input);
+    }
+    // One look at the first word decides which reading to try.
+    let (_, first) = keyword(input)?;
+    match first {
+        Kw::Every | Kw::Each => every_phrase(input),
+        Kw::Daily | Kw::Weekly | Kw::Biweekly | Kw::Monthly | Kw::Yearly | Kw::Workdays | Kw::Weekends => {
+            adverb(input)
+        }
+        Kw::WeekdayPlural(_) => plural_days(input),
+        Kw::On => alt((plural_days, nth_of_month)).parse(input),
+        Kw::The | Kw::Nth(_) => nth_of_month(input),
+        _ => backtrack(input),
+    }
 }
 
 /// `4 times`, `four times`, `twice`, `x4`, `for 6 weeks`, `for 10 occurrences`, `until june 30`.
