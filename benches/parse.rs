@@ -26,7 +26,12 @@ fn bench(c: &mut Criterion) {
         ..Context::new(now, chrono_tz::Europe::Berlin)
     };
     let ok = commands.iter().filter(|t| parse(t, &ctx).is_ok()).count();
-    eprintln!("corpus: {} commands, {} accepted, {} refused", commands.len(), ok, commands.len() - ok);
+    eprintln!(
+        "corpus: {} commands, {} accepted, {} refused",
+        commands.len(),
+        ok,
+        commands.len() - ok
+    );
 
     let mut group = c.benchmark_group("command");
     group.throughput(Throughput::Elements(commands.len() as u64));

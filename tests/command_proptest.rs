@@ -7,10 +7,12 @@
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use proptest::prelude::*;
-use webex_scheduler::command::{Command, Context, ListRange, MeetingRef, Mention, SettingChange, TOPICS, parse};
+use webex_scheduler::command::{
+    Command, Context, ListRange, MeetingRef, Mention, SettingChange, TOPICS, parse,
+};
 use webex_scheduler::schedule::{
-    self, Invitee, MeetingRequest, Nth, Pattern, Recurrence, RecurrenceEnd, WeekdaySet, Who, add_invitee,
-    localize, max_occurrences, until_end_of_day,
+    self, Invitee, MeetingRequest, Nth, Pattern, Recurrence, RecurrenceEnd, WeekdaySet, Who,
+    add_invitee, localize, max_occurrences, until_end_of_day,
 };
 
 fn now() -> DateTime<Utc> {
@@ -38,8 +40,14 @@ fn zone() -> impl Strategy<Value = Tz> {
 
 fn mentions() -> Vec<Mention> {
     vec![
-        Mention { person_id: "P-ANA".into(), text: "Ana Lopez".into() },
-        Mention { person_id: "P-BOB".into(), text: "Bob".into() },
+        Mention {
+            person_id: "P-ANA".into(),
+            text: "Ana Lopez".into(),
+        },
+        Mention {
+            person_id: "P-BOB".into(),
+            text: "Bob".into(),
+        },
     ]
 }
 
@@ -47,18 +55,115 @@ fn mentions() -> Vec<Mention> {
 fn fragment() -> impl Strategy<Value = String> {
     prop_oneof![
         prop::sample::select(vec![
-            "schedule", "book", "new", "list", "cancel", "reschedule", "move", "to", "tz", "help",
-            "settings", "confirm", "on", "off", "tomorrow", "today", "yesterday", "monday", "next",
-            "tue", "this", "friday", "march", "29", "29th", "the", "of", "2027-04-02", "3pm", "3",
-            "15:00", "9:30", "noon", "midnight", "at", "3-4pm", "11-1pm", "from", "until", "till",
-            "between", "and", "for", "45m", "1h30", "an", "hour", "half", "in", "2", "days", "weeks",
-            "minutes", "now", "PST", "Europe/Paris", "new york", "time", "UTC+2", "UTC+05:30",
-            "every", "other", "week", "weekday", "weekdays", "daily", "weekly", "biweekly",
-            "monthly", "mondays", "first", "last", "month", "4", "times", "x3", "with", "cohost",
-            "as", "everyone", "ana@acme.com", "bob@acme.com", "Ana Lopez", "Bob", "<@personId:Z1>",
-            "password", "Blue42sky", "agenda:", "agenda", "\"Design review\"", "\u{201C}Plan\u{201D}",
-            "design", "review", "sync", "a", "tomorow", "wendesday", ",", ".", "-", "\u{2013}", "?",
-            "#2", "2551 234 5678", "3/4", "25:00", "13pm", "feb 30", "every 2nd monday",
+            "schedule",
+            "book",
+            "new",
+            "list",
+            "cancel",
+            "reschedule",
+            "move",
+            "to",
+            "tz",
+            "help",
+            "settings",
+            "confirm",
+            "on",
+            "off",
+            "tomorrow",
+            "today",
+            "yesterday",
+            "monday",
+            "next",
+            "tue",
+            "this",
+            "friday",
+            "march",
+            "29",
+            "29th",
+            "the",
+            "of",
+            "2027-04-02",
+            "3pm",
+            "3",
+            "15:00",
+            "9:30",
+            "noon",
+            "midnight",
+            "at",
+            "3-4pm",
+            "11-1pm",
+            "from",
+            "until",
+            "till",
+            "between",
+            "and",
+            "for",
+            "45m",
+            "1h30",
+            "an",
+            "hour",
+            "half",
+            "in",
+            "2",
+            "days",
+            "weeks",
+            "minutes",
+            "now",
+            "PST",
+            "Europe/Paris",
+            "new york",
+            "time",
+            "UTC+2",
+            "UTC+05:30",
+            "every",
+            "other",
+            "week",
+            "weekday",
+            "weekdays",
+            "daily",
+            "weekly",
+            "biweekly",
+            "monthly",
+            "mondays",
+            "first",
+            "last",
+            "month",
+            "4",
+            "times",
+            "x3",
+            "with",
+            "cohost",
+            "as",
+            "everyone",
+            "ana@acme.com",
+            "bob@acme.com",
+            "Ana Lopez",
+            "Bob",
+            "<@personId:Z1>",
+            "password",
+            "Blue42sky",
+            "agenda:",
+            "agenda",
+            "\"Design review\"",
+            "\u{201C}Plan\u{201D}",
+            "design",
+            "review",
+            "sync",
+            "a",
+            "tomorow",
+            "wendesday",
+            ",",
+            ".",
+            "-",
+            "\u{2013}",
+            "?",
+            "#2",
+            "2551 234 5678",
+            "3/4",
+            "25:00",
+            "13pm",
+            "feb 30",
+            "every 2nd monday",
         ])
         .prop_map(str::to_string),
         "[a-zA-Z0-9@:./#-]{1,6}",
@@ -74,8 +179,14 @@ fn check_refusal_offset(text: &str, result: &Result<Command, webex_scheduler::co
     if let Err(refusal) = result {
         assert!(!refusal.message.is_empty());
         if let Some(offset) = refusal.offset {
-            assert!(offset <= text.len(), "offset {offset} past the end of {text:?}");
-            assert!(text.is_char_boundary(offset), "offset {offset} inside a character of {text:?}");
+            assert!(
+                offset <= text.len(),
+                "offset {offset} past the end of {text:?}"
+            );
+            assert!(
+                text.is_char_boundary(offset),
+                "offset {offset} inside a character of {text:?}"
+            );
         }
     }
 }
@@ -114,7 +225,12 @@ proptest! {
 }
 
 fn start() -> impl Strategy<Value = DateTime<Tz>> {
-    (zone(), 0i64..700, 0u32..24, prop::sample::select(vec![0u32, 5, 15, 30, 45, 59]))
+    (
+        zone(),
+        0i64..700,
+        0u32..24,
+        prop::sample::select(vec![0u32, 5, 15, 30, 45, 59]),
+    )
         .prop_filter_map("a wall time that exists", |(zone, days, hour, minute)| {
             let date = now().with_timezone(&zone).date_naive() + Duration::days(days + 1);
             localize(zone, date, NaiveTime::from_hms_opt(hour, minute, 0)?).ok()
@@ -139,11 +255,17 @@ fn pattern_for(start: DateTime<Tz>) -> impl Strategy<Value = Pattern> {
         Just(Pattern::Weekly(WeekdaySet::WORKWEEK)),
         Just(Pattern::MonthlyOnDay(date.day())),
         Just(match (nth, last) {
-            (_, true) => Pattern::MonthlyOnWeekday { nth: Nth::Last, weekday },
+            (_, true) => Pattern::MonthlyOnWeekday {
+                nth: Nth::Last,
+                weekday
+            },
             (Some(nth), _) => Pattern::MonthlyOnWeekday { nth, weekday },
             _ => Pattern::MonthlyOnDay(date.day()),
         }),
-        Just(Pattern::Yearly { month: date.month(), day: date.day() }),
+        Just(Pattern::Yearly {
+            month: date.month(),
+            day: date.day()
+        }),
     ]
 }
 
@@ -152,17 +274,27 @@ fn recurrence_for(start: DateTime<Tz>) -> impl Strategy<Value = Option<Recurrenc
     let first = start.date_naive();
     prop_oneof![
         Just(None),
-        (pattern_for(start), 1u32..5, 0u8..3, 1u32..300, 0u64..700).prop_map(move |(pattern, interval, end, count, days)| {
-            let end = match end {
-                0 => RecurrenceEnd::Never,
-                1 => RecurrenceEnd::Count(count.min(max_occurrences(pattern.frequency()))),
-                _ => {
-                    let date: NaiveDate = first.checked_add_days(chrono::Days::new(days)).unwrap();
-                    RecurrenceEnd::Until { date, instant: until_end_of_day(date, zone) }
-                }
-            };
-            Some(Recurrence { pattern, interval, end })
-        }),
+        (pattern_for(start), 1u32..5, 0u8..3, 1u32..300, 0u64..700).prop_map(
+            move |(pattern, interval, end, count, days)| {
+                let end = match end {
+                    0 => RecurrenceEnd::Never,
+                    1 => RecurrenceEnd::Count(count.min(max_occurrences(pattern.frequency()))),
+                    _ => {
+                        let date: NaiveDate =
+                            first.checked_add_days(chrono::Days::new(days)).unwrap();
+                        RecurrenceEnd::Until {
+                            date,
+                            instant: until_end_of_day(date, zone),
+                        }
+                    }
+                };
+                Some(Recurrence {
+                    pattern,
+                    interval,
+                    end,
+                })
+            }
+        ),
     ]
 }
 
@@ -187,23 +319,26 @@ fn meeting() -> impl Strategy<Value = MeetingRequest> {
                 prop::option::of("[A-Za-z0-9][A-Za-z0-9 ,.!?'-]{0,80}"),
             )
         })
-        .prop_filter_map("within Webex's limits", |(start, minutes, recurrence, title, people, password, agenda)| {
-            let mut invitees: Vec<Invitee> = Vec::new();
-            for (who, cohost) in people {
-                add_invitee(&mut invitees, who, cohost);
-            }
-            let req = MeetingRequest {
-                title: title.trim().to_string(),
-                start,
-                end: start + Duration::minutes(minutes),
-                timezone: start.timezone(),
-                recurrence,
-                invitees,
-                password,
-                agenda: agenda.map(|a| a.trim().to_string()),
-            };
-            (!req.title.is_empty() && schedule::validate(&req, now()).is_ok()).then_some(req)
-        })
+        .prop_filter_map(
+            "within Webex's limits",
+            |(start, minutes, recurrence, title, people, password, agenda)| {
+                let mut invitees: Vec<Invitee> = Vec::new();
+                for (who, cohost) in people {
+                    add_invitee(&mut invitees, who, cohost);
+                }
+                let req = MeetingRequest {
+                    title: title.trim().to_string(),
+                    start,
+                    end: start + Duration::minutes(minutes),
+                    timezone: start.timezone(),
+                    recurrence,
+                    invitees,
+                    password,
+                    agenda: agenda.map(|a| a.trim().to_string()),
+                };
+                (!req.title.is_empty() && schedule::validate(&req, now()).is_ok()).then_some(req)
+            },
+        )
 }
 
 fn command() -> impl Strategy<Value = Command> {

@@ -17,8 +17,24 @@ fn parse_cmd() -> Command {
 #[test]
 fn json_output_is_the_contracts_shape() {
     let out = parse_cmd()
-        .args(["--now", "2027-03-24T09:00:00Z", "--tz", "Europe/Berlin", "--json"])
-        .args(["design", "review", "monday", "3-4pm", "weekly", "4", "times", "with", "ana@example.com"])
+        .args([
+            "--now",
+            "2027-03-24T09:00:00Z",
+            "--tz",
+            "Europe/Berlin",
+            "--json",
+        ])
+        .args([
+            "design",
+            "review",
+            "monday",
+            "3-4pm",
+            "weekly",
+            "4",
+            "times",
+            "with",
+            "ana@example.com",
+        ])
         .output()
         .unwrap();
     assert!(out.status.success(), "{out:?}");
@@ -38,7 +54,12 @@ fn json_output_is_the_contracts_shape() {
 #[test]
 fn a_refusal_is_an_error_object_and_exit_status_2() {
     let out = parse_cmd()
-        .args(["--now", "2027-03-24T09:00:00Z", "--json", "sync tomorow 3pm"])
+        .args([
+            "--now",
+            "2027-03-24T09:00:00Z",
+            "--json",
+            "sync tomorow 3pm",
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
@@ -54,9 +75,18 @@ fn a_refusal_is_an_error_object_and_exit_status_2() {
 fn other_commands_print_their_name_and_arguments() {
     let cases = [
         ("list tomorrow", r#"{"command":"list","range":"tomorrow"}"#),
-        ("cancel 2", r#"{"command":"cancel","meeting":{"list_index":2}}"#),
-        ("tz new york", r#"{"command":"tz","zone":"America/New_York"}"#),
-        ("settings confirm off", r#"{"command":"settings","change":{"confirm":false}}"#),
+        (
+            "cancel 2",
+            r#"{"command":"cancel","meeting":{"list_index":2}}"#,
+        ),
+        (
+            "tz new york",
+            r#"{"command":"tz","zone":"America/New_York"}"#,
+        ),
+        (
+            "settings confirm off",
+            r#"{"command":"settings","change":{"confirm":false}}"#,
+        ),
         ("help repeats", r#"{"command":"help","topic":"repeats"}"#),
         ("connect", r#"{"command":"connect"}"#),
         ("hi there", r#"{"command":"none"}"#),
@@ -67,7 +97,11 @@ fn other_commands_print_their_name_and_arguments() {
             .output()
             .unwrap();
         assert!(out.status.success(), "{text}");
-        assert_eq!(String::from_utf8(out.stdout).unwrap().trim_end(), want, "{text}");
+        assert_eq!(
+            String::from_utf8(out.stdout).unwrap().trim_end(),
+            want,
+            "{text}"
+        );
     }
 }
 
@@ -80,7 +114,13 @@ fn readable_output_shows_the_interpretation() {
         .unwrap();
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
-    for part in ["schedule", "Standup", "every weekday", "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR", "ana@acme.com"] {
+    for part in [
+        "schedule",
+        "Standup",
+        "every weekday",
+        "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR",
+        "ana@acme.com",
+    ] {
         assert!(text.contains(part), "{part} missing from:\n{text}");
     }
     let out = parse_cmd()
@@ -90,15 +130,24 @@ fn readable_output_shows_the_interpretation() {
     assert_eq!(out.status.code(), Some(2));
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("Did you mean \"wednesday\"?"), "{text}");
-    assert!(text.contains("     ^^^^^^^^^"), "a caret under the word:\n{text}");
+    assert!(
+        text.contains("     ^^^^^^^^^"),
+        "a caret under the word:\n{text}"
+    );
 }
 
 #[test]
 fn bad_options_are_usage_errors() {
-    let out = parse_cmd().args(["--now", "yesterday", "sync 3pm"]).output().unwrap();
+    let out = parse_cmd()
+        .args(["--now", "yesterday", "sync 3pm"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("RFC 3339"));
-    let out = parse_cmd().args(["--tz", "Mars/Olympus", "sync 3pm"]).output().unwrap();
+    let out = parse_cmd()
+        .args(["--tz", "Mars/Olympus", "sync 3pm"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
 
@@ -112,12 +161,20 @@ fn batch_mode_answers_line_by_line_on_one_thread() {
         .unwrap();
     let mut stdin = child.stdin.take().unwrap();
     let mut stdout = BufReader::new(child.stdout.take().unwrap());
-    writeln!(stdin, r#"{{"now":"2027-03-24T09:00:00Z","tz":"Europe/Berlin","text":"sync tomorrow 3pm"}}"#).unwrap();
+    writeln!(
+        stdin,
+        r#"{{"now":"2027-03-24T09:00:00Z","tz":"Europe/Berlin","text":"sync tomorrow 3pm"}}"#
+    )
+    .unwrap();
     stdin.flush().unwrap();
     let mut first = String::new();
     // The writer is buffered until the input ends; send the rest first.
     writeln!(stdin, "not json").unwrap();
-    writeln!(stdin, r#"{{"now":"2027-03-24T09:00:00Z","text":"sync tomorow 3pm"}}"#).unwrap();
+    writeln!(
+        stdin,
+        r#"{{"now":"2027-03-24T09:00:00Z","text":"sync tomorow 3pm"}}"#
+    )
+    .unwrap();
     #[cfg(target_os = "linux")]
     {
         // Nothing but the parser: no runtime, so no worker threads.
@@ -131,10 +188,20 @@ fn batch_mode_answers_line_by_line_on_one_thread() {
     drop(stdin);
     stdout.read_line(&mut first).unwrap();
     let rest: Vec<String> = stdout.lines().map(Result::unwrap).collect();
-    assert!(child.wait().unwrap().success(), "a refusal does not change the exit status");
+    assert!(
+        child.wait().unwrap().success(),
+        "a refusal does not change the exit status"
+    );
     assert!(first.starts_with(r#"{"command":"schedule""#), "{first}");
-    assert!(first.contains(r#""start":"2027-03-25T15:00:00+01:00""#), "{first}");
+    assert!(
+        first.contains(r#""start":"2027-03-25T15:00:00+01:00""#),
+        "{first}"
+    );
     assert_eq!(rest.len(), 2);
-    assert!(rest[0].starts_with(r#"{"error":{"message":"line 2:"#), "{}", rest[0]);
+    assert!(
+        rest[0].starts_with(r#"{"error":{"message":"line 2:"#),
+        "{}",
+        rest[0]
+    );
     assert!(rest[1].contains("Did you mean"), "{}", rest[1]);
 }

@@ -137,7 +137,10 @@ pub(crate) fn topic_named(typed: &str) -> Option<&'static str> {
     }
     TOPICS
         .iter()
-        .find(|t| t.name.eq_ignore_ascii_case(typed) || t.aliases.iter().any(|a| a.eq_ignore_ascii_case(typed)))
+        .find(|t| {
+            t.name.eq_ignore_ascii_case(typed)
+                || t.aliases.iter().any(|a| a.eq_ignore_ascii_case(typed))
+        })
         .map(|t| t.name)
 }
 
@@ -164,7 +167,11 @@ fn form_line(form: &str) -> String {
 }
 
 fn aliases(spec: &CommandSpec) -> String {
-    spec.aliases.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ")
+    spec.aliases
+        .iter()
+        .map(|a| format!("`{a}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Help as markdown: all commands (`None`), one command, or one clause topic. An unknown topic
@@ -201,7 +208,10 @@ fn overview() -> String {
         }
     }
     out.push_str("\nMore: `help schedule`, or a topic: ");
-    let topics: Vec<String> = TOPICS.iter().map(|t| format!("`help {}`", t.name)).collect();
+    let topics: Vec<String> = TOPICS
+        .iter()
+        .map(|t| format!("`help {}`", t.name))
+        .collect();
     out.push_str(&topics.join(", "));
     out.push('.');
     out

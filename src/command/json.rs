@@ -174,7 +174,11 @@ fn out<'a>(result: &'a Result<Command, Refusal>) -> Out<'a> {
             command: name,
             meeting: reference(r),
         },
-        Command::Reschedule { reference: r, start, end } => Out::Reschedule {
+        Command::Reschedule {
+            reference: r,
+            start,
+            end,
+        } => Out::Reschedule {
             command: name,
             meeting: reference(r),
             start: rfc3339(start),
@@ -205,6 +209,9 @@ pub fn to_json(result: &Result<Command, Refusal>) -> String {
 }
 
 /// Writes the JSON object to `w` without an intermediate string.
-pub fn write_json(w: &mut impl std::io::Write, result: &Result<Command, Refusal>) -> std::io::Result<()> {
+pub fn write_json(
+    w: &mut impl std::io::Write,
+    result: &Result<Command, Refusal>,
+) -> std::io::Result<()> {
     serde_json::to_writer(&mut *w, &out(result)).map_err(std::io::Error::other)
 }

@@ -148,7 +148,10 @@ const KEYWORDS: &[(&[&str], Kw)] = {
         (&["weekends"], Weekends),
         (&["times"], Times),
         (&["twice"], Twice),
-        (&["occurrences", "occurrence", "meetings", "sessions"], Occurrences),
+        (
+            &["occurrences", "occurrence", "meetings", "sessions"],
+            Occurrences,
+        ),
         (&["first"], Nth(crate::schedule::Nth::First)),
         (&["second"], Nth(crate::schedule::Nth::Second)),
         (&["third"], Nth(crate::schedule::Nth::Third)),
@@ -236,7 +239,11 @@ impl<T: Copy> WordIndex<T> {
 }
 
 static KEYWORD_INDEX: LazyLock<WordIndex<Kw>> = LazyLock::new(|| {
-    WordIndex::new(KEYWORDS.iter().flat_map(|(words, kw)| words.iter().map(move |w| (*w, *kw))))
+    WordIndex::new(
+        KEYWORDS
+            .iter()
+            .flat_map(|(words, kw)| words.iter().map(move |w| (*w, *kw))),
+    )
 });
 
 impl Kw {
@@ -248,7 +255,9 @@ impl Kw {
     /// Every spelling of every keyword.
     #[cfg(test)]
     pub(crate) fn spellings() -> impl Iterator<Item = (&'static str, Kw)> {
-        KEYWORDS.iter().flat_map(|(words, kw)| words.iter().map(move |w| (*w, *kw)))
+        KEYWORDS
+            .iter()
+            .flat_map(|(words, kw)| words.iter().map(move |w| (*w, *kw)))
     }
 }
 
@@ -274,7 +283,11 @@ impl Unit {
                 (&["month", "months"], Unit::Month),
                 (&["year", "years"], Unit::Year),
             ];
-            WordIndex::new(table.iter().flat_map(|(words, unit)| words.iter().map(move |w| (*w, *unit))))
+            WordIndex::new(
+                table
+                    .iter()
+                    .flat_map(|(words, unit)| words.iter().map(move |w| (*w, *unit))),
+            )
         });
         UNITS.get(word)
     }
@@ -409,12 +422,11 @@ impl Verb {
 /// The commands by name or alias (case-insensitive).
 pub(crate) fn command_named(word: &str) -> Option<&'static CommandSpec> {
     static INDEX: LazyLock<WordIndex<usize>> = LazyLock::new(|| {
-        WordIndex::new(
-            COMMANDS
-                .iter()
-                .enumerate()
-                .flat_map(|(i, c)| std::iter::once(c.name).chain(c.aliases.iter().copied()).map(move |w| (w, i))),
-        )
+        WordIndex::new(COMMANDS.iter().enumerate().flat_map(|(i, c)| {
+            std::iter::once(c.name)
+                .chain(c.aliases.iter().copied())
+                .map(move |w| (w, i))
+        }))
     });
     INDEX.get(word).map(|i| &COMMANDS[i])
 }
@@ -496,7 +508,16 @@ pub(crate) const SUGGESTABLE: &[&str] = &[
 
 /// Everyday words within one or two edits of a suggestable keyword; never "corrected".
 pub(crate) const NOT_TYPOS: &[&str] = &[
-    "dairy", "daisy", "dally", "sundae", "sundry", "toady", "toddy", "aprils", "augusta", "fortnight",
+    "dairy",
+    "daisy",
+    "dally",
+    "sundae",
+    "sundry",
+    "toady",
+    "toddy",
+    "aprils",
+    "augusta",
+    "fortnight",
 ];
 
 /// Command names a misspelled first word may be corrected to (aliases are short or everyday

@@ -185,10 +185,12 @@ fn parse_inner(text: &str, ctx: &Context<'_>) -> Result<Command, ScanError> {
         Verb::List => match list(text, pos) {
             Ok(range) => Ok(Command::List(range)),
             // "agenda review tomorrow 3pm": an everyday alias starting a title.
-            Err(e) if !body[..3.min(body.len())].eq_ignore_ascii_case("lis") => match without_command_word(text, start, ctx) {
-                Ok(Command::Schedule(req)) => Ok(Command::Schedule(req)),
-                _ => Err(e),
-            },
+            Err(e) if !body[..3.min(body.len())].eq_ignore_ascii_case("lis") => {
+                match without_command_word(text, start, ctx) {
+                    Ok(Command::Schedule(req)) => Ok(Command::Schedule(req)),
+                    _ => Err(e),
+                }
+            }
             Err(e) => Err(e),
         },
         Verb::Cancel => {
@@ -217,7 +219,9 @@ fn parse_inner(text: &str, ctx: &Context<'_>) -> Result<Command, ScanError> {
         Verb::Settings if idle => Ok(Command::Settings(None)),
         Verb::Settings => settings(text, pos).map(|c| Command::Settings(Some(c))),
         Verb::Help if idle => Ok(Command::Help(None)),
-        Verb::Help => Ok(Command::Help(help::topic_named(args.trim()).map(str::to_string))),
+        Verb::Help => Ok(Command::Help(
+            help::topic_named(args.trim()).map(str::to_string),
+        )),
     }
 }
 
@@ -237,7 +241,10 @@ fn command_word(body: &str) -> Option<(Verb, &str)> {
     if word.eq_ignore_ascii_case("new") {
         let next = rest.trim_start();
         let next_len = next.find(char::is_whitespace).unwrap_or(next.len());
-        if next[..next_len].trim_end_matches([':', ',']).eq_ignore_ascii_case("meeting") {
+        if next[..next_len]
+            .trim_end_matches([':', ','])
+            .eq_ignore_ascii_case("meeting")
+        {
             return Some((Verb::Schedule, &next[next_len..]));
         }
         return Some((Verb::Form, rest));
@@ -343,7 +350,10 @@ fn meeting_ref(text: &str, pos: usize, verb: Verb) -> Result<(MeetingRef, usize)
         let r = &text[at..];
         let len = r.find(char::is_whitespace).unwrap_or(r.len());
         let w = &r[..len];
-        if ["meeting", "number", "no.", "nr."].iter().any(|x| w.eq_ignore_ascii_case(x)) {
+        if ["meeting", "number", "no.", "nr."]
+            .iter()
+            .any(|x| w.eq_ignore_ascii_case(x))
+        {
             at += len;
             at += text[at..].len() - text[at..].trim_start().len();
         } else {
@@ -359,7 +369,12 @@ fn meeting_ref(text: &str, pos: usize, verb: Verb) -> Result<(MeetingRef, usize)
             return Err((Problem::MissingReference { verb: verb.name() }, None));
         }
         let typed = r.split_whitespace().next().unwrap_or(r);
-        return Err((Problem::BadReference { typed: typed.into() }, Some(at)));
+        return Err((
+            Problem::BadReference {
+                typed: typed.into(),
+            },
+            Some(at),
+        ));
     }
     // Digit groups joined by single spaces or dashes.
     let mut digits = String::new();
@@ -375,7 +390,8 @@ fn meeting_ref(text: &str, pos: usize, verb: Verb) -> Result<(MeetingRef, usize)
         groups += 1;
         i += g;
         end = i;
-        let joins = matches!(bytes.get(i), Some(b' ' | b'-')) && bytes.get(i + 1).is_some_and(u8::is_ascii_digit);
+        let joins = matches!(bytes.get(i), Some(b' ' | b'-'))
+            && bytes.get(i + 1).is_some_and(u8::is_ascii_digit);
         if joins && (digits.len() >= 3 || groups > 1) {
             i += 1;
         } else {
@@ -397,8 +413,17 @@ fn meeting_ref(text: &str, pos: usize, verb: Verb) -> Result<(MeetingRef, usize)
             return Ok((reference, at + hash + end));
         }
     }
-    let typed = if boundary_ok(after) { typed } else { r.split_whitespace().next().unwrap_or(r) };
-    Err((Problem::BadReference { typed: typed.into() }, Some(at)))
+    let typed = if boundary_ok(after) {
+        typed
+    } else {
+        r.split_whitespace().next().unwrap_or(r)
+    };
+    Err((
+        Problem::BadReference {
+            typed: typed.into(),
+        },
+        Some(at),
+    ))
 }
 
 fn boundary_ok(s: &str) -> bool {
@@ -435,14 +460,20 @@ fn reschedule(text: &str, pos: usize, ctx: &Context<'_>) -> Result<Command, Scan
     }
     clauses.check_spelling()?;
     if let Some(word) = clauses.title_words.first() {
-        return Err((Problem::NotATime { typed: word.text.into() }, Some(word.span.at)));
+        return Err((
+            Problem::NotATime {
+                typed: word.text.into(),
+            },
+            Some(word.span.at),
+        ));
     }
     if clauses.start.is_none() && clauses.date.is_none() && clauses.end.is_none() {
         return Err((Problem::RescheduleNeedsTime, None));
     }
     let when = resolve::when(text, &clauses, ctx, None)?;
     let today = ctx.now.with_timezone(&when.zone).date_naive();
-    schedule::check_start(&when.start, ctx.now).map_err(|e| resolve::located(e, &clauses, today))?;
+    schedule::check_start(&when.start, ctx.now)
+        .map_err(|e| resolve::located(e, &clauses, today))?;
     if let Some(end) = &when.end {
         let end_span = clauses.end.map(|(_, s)| s.at);
         schedule::check_times(&when.start, end).map_err(|e| (Problem::Schedule(e), end_span))?;

@@ -23,36 +23,88 @@ impl std::error::Error for Refusal {}
 /// What was wrong. Each variant renders to one message in [`Problem::message`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Problem {
-    Misspelled { word: String, suggestion: &'static str },
-    Twice { what: &'static str, first: String, second: String },
-    NeedTime { typed: String },
+    Misspelled {
+        word: String,
+        suggestion: &'static str,
+    },
+    Twice {
+        what: &'static str,
+        first: String,
+        second: String,
+    },
+    NeedTime {
+        typed: String,
+    },
     NeedWhen,
-    UnknownZone { typed: String, suggestion: Option<String> },
-    FractionalOffset { typed: String },
-    OffsetOutOfRange { typed: String },
-    BadTime { typed: String },
-    BadDate { typed: String },
-    SlashDate { typed: String },
-    BadRepeat { typed: String },
-    AmbiguousNth { typed: String, nth: Nth, weekday: Weekday },
+    UnknownZone {
+        typed: String,
+        suggestion: Option<String>,
+    },
+    FractionalOffset {
+        typed: String,
+    },
+    OffsetOutOfRange {
+        typed: String,
+    },
+    BadTime {
+        typed: String,
+    },
+    BadDate {
+        typed: String,
+    },
+    SlashDate {
+        typed: String,
+    },
+    BadRepeat {
+        typed: String,
+    },
+    AmbiguousNth {
+        typed: String,
+        nth: Nth,
+        weekday: Weekday,
+    },
     MonthlyTwoDays,
-    RepeatEndWithoutRepeat { typed: String },
-    SpanWithoutRepeat { typed: String },
-    WeekdayMismatch { weekday: Weekday, date: NaiveDate },
-    RelativeWithDate { typed: String },
+    RepeatEndWithoutRepeat {
+        typed: String,
+    },
+    SpanWithoutRepeat {
+        typed: String,
+    },
+    WeekdayMismatch {
+        weekday: Weekday,
+        date: NaiveDate,
+    },
+    RelativeWithDate {
+        typed: String,
+    },
     NoPassword,
     NoAgenda,
     NoCohost,
     UnclosedQuote,
     Schedule(ScheduleError),
-    UnknownListRange { typed: String },
-    BadReference { typed: String },
-    MissingReference { verb: &'static str },
-    ExtraWords { verb: &'static str, typed: String },
-    UnknownSetting { typed: String },
+    UnknownListRange {
+        typed: String,
+    },
+    BadReference {
+        typed: String,
+    },
+    MissingReference {
+        verb: &'static str,
+    },
+    ExtraWords {
+        verb: &'static str,
+        typed: String,
+    },
+    UnknownSetting {
+        typed: String,
+    },
     RescheduleNeedsTime,
-    RescheduleOnlyTime { typed: String },
-    NotATime { typed: String },
+    RescheduleOnlyTime {
+        typed: String,
+    },
+    NotATime {
+        typed: String,
+    },
 }
 
 /// At most 40 characters of what was typed, for quoting.
@@ -97,7 +149,9 @@ fn weekday_name(day: Weekday) -> &'static str {
 impl Problem {
     /// The refusal for this problem at `offset` in `text`.
     pub(crate) fn refusal(&self, text: &str, offset: Option<usize>) -> Refusal {
-        let at = offset.map(|o| format!(" (at word {})", word_number(text, o))).unwrap_or_default();
+        let at = offset
+            .map(|o| format!(" (at word {})", word_number(text, o)))
+            .unwrap_or_default();
         Refusal {
             message: self.message(&at),
             offset,
@@ -108,9 +162,16 @@ impl Problem {
         use Problem::*;
         match self {
             Misspelled { word, suggestion } => {
-                format!("I couldn't read \"{}\"{at}. Did you mean \"{suggestion}\"?", quote(word))
+                format!(
+                    "I couldn't read \"{}\"{at}. Did you mean \"{suggestion}\"?",
+                    quote(word)
+                )
             }
-            Twice { what, first, second } => format!(
+            Twice {
+                what,
+                first,
+                second,
+            } => format!(
                 "I found two {what}: \"{}\" and \"{}\"{at}. Keep one, or put the title in double quotes.",
                 quote(first),
                 quote(second)
@@ -124,7 +185,10 @@ impl Problem {
                          \"friday 10-11am\" or \"in 30 minutes\"."
                 .into(),
             UnknownZone { typed, suggestion } => match suggestion {
-                Some(s) => format!("I don't know the time zone \"{}\"{at}. Did you mean \"{s}\"?", quote(typed)),
+                Some(s) => format!(
+                    "I don't know the time zone \"{}\"{at}. Did you mean \"{s}\"?",
+                    quote(typed)
+                ),
                 None => format!(
                     "I don't know the time zone \"{}\"{at}. Try an IANA name like \"Europe/Berlin\", \
                      a city like \"New York\" or an abbreviation like \"PST\".",
@@ -155,7 +219,11 @@ impl Problem {
                  \"monthly on the 15th\" or \"the first monday of every month\".",
                 quote(typed)
             ),
-            AmbiguousNth { typed, nth, weekday } => {
+            AmbiguousNth {
+                typed,
+                nth,
+                weekday,
+            } => {
                 let weeks = match nth {
                     Nth::Second => "other week",
                     Nth::Third => "3 weeks",
@@ -194,9 +262,15 @@ impl Problem {
                 "\"{}\"{at} already says when it starts, so it can't go with a date.",
                 quote(typed)
             ),
-            NoPassword => format!("What password? Put it right after \"password\"{at}, like \"password Blue42sky\"."),
-            NoAgenda => format!("The agenda{at} is empty. Write it after \"agenda:\", to the end of the message."),
-            NoCohost => format!("Who should co-host? Put an e-mail address or an @mention after \"cohost\"{at}."),
+            NoPassword => format!(
+                "What password? Put it right after \"password\"{at}, like \"password Blue42sky\"."
+            ),
+            NoAgenda => format!(
+                "The agenda{at} is empty. Write it after \"agenda:\", to the end of the message."
+            ),
+            NoCohost => format!(
+                "Who should co-host? Put an e-mail address or an @mention after \"cohost\"{at}."
+            ),
             UnclosedQuote => format!("The quote that starts{at} is never closed."),
             Schedule(e) => with_position(&e.to_string(), at),
             UnknownListRange { typed } => format!(
@@ -208,9 +282,9 @@ impl Problem {
                  Type \"list\" to see your meetings and their numbers.",
                 quote(typed)
             ),
-            MissingReference { verb } => format!(
-                "Which meeting? Give its number from \"list\", like \"{verb} 2\"."
-            ),
+            MissingReference { verb } => {
+                format!("Which meeting? Give its number from \"list\", like \"{verb} 2\".")
+            }
             ExtraWords { verb, typed } => format!(
                 "\"{verb}\" takes nothing after it, but I found \"{}\"{at}.",
                 quote(typed)
@@ -219,7 +293,10 @@ impl Problem {
                 "I know \"settings confirm on\" and \"settings confirm off\", but not \"{}\"{at}.",
                 quote(typed)
             ),
-            RescheduleNeedsTime => "To when? Say it after the meeting's number, like \"reschedule 2 to friday 10am\".".into(),
+            RescheduleNeedsTime => {
+                "To when? Say it after the meeting's number, like \"reschedule 2 to friday 10am\"."
+                    .into()
+            }
             RescheduleOnlyTime { typed } => format!(
                 "Rescheduling changes only the time, so \"{}\"{at} doesn't belong there. \
                  Cancel the meeting and schedule it again to change more.",

@@ -2,7 +2,9 @@
 //! same command again (the round-trip property the tests check).
 
 use super::{Command, ListRange, MeetingRef, SettingChange};
-use crate::schedule::{Invitee, MeetingRequest, Pattern, Recurrence, RecurrenceEnd, WeekdaySet, Who};
+use crate::schedule::{
+    Invitee, MeetingRequest, Pattern, Recurrence, RecurrenceEnd, WeekdaySet, Who,
+};
 use chrono::{DateTime, Weekday};
 use chrono_tz::Tz;
 use std::fmt::Write as _;
@@ -19,7 +21,11 @@ pub(crate) fn to_text(command: &Command) -> String {
             ListRange::Next7Days => "list".into(),
         },
         Command::Cancel(reference) => format!("cancel {}", meeting_ref(reference)),
-        Command::Reschedule { reference, start, end } => {
+        Command::Reschedule {
+            reference,
+            start,
+            end,
+        } => {
             let mut out = format!("reschedule {} to ", meeting_ref(reference));
             when(&mut out, start);
             if let Some(end) = end {
@@ -50,7 +56,12 @@ fn meeting_ref(reference: &MeetingRef) -> String {
 
 /// `2027-03-29 15:00 tz Europe/Berlin`.
 fn when(out: &mut String, start: &DateTime<Tz>) {
-    let _ = write!(out, "{} tz {}", start.format("%Y-%m-%d %H:%M"), start.timezone().name());
+    let _ = write!(
+        out,
+        "{} tz {}",
+        start.format("%Y-%m-%d %H:%M"),
+        start.timezone().name()
+    );
 }
 
 /// A title in quotes that it does not contain.

@@ -23,11 +23,14 @@ pub(crate) struct When {
 }
 
 /// A schedule message made a meeting request, checked against Webex's limits.
-pub(crate) fn meeting(text: &str, mut clauses: Clauses<'_>, ctx: &Context<'_>) -> Result<MeetingRequest, ScanError> {
+pub(crate) fn meeting(
+    text: &str,
+    mut clauses: Clauses<'_>,
+    ctx: &Context<'_>,
+) -> Result<MeetingRequest, ScanError> {
     let clauses = &mut clauses;
     let repeat = clauses.repeat.map(|(r, _)| r);
-    if clauses.repeat_end.is_some() && repeat.is_none() {
-        let (end, span) = clauses.repeat_end.expect("checked");
+    if let (Some((end, span)), None) = (clauses.repeat_end, repeat) {
         let typed = text[span.at..span.end].to_string();
         let problem = match end {
             RepeatEndSpec::For(..) => Problem::SpanWithoutRepeat { typed },
@@ -63,7 +66,9 @@ pub(crate) fn located(error: ScheduleError, clauses: &Clauses<'_>, today: NaiveD
     let span = |s: Option<Span>| s.map(|s| s.at);
     let at = match error.field() {
         Field::Start => match &error {
-            ScheduleError::StartInPast { start } if start.date_naive() < today && clauses.date.is_some() => {
+            ScheduleError::StartInPast { start }
+                if start.date_naive() < today && clauses.date.is_some() =>
+            {
                 span(clauses.date.map(|d| d.1))
             }
             _ => span(clauses.start.map(|s| s.1)).or(span(clauses.date.map(|d| d.1))),
@@ -94,13 +99,25 @@ pub(crate) fn located(error: ScheduleError, clauses: &Clauses<'_>, today: NaiveD
 /// double quotes become straight ones.
 fn title(clauses: &Clauses<'_>) -> String {
     let straight = |s: String| -> String {
-        if s.contains(['\u{201C}', '\u{201D}']) { s.replace(['\u{201C}', '\u{201D}'], "\"") } else { s }
+        if s.contains(['\u{201C}', '\u{201D}']) {
+            s.replace(['\u{201C}', '\u{201D}'], "\"")
+        } else {
+            s
+        }
     };
     if let Some((quoted, _)) = clauses.quoted_title {
-        return if quoted.is_empty() { DEFAULT_TITLE.into() } else { straight(quoted.to_string()) };
+        return if quoted.is_empty() {
+            DEFAULT_TITLE.into()
+        } else {
+            straight(quoted.to_string())
+        };
     }
     let is_article = |w: &str| ["a", "an", "the"].iter().any(|a| w.eq_ignore_ascii_case(a));
-    let words = clauses.title_words.iter().map(|w| w.text).skip_while(|w| is_article(w));
+    let words = clauses
+        .title_words
+        .iter()
+        .map(|w| w.text)
+        .skip_while(|w| is_article(w));
     let mut title = String::with_capacity(32);
     for word in words {
         if !title.is_empty() {
@@ -108,8 +125,11 @@ fn title(clauses: &Clauses<'_>) -> String {
         }
         title.push_str(word);
     }
-    let dash_or_comma = |c: char| matches!(c, ',' | ';' | ':' | '-' | '\u{2013}' | '\u{2014}') || c.is_whitespace();
-    let end = title.trim_end_matches(|c: char| dash_or_comma(c) || c == '.').len();
+    let dash_or_comma =
+        |c: char| matches!(c, ',' | ';' | ':' | '-' | '\u{2013}' | '\u{2014}') || c.is_whitespace();
+    let end = title
+        .trim_end_matches(|c: char| dash_or_comma(c) || c == '.')
+        .len();
     title.truncate(end);
     let start = title.len() - title.trim_start_matches(dash_or_comma).len();
     title.drain(..start);
@@ -141,7 +161,11 @@ fn repeat_allows(repeat: Option<&RepeatSpec>, date: NaiveDate) -> bool {
 fn names_days(repeat: Option<&RepeatSpec>) -> bool {
     matches!(
         repeat.map(|r| r.kind),
-        Some(RepeatKind::Weekly(Some(_)) | RepeatKind::MonthlyOnDay(Some(_)) | RepeatKind::MonthlyOnWeekday(..))
+        Some(
+            RepeatKind::Weekly(Some(_))
+                | RepeatKind::MonthlyOnDay(Some(_))
+                | RepeatKind::MonthlyOnWeekday(..)
+        )
     )
 }
 
@@ -157,7 +181,10 @@ pub(crate) fn when(
     let now_local = ctx.now.with_timezone(&zone);
     let today = now_local.date_naive();
     let Some((start_spec, start_span)) = clauses.start else {
-        let missing_time = clauses.date.map(|(_, s)| s).or(clauses.repeat.map(|(_, s)| s));
+        let missing_time = clauses
+            .date
+            .map(|(_, s)| s)
+            .or(clauses.repeat.map(|(_, s)| s));
         return Err(match missing_time {
             Some(span) => (
                 Problem::NeedTime {
@@ -188,7 +215,11 @@ pub(crate) fn when(
             let time = naive_time(clock.minutes());
             // Today's start, looked up at most once: it decides whether today is still possible.
             let at_today = std::cell::OnceCell::new();
-            let today_start = || at_today.get_or_init(|| localize(zone, today, time).map_err(Box::new)).clone();
+            let today_start = || {
+                at_today
+                    .get_or_init(|| localize(zone, today, time).map_err(Box::new))
+                    .clone()
+            };
             let is_ahead = |d: NaiveDate| -> bool {
                 if d != today {
                     return d > today;
@@ -199,8 +230,10 @@ pub(crate) fn when(
                 }
             };
             let date = match clauses.date {
-                None => first_day(today, |d| repeat_allows(repeat, d) && is_ahead(d))
-                    .ok_or((Problem::Schedule(ScheduleError::TooFarAhead), Some(start_span.at)))?,
+                None => first_day(today, |d| repeat_allows(repeat, d) && is_ahead(d)).ok_or((
+                    Problem::Schedule(ScheduleError::TooFarAhead),
+                    Some(start_span.at),
+                ))?,
                 Some((clause, span)) => {
                     let d = resolve_date(text, clause, span, today, &is_ahead)?;
                     if names_days(repeat) && !repeat_allows(repeat, d) {
@@ -219,7 +252,11 @@ pub(crate) fn when(
                     d
                 }
             };
-            let start = if date == today { today_start().map_err(|e| *e) } else { localize(zone, date, time) };
+            let start = if date == today {
+                today_start().map_err(|e| *e)
+            } else {
+                localize(zone, date, time)
+            };
             start.map_err(|e| (Problem::Schedule(e), Some(start_span.at)))?
         }
     };
@@ -234,7 +271,10 @@ pub(crate) fn when(
             if end_minutes <= start_minutes {
                 let overnight = 24 * 60 - (start_minutes - end_minutes);
                 if overnight > 12 * 60 {
-                    return Err((Problem::Schedule(ScheduleError::EndNotAfterStart), Some(span.at)));
+                    return Err((
+                        Problem::Schedule(ScheduleError::EndNotAfterStart),
+                        Some(span.at),
+                    ));
                 }
                 end_date = end_date.succ_opt().unwrap_or(end_date);
             }
@@ -301,7 +341,9 @@ fn resolve_date(
         DateSpec::DayAfterTomorrow => add_days(today, 2).ok_or_else(too_far)?,
         DateSpec::Yesterday => today.pred_opt().ok_or_else(too_far)?,
         DateSpec::LastWeekday(day) => {
-            let back = (7 + today.weekday().num_days_from_monday() - day.num_days_from_monday() - 1) % 7 + 1;
+            let back =
+                (7 + today.weekday().num_days_from_monday() - day.num_days_from_monday() - 1) % 7
+                    + 1;
             today - Duration::days(i64::from(back))
         }
         DateSpec::Weekday { day, next: false } => {
@@ -314,10 +356,16 @@ fn resolve_date(
             let offset = day.map_or(0, |d| d.num_days_from_monday());
             monday + Duration::days(7 + i64::from(offset))
         }
-        DateSpec::MonthDay { month, day, year: Some(year) } => {
-            NaiveDate::from_ymd_opt(year, month, day).ok_or_else(bad_date)?
-        }
-        DateSpec::MonthDay { month, day, year: None } => (0..9)
+        DateSpec::MonthDay {
+            month,
+            day,
+            year: Some(year),
+        } => NaiveDate::from_ymd_opt(year, month, day).ok_or_else(bad_date)?,
+        DateSpec::MonthDay {
+            month,
+            day,
+            year: None,
+        } => (0..9)
             .filter_map(|k| NaiveDate::from_ymd_opt(today.year() + k, month, day))
             .find(|d| *d >= today)
             .ok_or_else(bad_date)?,
@@ -330,7 +378,9 @@ fn resolve_date(
             .ok_or_else(bad_date)?,
         DateSpec::InDays(n) => add_days(today, u64::from(n)).ok_or_else(too_far)?,
         DateSpec::InWeeks(n) => add_days(today, u64::from(n) * 7).ok_or_else(too_far)?,
-        DateSpec::InMonths(n) => today.checked_add_months(Months::new(n)).ok_or_else(too_far)?,
+        DateSpec::InMonths(n) => today
+            .checked_add_months(Months::new(n))
+            .ok_or_else(too_far)?,
     };
     if let Some(weekday) = clause.weekday {
         if date.weekday() != weekday {

@@ -2,7 +2,9 @@
 //! title word. The result is what was typed, with where; `resolve` gives it meaning.
 
 use super::Mention;
-use super::grammar::options::{agenda, in_zone, password, standalone_zone, tz_clause, zone_after_time};
+use super::grammar::options::{
+    agenda, in_zone, password, standalone_zone, tz_clause, zone_after_time,
+};
 use super::grammar::people::{People, bare_people, people_clause};
 use super::grammar::repeat::{RepeatEndSpec, RepeatSpec, repeat, repeat_end};
 use super::grammar::when::{
@@ -107,20 +109,31 @@ enum Clause<'a> {
 pub(crate) type ScanError = (Problem, Option<usize>);
 
 /// Reads `text[from..]` as clauses.
-pub(crate) fn scan<'a>(text: &'a str, from: usize, mentions: &[Mention]) -> Result<Clauses<'a>, ScanError> {
+pub(crate) fn scan<'a>(
+    text: &'a str,
+    from: usize,
+    mentions: &[Mention],
+) -> Result<Clauses<'a>, ScanError> {
     let mut clauses = Clauses::default();
     let mut pos = from;
     loop {
         pos += skip_separators(&text[pos..]);
         let rest = &text[pos..];
-        if rest.trim_start_matches(['.', '!', '?', '-', '\u{2013}', '\u{2014}']).trim().is_empty() {
+        if rest
+            .trim_start_matches(['.', '!', '?', '-', '\u{2013}', '\u{2014}'])
+            .trim()
+            .is_empty()
+        {
             break;
         }
         match clause(rest, mentions) {
             Ok((after, found)) => {
                 let end = text.len() - after.len();
                 debug_assert!(end > pos, "a clause reads something");
-                let span = Span { at: pos, end: end.max(pos + 1) };
+                let span = Span {
+                    at: pos,
+                    end: end.max(pos + 1),
+                };
                 clauses.add(text, found, span)?;
                 pos = end.max(pos + 1);
                 while !text.is_char_boundary(pos) {
@@ -136,7 +149,10 @@ pub(crate) fn scan<'a>(text: &'a str, from: usize, mentions: &[Mention]) -> Resu
                 let len = rest.find(char::is_whitespace).unwrap_or(rest.len());
                 clauses.title_words.push(TitleWord {
                     text: &rest[..len],
-                    span: Span { at: pos, end: pos + len },
+                    span: Span {
+                        at: pos,
+                        end: pos + len,
+                    },
                     weak: None,
                 });
                 pos += len;
@@ -183,7 +199,9 @@ impl<'a> Clauses<'a> {
             Clause::End(e) => set_once(&mut self.end, e, span, text, "end times"),
             Clause::Zone(z) => set_once(&mut self.zone, z, span, text, "time zones"),
             Clause::Repeat(r) => set_once(&mut self.repeat, r, span, text, "repeats"),
-            Clause::RepeatEnd(e) => set_once(&mut self.repeat_end, e, span, text, "ends of the series"),
+            Clause::RepeatEnd(e) => {
+                set_once(&mut self.repeat_end, e, span, text, "ends of the series")
+            }
             Clause::People(p) => {
                 self.people.get_or_insert(span);
                 for who in p.who {
@@ -203,7 +221,11 @@ impl<'a> Clauses<'a> {
         if self.start.is_some() {
             return Ok(());
         }
-        let mut weak = self.title_words.iter().enumerate().filter(|(_, w)| w.weak.is_some());
+        let mut weak = self
+            .title_words
+            .iter()
+            .enumerate()
+            .filter(|(_, w)| w.weak.is_some());
         let Some((index, first)) = weak.next() else {
             return Ok(());
         };
@@ -239,7 +261,10 @@ impl<'a> Clauses<'a> {
             if let Some(suggestion) = spelling::misspelled_keyword(word.text) {
                 return Err((
                     Problem::Misspelled {
-                        word: word.text.trim_end_matches([',', ';', '.', ':', '!', '?']).into(),
+                        word: word
+                            .text
+                            .trim_end_matches([',', ';', '.', ':', '!', '?'])
+                            .into(),
                         suggestion,
                     },
                     Some(word.span.at),
@@ -250,7 +275,13 @@ impl<'a> Clauses<'a> {
     }
 }
 
-fn set_once<T>(slot: &mut Option<(T, Span)>, value: T, span: Span, text: &str, what: &'static str) -> Result<(), ScanError> {
+fn set_once<T>(
+    slot: &mut Option<(T, Span)>,
+    value: T,
+    span: Span,
+    text: &str,
+    what: &'static str,
+) -> Result<(), ScanError> {
     if let Some((_, first)) = slot {
         return Err((
             Problem::Twice {
@@ -271,7 +302,13 @@ fn clause<'a>(input: &'a str, mentions: &[Mention]) -> PResult<'a, Clause<'a>> {
         return backtrack(input);
     };
     let may_mention = first == '@'
-        || mentions.iter().any(|m| m.text.trim_start().chars().next().is_some_and(|c| c.eq_ignore_ascii_case(&first)));
+        || mentions.iter().any(|m| {
+            m.text
+                .trim_start()
+                .chars()
+                .next()
+                .is_some_and(|c| c.eq_ignore_ascii_case(&first))
+        });
     if may_mention {
         if let Ok((rest, p)) = bare_people(input, mentions) {
             return Ok((rest, Clause::People(p)));
@@ -349,9 +386,7 @@ fn by_keyword<'a>(input: &'a str, k: Kw, mentions: &[Mention]) -> PResult<'a, Cl
         | Kw::Next
         | Kw::WeekdayName(_)
         | Kw::Month(_)
-        | Kw::Day => {
-            date.map(Clause::Date).parse(input)
-        }
+        | Kw::Day => date.map(Clause::Date).parse(input),
         Kw::On | Kw::The => alt((repeat.map(Clause::Repeat), date.map(Clause::Date))).parse(input),
         Kw::In => alt((
             date.map(Clause::Date),
@@ -389,7 +424,9 @@ fn by_keyword<'a>(input: &'a str, k: Kw, mentions: &[Mention]) -> PResult<'a, Cl
             repeat_end.map(Clause::RepeatEnd),
         ))
         .parse(input),
-        Kw::Now => kw(Kw::Now).map(|()| Clause::Start(Start::Now, None)).parse(input),
+        Kw::Now => kw(Kw::Now)
+            .map(|()| Clause::Start(Start::Now, None))
+            .parse(input),
         Kw::Tz | Kw::Time => tz_clause.map(Clause::Zone).parse(input),
         Kw::With | Kw::Invite | Kw::Cohost => {
             people_clause(input, mentions).map(|(r, p)| (r, Clause::People(p)))
@@ -397,7 +434,9 @@ fn by_keyword<'a>(input: &'a str, k: Kw, mentions: &[Mention]) -> PResult<'a, Cl
         Kw::Password => password.map(Clause::Password).parse(input),
         Kw::Agenda => agenda.map(Clause::Agenda).parse(input),
         Kw::Twice | Kw::Number(_) => repeat_end.map(Clause::RepeatEnd).parse(input),
-        Kw::A | Kw::Half => (|i| duration(i, false)).map(|m| Clause::End(End::After(m))).parse(input),
+        Kw::A | Kw::Half => (|i| duration(i, false))
+            .map(|m| Clause::End(End::After(m)))
+            .parse(input),
         _ => other_word(input, mentions),
     }
 }
@@ -424,7 +463,11 @@ fn other_word<'a>(input: &'a str, mentions: &[Mention]) -> PResult<'a, Clause<'a
             return Ok((rest, Clause::RepeatEnd(end)));
         }
     }
-    let may_be_zone = slash || upper >= 3 || bytes.first().is_some_and(|b| matches!(b, b'u' | b'U' | b'g' | b'G'));
+    let may_be_zone = slash
+        || upper >= 3
+        || bytes
+            .first()
+            .is_some_and(|b| matches!(b, b'u' | b'U' | b'g' | b'G'));
     if !may_be_zone {
         return Err(nom::Err::Error(GrammarError::at(input)));
     }

@@ -44,14 +44,15 @@ type ByLength = Vec<Bucket>;
 
 static KEYWORD_TARGETS: LazyLock<ByLength> = LazyLock::new(|| targets(SUGGESTABLE));
 static COMMAND_TARGETS: LazyLock<ByLength> = LazyLock::new(|| targets(SUGGESTABLE_COMMANDS));
-static SCHEDULE_TARGETS: LazyLock<ByLength> = LazyLock::new(|| targets(&["schedule", "reschedule"]));
+static SCHEDULE_TARGETS: LazyLock<ByLength> =
+    LazyLock::new(|| targets(&["schedule", "reschedule"]));
 
 fn targets(words: &[&'static str]) -> ByLength {
     let mut by_length: ByLength = (0..=24).map(|_| Bucket::default()).collect();
     for w in words {
         let max = allowed_edits(w.len());
-        for len in w.len().saturating_sub(max)..=(w.len() + max).min(24) {
-            let bucket = &mut by_length[len];
+        let lengths = w.len().saturating_sub(max)..=(w.len() + max).min(24);
+        for bucket in &mut by_length[lengths] {
             bucket.masks.push(letters(w.as_bytes()));
             bucket.limits.push((2 * max) as u8);
             bucket.targets.push(Target {
@@ -167,7 +168,9 @@ fn osa_within(a: &[u8], b: &[u8], max: usize) -> Option<usize> {
         let mut row_min = rows[cur][0];
         for j in 1..=m {
             let cost = u8::from(a[i - 1] != b[j - 1]);
-            let mut v = (rows[back1][j] + 1).min(rows[cur][j - 1] + 1).min(rows[back1][j - 1] + cost);
+            let mut v = (rows[back1][j] + 1)
+                .min(rows[cur][j - 1] + 1)
+                .min(rows[back1][j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 v = v.min(rows[back2][j - 2] + 1);
             }

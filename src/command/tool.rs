@@ -32,7 +32,9 @@ pub fn run(args: &ParseArgs) -> ExitCode {
         Err(message) => return usage_error(&message),
     };
     if args.text.is_empty() {
-        return usage_error("give the command text, e.g. parse --tz Europe/Berlin \"sync tomorrow 3pm\"");
+        return usage_error(
+            "give the command text, e.g. parse --tz Europe/Berlin \"sync tomorrow 3pm\"",
+        );
     }
     let text = args.text.join(" ");
     let ctx = Context::new(now, zone);
@@ -47,7 +49,11 @@ pub fn run(args: &ParseArgs) -> ExitCode {
         eprintln!("parse: {e}");
         return ExitCode::from(1);
     }
-    if result.is_ok() { ExitCode::SUCCESS } else { ExitCode::from(2) }
+    if result.is_ok() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(2)
+    }
 }
 
 fn usage_error(message: &str) -> ExitCode {
@@ -97,7 +103,8 @@ pub fn batch(input: impl BufRead, mut output: impl Write) -> std::io::Result<()>
 }
 
 fn batch_line(line: &str, started: DateTime<Utc>) -> Result<Result<Command, Refusal>, String> {
-    let input: BatchLine<'_> = serde_json::from_str(line).map_err(|e| format!("not a JSON object with \"text\" ({e})"))?;
+    let input: BatchLine<'_> =
+        serde_json::from_str(line).map_err(|e| format!("not a JSON object with \"text\" ({e})"))?;
     let now = match &input.now {
         Some(now) => parse_now(now)?,
         None => started,
@@ -118,8 +125,15 @@ pub fn readable(text: &str, result: &Result<Command, Refusal>) -> String {
             if let Some(offset) = refusal.offset {
                 let offset = offset.min(text.len());
                 let column = text[..offset].chars().count();
-                let width = text[offset..].split_whitespace().next().map_or(1, |w| w.chars().count().max(1));
-                out.push_str(&format!("\n  {text}\n  {}{}", " ".repeat(column), "^".repeat(width)));
+                let width = text[offset..]
+                    .split_whitespace()
+                    .next()
+                    .map_or(1, |w| w.chars().count().max(1));
+                out.push_str(&format!(
+                    "\n  {text}\n  {}{}",
+                    " ".repeat(column),
+                    "^".repeat(width)
+                ));
             }
             return out;
         }
@@ -142,7 +156,10 @@ pub fn readable(text: &str, result: &Result<Command, Refusal>) -> String {
             );
             line("start", rfc3339(&req.start));
             line("end", rfc3339(&req.end));
-            line("lasts", format!("{} minutes", (req.end - req.start).num_minutes()));
+            line(
+                "lasts",
+                format!("{} minutes", (req.end - req.start).num_minutes()),
+            );
             if let Some(rec) = &req.recurrence {
                 line("repeats", rec.describe());
                 line("rrule", rec.to_rrule());
@@ -161,29 +178,58 @@ pub fn readable(text: &str, result: &Result<Command, Refusal>) -> String {
                         Who::Mention { person_id } => format!("@{person_id}"),
                         Who::Everyone => "everyone in the space".into(),
                     };
-                    if i.cohost { format!("{who} (co-host)") } else { who }
+                    if i.cohost {
+                        format!("{who} (co-host)")
+                    } else {
+                        who
+                    }
                 })
                 .collect();
-            line("invitees", if invitees.is_empty() { "none".into() } else { invitees.join(", ") });
-            line("password", req.password.clone().unwrap_or_else(|| "(Webex makes one)".into()));
-            line("agenda", req.agenda.clone().unwrap_or_else(|| "none".into()));
+            line(
+                "invitees",
+                if invitees.is_empty() {
+                    "none".into()
+                } else {
+                    invitees.join(", ")
+                },
+            );
+            line(
+                "password",
+                req.password
+                    .clone()
+                    .unwrap_or_else(|| "(Webex makes one)".into()),
+            );
+            line(
+                "agenda",
+                req.agenda.clone().unwrap_or_else(|| "none".into()),
+            );
         }
         Command::List(range) => line("range", range_name(*range).into()),
         Command::Cancel(r) => line("meeting", reference(r)),
-        Command::Reschedule { reference: r, start, end } => {
+        Command::Reschedule {
+            reference: r,
+            start,
+            end,
+        } => {
             line("meeting", reference(r));
             line("start", rfc3339(start));
             line(
                 "end",
-                end.as_ref().map_or_else(|| "(keeps its length)".into(), rfc3339),
+                end.as_ref()
+                    .map_or_else(|| "(keeps its length)".into(), rfc3339),
             );
         }
-        Command::Tz(zone) => line("zone", zone.map_or_else(|| "(show)".into(), |z| z.name().to_string())),
+        Command::Tz(zone) => line(
+            "zone",
+            zone.map_or_else(|| "(show)".into(), |z| z.name().to_string()),
+        ),
         Command::Settings(change) => line(
             "change",
             match change {
                 None => "(show)".into(),
-                Some(SettingChange::Confirm(on)) => format!("confirm {}", if *on { "on" } else { "off" }),
+                Some(SettingChange::Confirm(on)) => {
+                    format!("confirm {}", if *on { "on" } else { "off" })
+                }
             },
         ),
         Command::Help(topic) => line("topic", topic.clone().unwrap_or_else(|| "(all)".into())),
@@ -216,8 +262,16 @@ mod tests {
         let out = String::from_utf8(out).unwrap();
         let lines: Vec<&str> = out.lines().collect();
         assert_eq!(lines.len(), 3);
-        assert!(lines[0].starts_with("{\"command\":\"schedule\""), "{}", lines[0]);
-        assert!(lines[1].starts_with("{\"error\":{\"message\":\"line 2:"), "{}", lines[1]);
+        assert!(
+            lines[0].starts_with("{\"command\":\"schedule\""),
+            "{}",
+            lines[0]
+        );
+        assert!(
+            lines[1].starts_with("{\"error\":{\"message\":\"line 2:"),
+            "{}",
+            lines[1]
+        );
         assert!(lines[2].contains("Did you mean"), "{}", lines[2]);
     }
 }

@@ -27,7 +27,8 @@ impl Hasher for KeyHasher {
 
     fn write(&mut self, bytes: &[u8]) {
         for b in bytes {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(*b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+            self.0 =
+                (self.0.rotate_left(5) ^ u64::from(*b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
         }
     }
 }
@@ -38,18 +39,41 @@ type Fast = BuildHasherDefault<KeyHasher>;
 const MAX_WORDS: usize = 4;
 
 /// Areas whose last component is not a city.
-const NOT_CITY_AREAS: &[&str] = &["Etc", "US", "Canada", "Mexico", "Brazil", "Chile", "SystemV"];
+const NOT_CITY_AREAS: &[&str] = &[
+    "Etc", "US", "Canada", "Mexico", "Brazil", "Chile", "SystemV",
+];
 
 /// Sub-areas of counties and small towns whose names are everyday words ("Center", "Salem",
 /// "Knox"); their zones are still reachable by full name.
-const NOT_CITY_SUBAREAS: &[&str] = &["America/Indiana/", "America/Kentucky/", "America/North_Dakota/"];
+const NOT_CITY_SUBAREAS: &[&str] = &[
+    "America/Indiana/",
+    "America/Kentucky/",
+    "America/North_Dakota/",
+];
 
 /// City names that are also everyday words: taken as a zone only after `in`, `tz`, or with
 /// `time` ("3pm Christmas party" is not Indian/Christmas).
 const EVERYDAY_WORDS: &[&str] = &[
-    "christmas", "easter", "reunion", "wake", "midway", "jersey", "troll", "stanley", "casey",
-    "davis", "palmer", "mawson", "vostok", "macquarie", "guernsey", "universal", "zulu", "eire",
-    "navajo", "factory",
+    "christmas",
+    "easter",
+    "reunion",
+    "wake",
+    "midway",
+    "jersey",
+    "troll",
+    "stanley",
+    "casey",
+    "davis",
+    "palmer",
+    "mawson",
+    "vostok",
+    "macquarie",
+    "guernsey",
+    "universal",
+    "zulu",
+    "eire",
+    "navajo",
+    "factory",
 ];
 
 /// When two zones end with the same city, the one people mean.
@@ -77,7 +101,13 @@ fn build() -> Table {
         if name == "Factory" {
             continue;
         }
-        by_key.insert(name.to_ascii_lowercase(), Entry { zone, everyday: false });
+        by_key.insert(
+            name.to_ascii_lowercase(),
+            Entry {
+                zone,
+                everyday: false,
+            },
+        );
         let Some((area, city)) = name.rsplit_once('/') else {
             continue;
         };
@@ -128,7 +158,10 @@ fn build() -> Table {
         .keys()
         .map(|k| k.split(' ').next().unwrap_or(k).to_string())
         .collect();
-    Table { by_key, first_words }
+    Table {
+        by_key,
+        first_words,
+    }
 }
 
 /// Whether zone `a` should own a city name over zone `b`.
@@ -176,7 +209,9 @@ pub(crate) fn zone(input: &str, after_time: bool) -> PResult<'_, Tz> {
         pos = start + len;
         ends[count] = pos;
         count += 1;
-        if bytes.get(pos) == Some(&b' ') && bytes.get(pos + 1).is_some_and(|b| b.is_ascii_alphabetic()) {
+        if bytes.get(pos) == Some(&b' ')
+            && bytes.get(pos + 1).is_some_and(|b| b.is_ascii_alphabetic())
+        {
             pos += 1;
         } else {
             break;
@@ -207,7 +242,10 @@ pub(crate) fn zone(input: &str, after_time: bool) -> PResult<'_, Tz> {
             continue;
         }
         // An optional "time" after the name: "new york time".
-        let (rest, time) = match (nom::character::complete::space1::<&str, GrammarError<'_>>, tag_no_case("time"))
+        let (rest, time) = match (
+            nom::character::complete::space1::<&str, GrammarError<'_>>,
+            tag_no_case("time"),
+        )
             .parse(rest)
         {
             Ok((after, _)) if boundary(after).is_ok() => (after, true),
@@ -239,10 +277,16 @@ fn offset_zone(input: &str) -> Option<PResult<'_, Tz>> {
         return None;
     }
     let parsed = (
-        nom::branch::alt((tag_no_case::<&str, &str, GrammarError<'_>>("utc"), tag_no_case("gmt"))),
+        nom::branch::alt((
+            tag_no_case::<&str, &str, GrammarError<'_>>("utc"),
+            tag_no_case("gmt"),
+        )),
         one_of("+-−"),
         take_while_m_n(1, 2, |c: char| c.is_ascii_digit()),
-        opt((opt(nom::character::complete::char(':')), take_while_m_n(2, 2, |c: char| c.is_ascii_digit()))),
+        opt((
+            opt(nom::character::complete::char(':')),
+            take_while_m_n(2, 2, |c: char| c.is_ascii_digit()),
+        )),
     )
         .parse(input);
     let Ok((rest, (_, sign, hours, minutes))) = parsed else {
@@ -256,11 +300,21 @@ fn offset_zone(input: &str) -> Option<PResult<'_, Tz>> {
     let minutes: i32 = minutes.map_or(0, |(_, m)| m.parse().unwrap_or(99));
     let east = sign == '+';
     if minutes != 0 {
-        return Some(fail(input, Problem::FractionalOffset { typed: typed.into() }));
+        return Some(fail(
+            input,
+            Problem::FractionalOffset {
+                typed: typed.into(),
+            },
+        ));
     }
     let in_range = if east { hours <= 14 } else { hours <= 12 };
     if !in_range {
-        return Some(fail(input, Problem::OffsetOutOfRange { typed: typed.into() }));
+        return Some(fail(
+            input,
+            Problem::OffsetOutOfRange {
+                typed: typed.into(),
+            },
+        ));
     }
     if hours == 0 {
         return Some(Ok((rest, Tz::UTC)));
@@ -268,7 +322,12 @@ fn offset_zone(input: &str) -> Option<PResult<'_, Tz>> {
     let name = format!("Etc/GMT{}{}", if east { '-' } else { '+' }, hours);
     match name.parse::<Tz>() {
         Ok(zone) => Some(Ok((rest, zone))),
-        Err(_) => Some(fail(input, Problem::OffsetOutOfRange { typed: typed.into() })),
+        Err(_) => Some(fail(
+            input,
+            Problem::OffsetOutOfRange {
+                typed: typed.into(),
+            },
+        )),
     }
 }
 
@@ -336,7 +395,10 @@ mod tests {
         assert_eq!(z("IST"), Some(Asia::Kolkata));
         assert_eq!(z("UTC+2"), Some(Etc::GMTMinus2));
         assert_eq!(z("GMT-5"), Some(Etc::GMTPlus5));
-        assert!(matches!(zone("UTC+05:30", false), Err(nom::Err::Failure(_))));
+        assert!(matches!(
+            zone("UTC+05:30", false),
+            Err(nom::Err::Failure(_))
+        ));
         assert_eq!(z("Z"), Some(Tz::UTC));
         assert_eq!(z("sync"), None);
     }

@@ -56,7 +56,9 @@ pub enum ScheduleError {
     TooFarAhead,
     #[error("The meeting must end after it starts.")]
     EndNotAfterStart,
-    #[error("A Webex meeting lasts at least {MIN_DURATION_MINUTES} minutes; this one would last {minutes}.")]
+    #[error(
+        "A Webex meeting lasts at least {MIN_DURATION_MINUTES} minutes; this one would last {minutes}."
+    )]
     TooShort { minutes: i64 },
     #[error("A Webex meeting lasts at most 23 hours 59 minutes; this one would last {}.", hours_minutes(*.minutes))]
     TooLong { minutes: i64 },
@@ -98,11 +100,16 @@ pub enum ScheduleError {
     NoOccurrences,
     #[error("A series repeats every 1 to {MAX_INTERVAL} days, weeks, months or years.")]
     IntervalTooLarge,
-    #[error("Webex repeats a monthly or yearly series on one day only; make a series for each day.")]
+    #[error(
+        "Webex repeats a monthly or yearly series on one day only; make a series for each day."
+    )]
     MonthlyOnOneDayOnly,
     #[error("The first meeting, {}, isn't one of the series' days ({}). Pick a date that is, or leave the date out.",
         .date.format("%A %-d %B %Y"), .rule)]
-    FirstOccurrenceMismatch { date: chrono::NaiveDate, rule: String },
+    FirstOccurrenceMismatch {
+        date: chrono::NaiveDate,
+        rule: String,
+    },
     #[error("A series that repeats in {} never meets: {}.", .zone, .why)]
     NeverRecurs { zone: Tz, why: String },
 }
@@ -213,7 +220,11 @@ pub fn check_password(password: &str) -> Result<(), ScheduleError> {
         && !password.chars().any(char::is_whitespace)
         && password.chars().any(|c| c.is_alphabetic())
         && password.chars().any(|c| c.is_ascii_digit());
-    if ok { Ok(()) } else { Err(ScheduleError::PasswordInvalid) }
+    if ok {
+        Ok(())
+    } else {
+        Err(ScheduleError::PasswordInvalid)
+    }
 }
 
 pub fn check_invitees(invitees: &[Invitee]) -> Result<(), ScheduleError> {
@@ -282,14 +293,19 @@ pub fn pattern_words(pattern: &Pattern) -> String {
     match *pattern {
         Pattern::Daily => "every day".into(),
         Pattern::Weekly(days) => {
-            let names: Vec<String> = days.iter().map(|d| format!("{}s", weekday_name(d))).collect();
+            let names: Vec<String> = days
+                .iter()
+                .map(|d| format!("{}s", weekday_name(d)))
+                .collect();
             match names.split_last() {
                 None => String::new(),
                 Some((last, [])) => last.clone(),
                 Some((last, rest)) => format!("{} and {}", rest.join(", "), last),
             }
         }
-        Pattern::MonthlyOnDay(day) => format!("the {} of the month", super::recurrence::ordinal(day)),
+        Pattern::MonthlyOnDay(day) => {
+            format!("the {} of the month", super::recurrence::ordinal(day))
+        }
         Pattern::MonthlyOnWeekday { nth, weekday } => {
             format!("the {} {} of the month", nth.word(), weekday_name(weekday))
         }
@@ -315,7 +331,10 @@ mod tests {
         assert!(check_times(&start, &(start + Duration::minutes(9))).is_err());
         assert!(check_times(&start, &(start + Duration::minutes(23 * 60 + 59))).is_ok());
         assert!(check_times(&start, &(start + Duration::hours(24))).is_err());
-        assert_eq!(check_times(&start, &start), Err(ScheduleError::EndNotAfterStart));
+        assert_eq!(
+            check_times(&start, &start),
+            Err(ScheduleError::EndNotAfterStart)
+        );
     }
 
     #[test]
@@ -323,7 +342,10 @@ mod tests {
         let this_minute = Berlin.with_ymd_and_hms(2027, 3, 1, 10, 0, 0).unwrap();
         assert!(check_start(&this_minute, now()).is_ok());
         let before = this_minute - Duration::minutes(1);
-        assert!(matches!(check_start(&before, now()), Err(ScheduleError::StartInPast { .. })));
+        assert!(matches!(
+            check_start(&before, now()),
+            Err(ScheduleError::StartInPast { .. })
+        ));
         let far = Berlin.with_ymd_and_hms(2037, 3, 1, 12, 0, 0).unwrap();
         assert_eq!(check_start(&far, now()), Err(ScheduleError::TooFarAhead));
     }

@@ -28,9 +28,14 @@ pub fn localize(zone: Tz, date: NaiveDate, time: NaiveTime) -> Result<DateTime<T
 /// The wall-clock bounds of the spring-forward gap that swallows `wall`: the first skipped
 /// minute and the first minute that exists again.
 fn gap_around(zone: Tz, wall: NaiveDateTime) -> (NaiveTime, NaiveTime) {
+    if let Some(gap) = chrono_tz::GapInfo::new(&wall, &zone) {
+        if let (Some((begin, _)), Some(end)) = (gap.begin, gap.end) {
+            return (begin.time(), end.naive_local().time());
+        }
+    }
+    // Only at the very ends of the zone's known history; walk minute by minute.
     let exists = |w: NaiveDateTime| !matches!(zone.from_local_datetime(&w), LocalResult::None);
     let mut start = wall;
-    // Gaps are at most a few hours; bound the walk anyway.
     for _ in 0..(24 * 60) {
         let before = start - Duration::minutes(1);
         if exists(before) {
@@ -64,7 +69,9 @@ mod tests {
         let date = NaiveDate::from_ymd_opt(2027, 3, 28).unwrap();
         let err = localize(Berlin, date, NaiveTime::from_hms_opt(2, 30, 0).unwrap()).unwrap_err();
         match err {
-            ScheduleError::NonexistentTime { gap_start, gap_end, .. } => {
+            ScheduleError::NonexistentTime {
+                gap_start, gap_end, ..
+            } => {
                 assert_eq!(gap_start, NaiveTime::from_hms_opt(2, 0, 0).unwrap());
                 assert_eq!(gap_end, NaiveTime::from_hms_opt(3, 0, 0).unwrap());
             }

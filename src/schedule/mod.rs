@@ -18,7 +18,9 @@ pub use limits::{
 };
 pub use local::{floor_to_minute, localize};
 pub(crate) use recurrence::ordinal;
-pub use recurrence::{Frequency, Nth, Pattern, Recurrence, RecurrenceEnd, WeekdaySet, until_end_of_day};
+pub use recurrence::{
+    Frequency, Nth, Pattern, Recurrence, RecurrenceEnd, WeekdaySet, until_end_of_day,
+};
 
 use chrono::DateTime;
 use chrono_tz::Tz;
@@ -54,7 +56,9 @@ pub struct Invitee {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Who {
     Email(String),
-    Mention { person_id: String },
+    Mention {
+        person_id: String,
+    },
     /// Every member of the space except bots and the host.
     Everyone,
 }

@@ -186,7 +186,10 @@ pub enum RecurrenceEnd {
     Count(u32),
     /// The last day on which a meeting may take place, and the end of that day in the
     /// meeting's zone as an instant (RRULE `UNTIL`, in UTC).
-    Until { date: NaiveDate, instant: DateTime<Utc> },
+    Until {
+        date: NaiveDate,
+        instant: DateTime<Utc>,
+    },
 }
 
 /// A repeating meeting's rule. DTSTART is always the meeting's start, which the parser makes
@@ -238,7 +241,12 @@ impl Recurrence {
                 let _ = write!(out, ";BYMONTHDAY={day}");
             }
             Pattern::MonthlyOnWeekday { nth, weekday } => {
-                let _ = write!(out, ";BYDAY={};BYSETPOS={}", rrule_day(weekday), nth.setpos());
+                let _ = write!(
+                    out,
+                    ";BYDAY={};BYSETPOS={}",
+                    rrule_day(weekday),
+                    nth.setpos()
+                );
             }
             Pattern::Yearly { month, day } => {
                 let _ = write!(out, ";BYMONTH={month};BYMONTHDAY={day}");
@@ -289,7 +297,13 @@ impl Recurrence {
                 );
             }
             Pattern::Yearly { month, day } => {
-                let _ = write!(out, "{} on {} {}", every("year", "years"), day, month_name(month));
+                let _ = write!(
+                    out,
+                    "{} on {} {}",
+                    every("year", "years"),
+                    day,
+                    month_name(month)
+                );
             }
         }
         match self.end {
@@ -364,7 +378,9 @@ impl Iterator for SeriesDates {
             match self.pattern {
                 Pattern::Daily => {
                     self.period += 1;
-                    return self.first.checked_add_signed(Duration::days(i64::from(step)));
+                    return self
+                        .first
+                        .checked_add_signed(Duration::days(i64::from(step)));
                 }
                 Pattern::Weekly(days) => {
                     let monday = self.first
@@ -548,9 +564,18 @@ mod tests {
 
     #[test]
     fn the_last_weekday_of_a_month() {
-        assert_eq!(Nth::Last.date_in(2027, 4, Weekday::Fri), Some(d(2027, 4, 30)));
-        assert_eq!(Nth::Last.date_in(2027, 2, Weekday::Mon), Some(d(2027, 2, 22)));
-        assert_eq!(Nth::Second.date_in(2027, 3, Weekday::Tue), Some(d(2027, 3, 9)));
+        assert_eq!(
+            Nth::Last.date_in(2027, 4, Weekday::Fri),
+            Some(d(2027, 4, 30))
+        );
+        assert_eq!(
+            Nth::Last.date_in(2027, 2, Weekday::Mon),
+            Some(d(2027, 2, 22))
+        );
+        assert_eq!(
+            Nth::Second.date_in(2027, 3, Weekday::Tue),
+            Some(d(2027, 3, 9))
+        );
     }
 
     #[test]
@@ -561,7 +586,15 @@ mod tests {
             end: RecurrenceEnd::Never,
         };
         let dates: Vec<_> = r.dates_from(d(2027, 3, 31)).take(4).collect();
-        assert_eq!(dates, [d(2027, 3, 31), d(2027, 4, 12), d(2027, 4, 14), d(2027, 4, 26)]);
+        assert_eq!(
+            dates,
+            [
+                d(2027, 3, 31),
+                d(2027, 4, 12),
+                d(2027, 4, 14),
+                d(2027, 4, 26)
+            ]
+        );
     }
 
     #[test]

@@ -14,8 +14,8 @@ pub(crate) mod when;
 use super::lexicon::{Kw, Unit};
 pub(crate) use super::refusal::Problem;
 use nom::error::{ErrorKind, ParseError};
-use std::cell::Cell;
 use nom::{IResult, Parser};
+use std::cell::Cell;
 
 /// The grammar's error: where it stopped, and for a committed failure, why.
 #[derive(Debug)]
@@ -90,13 +90,13 @@ pub(crate) fn word(input: &str) -> PResult<'_, &str> {
     let bytes = input.as_bytes();
     let mut end = 0;
     while end < bytes.len() {
-        if bytes[end].is_ascii_alphabetic() {
-            end += 1;
-        } else if bytes[end] == b'-' && end > 0 && bytes.get(end + 1).is_some_and(u8::is_ascii_alphabetic) {
-            end += 1;
-        } else {
+        let inner_hyphen = bytes[end] == b'-'
+            && end > 0
+            && bytes.get(end + 1).is_some_and(u8::is_ascii_alphabetic);
+        if !(bytes[end].is_ascii_alphabetic() || inner_hyphen) {
             break;
         }
+        end += 1;
     }
     if end == 0 {
         return backtrack(input);
@@ -153,11 +153,18 @@ pub(crate) fn keyword(input: &str) -> PResult<'_, Kw> {
         }
     }
     let found = match word(input) {
-        Ok((rest, w)) => Kw::lookup(w).filter(|_| boundary(rest).is_ok()).map(|kw| (kw, w.len())),
+        Ok((rest, w)) => Kw::lookup(w)
+            .filter(|_| boundary(rest).is_ok())
+            .map(|kw| (kw, w.len())),
         Err(_) => None,
     };
     if message != 0 {
-        LAST_KEYWORD.set(KeywordMemo { message, at, len, found });
+        LAST_KEYWORD.set(KeywordMemo {
+            message,
+            at,
+            len,
+            found,
+        });
     }
     match found {
         Some((kw, read)) => Ok((&input[read..], kw)),
@@ -224,8 +231,14 @@ pub(crate) fn ordinal_day(input: &str) -> PResult<'_, u32> {
     }
     let n: u32 = input[..len].parse().unwrap_or(0);
     let rest = &input[len..];
-    let suffix = rest.as_bytes().get(..2).map(|s| [s[0].to_ascii_lowercase(), s[1].to_ascii_lowercase()]);
-    if !matches!(suffix, Some([b's', b't'] | [b'n', b'd'] | [b'r', b'd'] | [b't', b'h'])) {
+    let suffix = rest
+        .as_bytes()
+        .get(..2)
+        .map(|s| [s[0].to_ascii_lowercase(), s[1].to_ascii_lowercase()]);
+    if !matches!(
+        suffix,
+        Some([b's', b't'] | [b'n', b'd'] | [b'r', b'd'] | [b't', b'h'])
+    ) {
         return backtrack(input);
     }
     let rest = &rest[2..];
@@ -307,7 +320,10 @@ mod tests {
         assert!(list_sep(" and x").is_ok());
         assert!(list_sep(" & x").is_ok());
         assert!(list_sep(" x").is_err());
-        assert_eq!(quoted("\u{201C}Design review\u{201D} x").unwrap(), (" x", "Design review"));
+        assert_eq!(
+            quoted("\u{201C}Design review\u{201D} x").unwrap(),
+            (" x", "Design review")
+        );
         assert!(matches!(quoted("\"open"), Err(nom::Err::Failure(_))));
     }
 }

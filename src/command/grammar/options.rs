@@ -83,11 +83,14 @@ pub(crate) fn zone_after_time(input: &str) -> PResult<'_, Option<Tz>> {
 /// A zone standing alone where no time precedes it: only unmistakable ones, an abbreviation
 /// of three letters or more, a full IANA name with a slash, or `UTC±N`.
 pub(crate) fn standalone_zone(input: &str) -> PResult<'_, Tz> {
-    let word_len = input.find(|c: char| c.is_whitespace() || c == ',').unwrap_or(input.len());
+    let word_len = input
+        .find(|c: char| c.is_whitespace() || c == ',')
+        .unwrap_or(input.len());
     let w = &input[..word_len];
     let unmistakable = w.contains('/')
         || (w.len() >= 3 && w.len() <= 4 && w.bytes().all(|b| b.is_ascii_uppercase()))
-        || w.get(..3).is_some_and(|p| p.eq_ignore_ascii_case("utc") || p.eq_ignore_ascii_case("gmt"));
+        || w.get(..3)
+            .is_some_and(|p| p.eq_ignore_ascii_case("utc") || p.eq_ignore_ascii_case("gmt"));
     if !unmistakable {
         return super::backtrack(input);
     }

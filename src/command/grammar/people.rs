@@ -69,7 +69,9 @@ fn markup(input: &str) -> PResult<'_, Who> {
     let rest = &body[close + 1..];
     boundary(rest)?;
     let who = if kind {
-        Who::Mention { person_id: value.to_string() }
+        Who::Mention {
+            person_id: value.to_string(),
+        }
     } else {
         match email(value) {
             Ok(("", address)) => Who::Email(address.to_string()),
@@ -131,7 +133,11 @@ fn who<'a>(input: &'a str, mentions: &[Mention], allow_everyone: bool) -> PResul
     backtrack(input)
 }
 
-fn who_list<'a>(input: &'a str, mentions: &[Mention], allow_everyone: bool) -> PResult<'a, Vec<Who>> {
+fn who_list<'a>(
+    input: &'a str,
+    mentions: &[Mention],
+    allow_everyone: bool,
+) -> PResult<'a, Vec<Who>> {
     let (mut rest, first) = who(input, mentions, allow_everyone)?;
     let mut list = vec![first];
     while let Ok((r, w)) = (list_sep, |i| who(i, mentions, allow_everyone))
@@ -177,7 +183,13 @@ pub(crate) fn people_clause<'a>(input: &'a str, mentions: &[Mention]) -> PResult
     };
     let (rest, as_co) = opt(as_cohost).parse(rest)?;
     let rest = swallow_separator_before_cohost(rest);
-    Ok((rest, People { who, cohost: cohost_word || as_co.is_some() }))
+    Ok((
+        rest,
+        People {
+            who,
+            cohost: cohost_word || as_co.is_some(),
+        },
+    ))
 }
 
 /// Addresses and mentions written without `with`: also invitees.
@@ -185,7 +197,13 @@ pub(crate) fn bare_people<'a>(input: &'a str, mentions: &[Mention]) -> PResult<'
     let (rest, who) = who_list(input, mentions, false)?;
     let (rest, as_co) = opt(as_cohost).parse(rest)?;
     let rest = swallow_separator_before_cohost(rest);
-    Ok((rest, People { who, cohost: as_co.is_some() }))
+    Ok((
+        rest,
+        People {
+            who,
+            cohost: as_co.is_some(),
+        },
+    ))
 }
 
 #[cfg(test)]
@@ -194,9 +212,15 @@ mod tests {
 
     #[test]
     fn addresses() {
-        assert_eq!(email("ana@acme.com, bob").unwrap(), (", bob", "ana@acme.com"));
+        assert_eq!(
+            email("ana@acme.com, bob").unwrap(),
+            (", bob", "ana@acme.com")
+        );
         assert_eq!(email("ana@acme.com.").unwrap(), (".", "ana@acme.com"));
-        assert_eq!(email("first.last+x@mail.acme.co.uk").unwrap().1, "first.last+x@mail.acme.co.uk");
+        assert_eq!(
+            email("first.last+x@mail.acme.co.uk").unwrap().1,
+            "first.last+x@mail.acme.co.uk"
+        );
         assert!(email("ana@acme").is_err());
         assert!(email("@acme.com").is_err());
         assert!(email("ana@@acme.com").is_err());
@@ -204,14 +228,23 @@ mod tests {
 
     #[test]
     fn lists_and_cohosts() {
-        let mentions = [Mention { person_id: "P1".into(), text: "Ana Lopez".into() }];
-        let (rest, p) = people_clause("with Ana Lopez, bob@acme.com and everyone as cohosts now", &mentions).unwrap();
+        let mentions = [Mention {
+            person_id: "P1".into(),
+            text: "Ana Lopez".into(),
+        }];
+        let (rest, p) = people_clause(
+            "with Ana Lopez, bob@acme.com and everyone as cohosts now",
+            &mentions,
+        )
+        .unwrap();
         assert_eq!(rest, " now");
         assert!(p.cohost);
         assert_eq!(
             p.who,
             [
-                Who::Mention { person_id: "P1".into() },
+                Who::Mention {
+                    person_id: "P1".into()
+                },
                 Who::Email("bob@acme.com".into()),
                 Who::Everyone
             ]
@@ -219,10 +252,18 @@ mod tests {
         let (rest, p) = people_clause("with a@x.io and cohost b@x.io", &[]).unwrap();
         assert_eq!(rest, "cohost b@x.io");
         assert!(!p.cohost);
-        assert!(matches!(people_clause("cohost tomorrow", &[]), Err(nom::Err::Failure(_))));
+        assert!(matches!(
+            people_clause("cohost tomorrow", &[]),
+            Err(nom::Err::Failure(_))
+        ));
         assert!(people_clause("with the team", &[]).is_err());
         let (_, p) = bare_people("<@personId:Y2lz|Ana> as cohost", &[]).unwrap();
-        assert_eq!(p.who, [Who::Mention { person_id: "Y2lz".into() }]);
+        assert_eq!(
+            p.who,
+            [Who::Mention {
+                person_id: "Y2lz".into()
+            }]
+        );
         assert!(p.cohost);
     }
 }

@@ -53,7 +53,10 @@ fn any_weekday(input: &str) -> PResult<'_, Weekday> {
         Kw::WeekdayName(d) | Kw::WeekdayPlural(d) => Some(d),
         _ => None,
     })(input)?;
-    let rest = rest.strip_prefix('.').filter(|r| boundary(r).is_ok()).unwrap_or(rest);
+    let rest = rest
+        .strip_prefix('.')
+        .filter(|r| boundary(r).is_ok())
+        .unwrap_or(rest);
     Ok((rest, day))
 }
 
@@ -67,7 +70,10 @@ fn plural_weekday(input: &str) -> PResult<'_, Weekday> {
 /// `mon and wed`, `monday, wednesday and friday`, `tue/thu`.
 fn weekday_list(input: &str) -> PResult<'_, WeekdaySet> {
     let (rest, days) = separated_list1(list_sep, any_weekday).parse(input)?;
-    Ok((rest, days.into_iter().fold(WeekdaySet::EMPTY, WeekdaySet::with)))
+    Ok((
+        rest,
+        days.into_iter().fold(WeekdaySet::EMPTY, WeekdaySet::with),
+    ))
 }
 
 /// `first` … `fourth`, `last`, `1st` … `4th`; `true` when it is `first`/`1st`/`last`.
@@ -194,7 +200,13 @@ fn every_body(input: &str) -> PResult<'_, RepeatSpec> {
     // every other …
     if let Ok((rest, _)) = (kw(Kw::Other), sp1).parse(input) {
         if let Ok((rest, days)) = weekday_list(rest) {
-            return Ok((rest, RepeatSpec { kind: RepeatKind::Weekly(Some(days)), interval: 2 }));
+            return Ok((
+                rest,
+                RepeatSpec {
+                    kind: RepeatKind::Weekly(Some(days)),
+                    interval: 2,
+                },
+            ));
         }
         let (rest, kind) = unit_with_days(rest)?;
         return Ok((rest, RepeatSpec { kind, interval: 2 }));
@@ -209,13 +221,27 @@ fn every_body(input: &str) -> PResult<'_, RepeatSpec> {
     // every first monday [of the month]
     if let Ok((rest, (n, plain, day))) = nth_weekday(input) {
         return match of_every_month(rest) {
-            Ok((rest, interval)) => Ok((rest, RepeatSpec { kind: RepeatKind::MonthlyOnWeekday(n, day), interval })),
-            Err(nom::Err::Error(_)) if plain => {
-                Ok((rest, RepeatSpec::every(RepeatKind::MonthlyOnWeekday(n, day))))
-            }
+            Ok((rest, interval)) => Ok((
+                rest,
+                RepeatSpec {
+                    kind: RepeatKind::MonthlyOnWeekday(n, day),
+                    interval,
+                },
+            )),
+            Err(nom::Err::Error(_)) if plain => Ok((
+                rest,
+                RepeatSpec::every(RepeatKind::MonthlyOnWeekday(n, day)),
+            )),
             Err(nom::Err::Error(_)) => {
                 let typed = &input[..input.len() - rest.len()];
-                fail(input, Problem::AmbiguousNth { typed: typed.into(), nth: n, weekday: day })
+                fail(
+                    input,
+                    Problem::AmbiguousNth {
+                        typed: typed.into(),
+                        nth: n,
+                        weekday: day,
+                    },
+                )
             }
             Err(e) => Err(e),
         };
@@ -224,16 +250,28 @@ fn every_body(input: &str) -> PResult<'_, RepeatSpec> {
     if let Ok((rest, day)) = ordinal_day(input) {
         no_second_day(rest)?;
         let (rest, interval) = opt(|i| of_month(i, true)).parse(rest)?;
-        return Ok((rest, RepeatSpec { kind: RepeatKind::MonthlyOnDay(Some(day)), interval: interval.unwrap_or(1) }));
+        return Ok((
+            rest,
+            RepeatSpec {
+                kind: RepeatKind::MonthlyOnDay(Some(day)),
+                interval: interval.unwrap_or(1),
+            },
+        ));
     }
     // every weekday / weekend
     if let Ok((rest, k)) = keyword(input) {
         match k {
             Kw::Workday | Kw::Workdays => {
-                return Ok((rest, RepeatSpec::every(RepeatKind::Weekly(Some(WeekdaySet::WORKWEEK)))));
+                return Ok((
+                    rest,
+                    RepeatSpec::every(RepeatKind::Weekly(Some(WeekdaySet::WORKWEEK))),
+                ));
             }
             Kw::Weekend | Kw::Weekends => {
-                return Ok((rest, RepeatSpec::every(RepeatKind::Weekly(Some(WeekdaySet::WEEKEND)))));
+                return Ok((
+                    rest,
+                    RepeatSpec::every(RepeatKind::Weekly(Some(WeekdaySet::WEEKEND))),
+                ));
             }
             _ => {}
         }
@@ -249,18 +287,37 @@ fn every_body(input: &str) -> PResult<'_, RepeatSpec> {
 
 /// `every …` (committed: a reading of `every` that fails is refused) or `each …`.
 fn every_phrase(input: &str) -> PResult<'_, RepeatSpec> {
-    let (rest, committed) = alt((value(true, kw(Kw::Every)), value(false, kw(Kw::Each)))).parse(input)?;
+    let (rest, committed) =
+        alt((value(true, kw(Kw::Every)), value(false, kw(Kw::Each)))).parse(input)?;
     let body = (sp1, every_body).map(|(_, spec)| spec).parse(rest);
     match body {
-        Err(nom::Err::Failure(GrammarError { problem: Some(p), .. }))
-            if matches!(*p, Problem::AmbiguousNth { .. }) =>
-        {
-            let Problem::AmbiguousNth { typed, nth, weekday } = *p else { unreachable!() };
+        Err(nom::Err::Failure(GrammarError {
+            problem: Some(p), ..
+        })) if matches!(*p, Problem::AmbiguousNth { .. }) => {
+            let Problem::AmbiguousNth {
+                typed,
+                nth,
+                weekday,
+            } = *p
+            else {
+                unreachable!()
+            };
             let typed = format!("{} {typed}", &input[..input.len() - rest.len()]);
-            fail(input, Problem::AmbiguousNth { typed, nth, weekday })
+            fail(
+                input,
+                Problem::AmbiguousNth {
+                    typed,
+                    nth,
+                    weekday,
+                },
+            )
         }
         Err(nom::Err::Error(_)) if committed => {
-            let typed: String = input.split_whitespace().take(3).collect::<Vec<_>>().join(" ");
+            let typed: String = input
+                .split_whitespace()
+                .take(3)
+                .collect::<Vec<_>>()
+                .join(" ");
             fail(input, Problem::BadRepeat { typed })
         }
         other => other,
@@ -287,7 +344,10 @@ fn adverb(input: &str) -> PResult<'_, RepeatSpec> {
             Err(_) => Ok((rest, spec(RepeatKind::MonthlyOnDay(None), 1))),
         },
         Kw::Yearly => Ok((rest, spec(RepeatKind::Yearly, 1))),
-        Kw::Workdays => Ok((rest, spec(RepeatKind::Weekly(Some(WeekdaySet::WORKWEEK)), 1))),
+        Kw::Workdays => Ok((
+            rest,
+            spec(RepeatKind::Weekly(Some(WeekdaySet::WORKWEEK)), 1),
+        )),
         Kw::Weekends => Ok((rest, spec(RepeatKind::Weekly(Some(WeekdaySet::WEEKEND)), 1))),
         _ => backtrack(input),
     }
@@ -298,9 +358,17 @@ fn plural_days(input: &str) -> PResult<'_, RepeatSpec> {
     let (rest, on) = opt((kw(Kw::On), sp1)).parse(input)?;
     if let Ok((rest, k)) = keyword(rest) {
         match k {
-            Kw::Workdays => return Ok((rest, RepeatSpec::every(RepeatKind::Weekly(Some(WeekdaySet::WORKWEEK))))),
+            Kw::Workdays => {
+                return Ok((
+                    rest,
+                    RepeatSpec::every(RepeatKind::Weekly(Some(WeekdaySet::WORKWEEK))),
+                ));
+            }
             Kw::Weekends | Kw::Weekend if on.is_some() || k == Kw::Weekends => {
-                return Ok((rest, RepeatSpec::every(RepeatKind::Weekly(Some(WeekdaySet::WEEKEND)))));
+                return Ok((
+                    rest,
+                    RepeatSpec::every(RepeatKind::Weekly(Some(WeekdaySet::WEEKEND))),
+                ));
             }
             _ => {}
         }
@@ -322,7 +390,13 @@ fn nth_of_month(input: &str) -> PResult<'_, RepeatSpec> {
     match nth_weekday(rest) {
         Ok((rest, (n, _, day))) => {
             let (rest, interval) = of_every_month(rest)?;
-            return Ok((rest, RepeatSpec { kind: RepeatKind::MonthlyOnWeekday(n, day), interval }));
+            return Ok((
+                rest,
+                RepeatSpec {
+                    kind: RepeatKind::MonthlyOnWeekday(n, day),
+                    interval,
+                },
+            ));
         }
         Err(nom::Err::Failure(e)) => return Err(nom::Err::Failure(e)),
         Err(_) => {}
@@ -332,7 +406,13 @@ fn nth_of_month(input: &str) -> PResult<'_, RepeatSpec> {
     no_second_day(rest)?;
     // "the 15th of the month" names a day, not a repeat.
     let (rest, interval) = of_month(rest, false)?;
-    Ok((rest, RepeatSpec { kind: RepeatKind::MonthlyOnDay(Some(day)), interval }))
+    Ok((
+        rest,
+        RepeatSpec {
+            kind: RepeatKind::MonthlyOnDay(Some(day)),
+            interval,
+        },
+    ))
 }
 
 /// Any repeat.
@@ -344,9 +424,13 @@ pub(crate) fn repeat(input: &str) -> PResult<'_, RepeatSpec> {
     let (_, first) = keyword(input)?;
     match first {
         Kw::Every | Kw::Each => every_phrase(input),
-        Kw::Daily | Kw::Weekly | Kw::Biweekly | Kw::Monthly | Kw::Yearly | Kw::Workdays | Kw::Weekends => {
-            adverb(input)
-        }
+        Kw::Daily
+        | Kw::Weekly
+        | Kw::Biweekly
+        | Kw::Monthly
+        | Kw::Yearly
+        | Kw::Workdays
+        | Kw::Weekends => adverb(input),
         Kw::WeekdayPlural(_) => plural_days(input),
         Kw::On => alt((plural_days, nth_of_month)).parse(input),
         Kw::The | Kw::Nth(_) => nth_of_month(input),
@@ -406,7 +490,10 @@ mod tests {
 
     fn weekly(days: &[Weekday], interval: u32) -> RepeatSpec {
         let set = days.iter().fold(WeekdaySet::EMPTY, |s, d| s.with(*d));
-        RepeatSpec { kind: RepeatKind::Weekly(Some(set)), interval }
+        RepeatSpec {
+            kind: RepeatKind::Weekly(Some(set)),
+            interval,
+        }
     }
 
     #[test]
@@ -417,21 +504,59 @@ mod tests {
         assert_eq!(rep("every weekday"), weekly(&[Mon, Tue, Wed, Thu, Fri], 1));
         assert_eq!(rep("weekdays"), weekly(&[Mon, Tue, Wed, Thu, Fri], 1));
         assert_eq!(rep("weekly"), RepeatSpec::every(RepeatKind::Weekly(None)));
-        assert_eq!(rep("every week"), RepeatSpec::every(RepeatKind::Weekly(None)));
+        assert_eq!(
+            rep("every week"),
+            RepeatSpec::every(RepeatKind::Weekly(None))
+        );
         assert_eq!(rep("every monday"), weekly(&[Mon], 1));
         assert_eq!(rep("every mon and wed"), weekly(&[Mon, Wed], 1));
         assert_eq!(rep("mondays"), weekly(&[Mon], 1));
         assert_eq!(rep("on mondays and thursdays"), weekly(&[Mon, Thu], 1));
-        for two_weeks in ["every other week", "biweekly", "fortnightly", "every 2 weeks"] {
-            assert_eq!(rep(two_weeks), RepeatSpec { kind: RepeatKind::Weekly(None), interval: 2 });
+        for two_weeks in [
+            "every other week",
+            "biweekly",
+            "fortnightly",
+            "every 2 weeks",
+        ] {
+            assert_eq!(
+                rep(two_weeks),
+                RepeatSpec {
+                    kind: RepeatKind::Weekly(None),
+                    interval: 2
+                }
+            );
         }
         assert_eq!(rep("every other monday"), weekly(&[Mon], 2));
-        assert_eq!(rep("every 3 days"), RepeatSpec { kind: RepeatKind::Daily, interval: 3 });
-        assert_eq!(rep("every other day"), RepeatSpec { kind: RepeatKind::Daily, interval: 2 });
-        assert_eq!(rep("monthly"), RepeatSpec::every(RepeatKind::MonthlyOnDay(None)));
-        assert_eq!(rep("every month"), RepeatSpec::every(RepeatKind::MonthlyOnDay(None)));
-        assert_eq!(rep("every month on the 15th"), RepeatSpec::every(RepeatKind::MonthlyOnDay(Some(15))));
-        assert_eq!(rep("monthly on the 15th"), RepeatSpec::every(RepeatKind::MonthlyOnDay(Some(15))));
+        assert_eq!(
+            rep("every 3 days"),
+            RepeatSpec {
+                kind: RepeatKind::Daily,
+                interval: 3
+            }
+        );
+        assert_eq!(
+            rep("every other day"),
+            RepeatSpec {
+                kind: RepeatKind::Daily,
+                interval: 2
+            }
+        );
+        assert_eq!(
+            rep("monthly"),
+            RepeatSpec::every(RepeatKind::MonthlyOnDay(None))
+        );
+        assert_eq!(
+            rep("every month"),
+            RepeatSpec::every(RepeatKind::MonthlyOnDay(None))
+        );
+        assert_eq!(
+            rep("every month on the 15th"),
+            RepeatSpec::every(RepeatKind::MonthlyOnDay(Some(15)))
+        );
+        assert_eq!(
+            rep("monthly on the 15th"),
+            RepeatSpec::every(RepeatKind::MonthlyOnDay(Some(15)))
+        );
         let first_monday = RepeatSpec::every(RepeatKind::MonthlyOnWeekday(Nth::First, Mon));
         assert_eq!(rep("every first monday"), first_monday);
         assert_eq!(rep("first monday of every month"), first_monday);
@@ -443,12 +568,23 @@ mod tests {
             rep("every last friday"),
             RepeatSpec::every(RepeatKind::MonthlyOnWeekday(Nth::Last, Fri))
         );
-        assert_eq!(rep("every 3 months"), RepeatSpec { kind: RepeatKind::MonthlyOnDay(None), interval: 3 });
+        assert_eq!(
+            rep("every 3 months"),
+            RepeatSpec {
+                kind: RepeatKind::MonthlyOnDay(None),
+                interval: 3
+            }
+        );
     }
 
     #[test]
     fn refusals() {
-        for text in ["every 2nd monday", "every second tuesday", "every fifth moon", "every month on the 1st and 15th"] {
+        for text in [
+            "every 2nd monday",
+            "every second tuesday",
+            "every fifth moon",
+            "every month on the 1st and 15th",
+        ] {
             assert!(matches!(repeat(text), Err(nom::Err::Failure(_))), "{text}");
         }
     }

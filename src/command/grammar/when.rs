@@ -25,11 +25,18 @@ pub(crate) enum DateSpec {
     /// `last friday`: the one before today (in the past, so refused).
     LastWeekday(Weekday),
     /// `monday`, `this monday` (`next: false`) or `next monday` (`next: true`).
-    Weekday { day: Weekday, next: bool },
+    Weekday {
+        day: Weekday,
+        next: bool,
+    },
     /// `next week` (Monday), or `tuesday next week`.
     NextWeek(Option<Weekday>),
     /// `march 29`, `29 march 2027`, `2027-03-29`.
-    MonthDay { month: u32, day: u32, year: Option<i32> },
+    MonthDay {
+        month: u32,
+        day: u32,
+        year: Option<i32>,
+    },
     /// `on the 15th`.
     DayOfMonth(u32),
     InDays(u32),
@@ -50,7 +57,10 @@ fn weekday_name(input: &str) -> PResult<'_, Weekday> {
         _ => None,
     })(input)?;
     // "Tue." as an abbreviation.
-    let rest = rest.strip_prefix('.').filter(|r| boundary(r).is_ok()).unwrap_or(rest);
+    let rest = rest
+        .strip_prefix('.')
+        .filter(|r| boundary(r).is_ok())
+        .unwrap_or(rest);
     Ok((rest, day))
 }
 
@@ -59,7 +69,10 @@ fn month_name(input: &str) -> PResult<'_, u32> {
         Kw::Month(m) => Some(m),
         _ => None,
     })(input)?;
-    let rest = rest.strip_prefix('.').filter(|r| boundary(r).is_ok()).unwrap_or(rest);
+    let rest = rest
+        .strip_prefix('.')
+        .filter(|r| boundary(r).is_ok())
+        .unwrap_or(rest);
     Ok((rest, month))
 }
 
@@ -134,25 +147,37 @@ fn iso_date(input: &str) -> PResult<'_, DateSpec> {
     let month: u32 = input[5..7].parse().unwrap_or(0);
     let day: u32 = input[8..10].parse().unwrap_or(0);
     if NaiveDate::from_ymd_opt(year, month, day).is_none() {
-        return fail(input, Problem::BadDate { typed: input[..10].into() });
+        return fail(
+            input,
+            Problem::BadDate {
+                typed: input[..10].into(),
+            },
+        );
     }
-    Ok((rest, DateSpec::MonthDay { month, day, year: Some(year) }))
+    Ok((
+        rest,
+        DateSpec::MonthDay {
+            month,
+            day,
+            year: Some(year),
+        },
+    ))
 }
 
 /// `3/4`, `03/04/2027`: refused, since people write them both ways round.
 fn slash_date(input: &str) -> PResult<'_, DateSpec> {
-    let (rest, (_, _, _, year)) = (
-        digits,
-        tag("/"),
-        digits,
-        opt((tag("/"), digits)),
-    )
-        .parse(input)?;
+    let (rest, (_, _, _, year)) =
+        (digits, tag("/"), digits, opt((tag("/"), digits))).parse(input)?;
     let typed_len = input.len() - rest.len();
     if boundary(rest).is_err() || typed_len > 10 || (year.is_none() && typed_len > 5) {
         return backtrack(input);
     }
-    fail(input, Problem::SlashDate { typed: input[..typed_len].into() })
+    fail(
+        input,
+        Problem::SlashDate {
+            typed: input[..typed_len].into(),
+        },
+    )
 }
 
 /// A calendar date: ISO, month-day, day-month or "the 29th of march".
@@ -213,19 +238,44 @@ fn weekday_forms(input: &str) -> PResult<'_, DateClause> {
     let (rest, day) = weekday_name(rest)?;
     if this.is_none() {
         if let Ok((rest, _)) = (sp1, kw(Kw::Next), sp1, kw(Kw::Week)).parse(rest) {
-            return Ok((rest, DateClause { spec: DateSpec::NextWeek(Some(day)), weekday: None }));
+            return Ok((
+                rest,
+                DateClause {
+                    spec: DateSpec::NextWeek(Some(day)),
+                    weekday: None,
+                },
+            ));
         }
-        let dated = (opt(tag(",")), sp1, alt((calendar_date, ordinal_day.map(DateSpec::DayOfMonth))))
+        let dated = (
+            opt(tag(",")),
+            sp1,
+            alt((calendar_date, ordinal_day.map(DateSpec::DayOfMonth))),
+        )
             .parse(rest);
         if let Ok((rest, (_, _, spec))) = dated {
-            return Ok((rest, DateClause { spec, weekday: Some(day) }));
+            return Ok((
+                rest,
+                DateClause {
+                    spec,
+                    weekday: Some(day),
+                },
+            ));
         }
     }
-    Ok((rest, DateClause { spec: DateSpec::Weekday { day, next: false }, weekday: None }))
+    Ok((
+        rest,
+        DateClause {
+            spec: DateSpec::Weekday { day, next: false },
+            weekday: None,
+        },
+    ))
 }
 
 fn plain(spec: DateSpec) -> DateClause {
-    DateClause { spec, weekday: None }
+    DateClause {
+        spec,
+        weekday: None,
+    }
 }
 
 /// Any date, with an optional leading `on` (or `from`, `starting`: "every monday starting april 5").
@@ -235,7 +285,11 @@ pub(crate) fn date(input: &str) -> PResult<'_, DateClause> {
         _ => input,
     };
     if rest.as_bytes().first().is_some_and(u8::is_ascii_digit) {
-        return alt((calendar_date.map(plain), ordinal_day.map(|d| plain(DateSpec::DayOfMonth(d))))).parse(rest);
+        return alt((
+            calendar_date.map(plain),
+            ordinal_day.map(|d| plain(DateSpec::DayOfMonth(d))),
+        ))
+        .parse(rest);
     }
     // One look at the first word decides which reading to try.
     let (after, first) = keyword(rest)?;
@@ -243,9 +297,9 @@ pub(crate) fn date(input: &str) -> PResult<'_, DateClause> {
         Kw::Today => Ok((after, plain(DateSpec::Today))),
         Kw::Tomorrow => Ok((after, plain(DateSpec::Tomorrow))),
         Kw::Yesterday => Ok((after, plain(DateSpec::Yesterday))),
-        Kw::Nth(crate::schedule::Nth::Last) => {
-            (sp1, weekday_name).map(|(_, d)| plain(DateSpec::LastWeekday(d))).parse(after)
-        }
+        Kw::Nth(crate::schedule::Nth::Last) => (sp1, weekday_name)
+            .map(|(_, d)| plain(DateSpec::LastWeekday(d)))
+            .parse(after),
         Kw::Day => day_after_tomorrow.map(plain).parse(rest),
         Kw::The => alt((day_after_tomorrow, the_day)).map(plain).parse(rest),
         Kw::Next => next_forms.map(plain).parse(rest),
@@ -317,7 +371,11 @@ fn meridiem(input: &str) -> PResult<'_, Style> {
         Some(b'p') => Style::Pm,
         _ => return backtrack(input),
     };
-    let len = match (b.get(1).map(u8::to_ascii_lowercase), b.get(2), b.get(3).map(u8::to_ascii_lowercase)) {
+    let len = match (
+        b.get(1).map(u8::to_ascii_lowercase),
+        b.get(2),
+        b.get(3).map(u8::to_ascii_lowercase),
+    ) {
         (Some(b'm'), _, _) => 2,
         (Some(b'.'), Some(b'm' | b'M'), Some(b'.')) => 4,
         _ => return backtrack(input),
@@ -333,8 +391,22 @@ fn meridiem(input: &str) -> PResult<'_, Style> {
 /// `noon`, `midnight`.
 fn named_time(input: &str) -> PResult<'_, Clock> {
     alt((
-        value(Clock { hour: 12, minute: 0, style: Style::H24 }, kw(Kw::Noon)),
-        value(Clock { hour: 0, minute: 0, style: Style::H24 }, kw(Kw::Midnight)),
+        value(
+            Clock {
+                hour: 12,
+                minute: 0,
+                style: Style::H24,
+            },
+            kw(Kw::Noon),
+        ),
+        value(
+            Clock {
+                hour: 0,
+                minute: 0,
+                style: Style::H24,
+            },
+            kw(Kw::Midnight),
+        ),
     ))
     .parse(input)
 }
@@ -375,7 +447,12 @@ fn numeric_time_raw(input: &str) -> PResult<'_, (Clock, bool)> {
     let (rest, style) = match (sp0, meridiem).parse(rest) {
         Ok((r, (_, s))) if !h_form => (r, Some(s)),
         _ if !rest.trim_start().starts_with(['o', 'O']) => (rest, None),
-        _ => match (sp1, alt((tag_no_case("o'clock"), tag_no_case("o\u{2019}clock")))).parse(rest) {
+        _ => match (
+            sp1,
+            alt((tag_no_case("o'clock"), tag_no_case("o\u{2019}clock"))),
+        )
+            .parse(rest)
+        {
             Ok((r, _)) if minute.is_none() && !h_form => (r, Some(Style::Bare)),
             _ => (rest, None),
         },
@@ -385,7 +462,12 @@ fn numeric_time_raw(input: &str) -> PResult<'_, (Clock, bool)> {
     let lone = minute.is_none() && style.is_none() && !h_form;
     let style = match style {
         Some(Style::Am | Style::Pm) if !(1..=12).contains(&hour) => {
-            return fail(input, Problem::BadTime { typed: typed.into() });
+            return fail(
+                input,
+                Problem::BadTime {
+                    typed: typed.into(),
+                },
+            );
         }
         Some(s) => s,
         None if h_form || leading_zero || hour == 0 || hour >= 13 => Style::H24,
@@ -395,14 +477,33 @@ fn numeric_time_raw(input: &str) -> PResult<'_, (Clock, bool)> {
         if lone {
             return backtrack(input);
         }
-        return fail(input, Problem::BadTime { typed: typed.into() });
+        return fail(
+            input,
+            Problem::BadTime {
+                typed: typed.into(),
+            },
+        );
     }
-    Ok((rest, (Clock { hour, minute: minute_value, style }, lone)))
+    Ok((
+        rest,
+        (
+            Clock {
+                hour,
+                minute: minute_value,
+                style,
+            },
+            lone,
+        ),
+    ))
 }
 
 fn two_digits(s: &str) -> Option<u32> {
     let b = s.as_bytes();
-    if b.len() >= 2 && b[0].is_ascii_digit() && b[1].is_ascii_digit() && !b.get(2).is_some_and(u8::is_ascii_digit) {
+    if b.len() >= 2
+        && b[0].is_ascii_digit()
+        && b[1].is_ascii_digit()
+        && !b.get(2).is_some_and(u8::is_ascii_digit)
+    {
         Some(u32::from(b[0] - b'0') * 10 + u32::from(b[1] - b'0'))
     } else {
         None
@@ -438,8 +539,22 @@ fn range_start(input: &str) -> PResult<'_, (Clock, bool)> {
         return numeric_time_raw(input);
     }
     let named: PResult<'_, Clock> = alt((
-        value(Clock { hour: 12, minute: 0, style: Style::H24 }, alt((tag_no_case("noon"), tag_no_case("midday")))),
-        value(Clock { hour: 0, minute: 0, style: Style::H24 }, tag_no_case("midnight")),
+        value(
+            Clock {
+                hour: 12,
+                minute: 0,
+                style: Style::H24,
+            },
+            alt((tag_no_case("noon"), tag_no_case("midday"))),
+        ),
+        value(
+            Clock {
+                hour: 0,
+                minute: 0,
+                style: Style::H24,
+            },
+            tag_no_case("midnight"),
+        ),
     ))
     .parse(input);
     if let Ok((rest, c)) = named {
@@ -488,7 +603,10 @@ pub(crate) fn range(input: &str) -> PResult<'_, (Clock, Clock, bool)> {
     let has_prefix = rest.len() != input.len();
     let (rest, (start, start_lone)) = range_start(rest)?;
     let sep = if between {
-        (sp1, kw(Kw::And), sp1).map(|_| ()).parse(rest).or_else(|_: nom::Err<GrammarError<'_>>| range_sep(rest))
+        (sp1, kw(Kw::And), sp1)
+            .map(|_| ())
+            .parse(rest)
+            .or_else(|_: nom::Err<GrammarError<'_>>| range_sep(rest))
     } else {
         range_sep(rest)
     };
@@ -514,7 +632,11 @@ fn settle_range(start: Clock, end: Clock) -> (Clock, Clock) {
         _ => start,
     };
     let minutes = end_after(start.minutes(), end);
-    let end = Clock { style: Style::H24, hour: minutes / 60, minute: minutes % 60 };
+    let end = Clock {
+        style: Style::H24,
+        hour: minutes / 60,
+        minute: minutes % 60,
+    };
     (start, end)
 }
 
@@ -542,7 +664,12 @@ pub(crate) fn at_time(input: &str) -> PResult<'_, Clock> {
             Ok((r, (c, _))) => Ok((r, c)),
             Err(nom::Err::Error(_)) => {
                 let typed = rest.split_whitespace().next().unwrap_or(rest);
-                fail(rest, Problem::BadTime { typed: typed.into() })
+                fail(
+                    rest,
+                    Problem::BadTime {
+                        typed: typed.into(),
+                    },
+                )
             }
             Err(e) => Err(e),
         };
@@ -557,11 +684,9 @@ pub(crate) fn at_time(input: &str) -> PResult<'_, Clock> {
 /// A length of time in minutes. `after_for` allows the compact hour forms (`1h`, `1h30`),
 /// which elsewhere are times of day (`15h30`).
 pub(crate) fn duration(input: &str, after_for: bool) -> PResult<'_, u32> {
-    alt((
-        half_an_hour,
-        an_hour,
-        move |i| number_with_units(i, after_for),
-    ))
+    alt((half_an_hour, an_hour, move |i| {
+        number_with_units(i, after_for)
+    }))
     .parse(input)
 }
 
@@ -572,7 +697,13 @@ fn half_an_hour(input: &str) -> PResult<'_, u32> {
         boundary(rest)?;
         return Ok((rest, 30));
     }
-    let (rest, _) = (kw(Kw::Half), sp1, opt((kw(Kw::A), sp1)), unit_is(Unit::Hour)).parse(rest)?;
+    let (rest, _) = (
+        kw(Kw::Half),
+        sp1,
+        opt((kw(Kw::A), sp1)),
+        unit_is(Unit::Hour),
+    )
+        .parse(rest)?;
     Ok((rest, 30))
 }
 
@@ -608,7 +739,9 @@ fn amount(input: &str) -> PResult<'_, f64> {
         if let Some(after) = rest.strip_prefix('.') {
             let frac_len = after.bytes().take_while(u8::is_ascii_digit).count();
             if (1..=3).contains(&frac_len) {
-                let value: f64 = input[..input.len() - after.len() + frac_len].parse().unwrap_or(0.0);
+                let value: f64 = input[..input.len() - after.len() + frac_len]
+                    .parse()
+                    .unwrap_or(0.0);
                 return Ok((&after[frac_len..], value));
             }
         }
@@ -644,14 +777,22 @@ fn number_with_units(input: &str, after_for: bool) -> PResult<'_, u32> {
     let mut rest = rest_u;
     if first_unit == Unit::Hour {
         // "1h30", "1h30m", "1 hour 30 minutes", "1 hour and 30 min".
-        let attached = unit_text.len() <= 3 && unit_text.eq_ignore_ascii_case("h") && rest.as_bytes().first().is_some_and(u8::is_ascii_digit);
+        let attached = unit_text.len() <= 3
+            && unit_text.eq_ignore_ascii_case("h")
+            && rest.as_bytes().first().is_some_and(u8::is_ascii_digit);
         if attached {
             let (r, m) = digits(rest)?;
             let (r, _) = opt(unit_is_minute_raw).parse(r)?;
             minutes += f64::from(m);
             rest = r;
-        } else if let Ok((r, (_, _, m, _, _))) =
-            (sp1, opt((kw(Kw::And), sp1)), digits, sp0, unit_is_minute_raw).parse(rest)
+        } else if let Ok((r, (_, _, m, _, _))) = (
+            sp1,
+            opt((kw(Kw::And), sp1)),
+            digits,
+            sp0,
+            unit_is_minute_raw,
+        )
+            .parse(rest)
         {
             minutes += f64::from(m);
             rest = r;
@@ -770,11 +911,38 @@ mod tests {
     fn dates() {
         let d = |s: &str| date(s).unwrap().1;
         assert_eq!(d("tomorrow").spec, DateSpec::Tomorrow);
-        assert_eq!(d("on march 29").spec, DateSpec::MonthDay { month: 3, day: 29, year: None });
-        assert_eq!(d("29th of march 2027").spec, DateSpec::MonthDay { month: 3, day: 29, year: Some(2027) });
-        assert_eq!(d("the 29th of march").spec, DateSpec::MonthDay { month: 3, day: 29, year: None });
+        assert_eq!(
+            d("on march 29").spec,
+            DateSpec::MonthDay {
+                month: 3,
+                day: 29,
+                year: None
+            }
+        );
+        assert_eq!(
+            d("29th of march 2027").spec,
+            DateSpec::MonthDay {
+                month: 3,
+                day: 29,
+                year: Some(2027)
+            }
+        );
+        assert_eq!(
+            d("the 29th of march").spec,
+            DateSpec::MonthDay {
+                month: 3,
+                day: 29,
+                year: None
+            }
+        );
         assert_eq!(d("on the 15th").spec, DateSpec::DayOfMonth(15));
-        assert_eq!(d("next tue").spec, DateSpec::Weekday { day: Weekday::Tue, next: true });
+        assert_eq!(
+            d("next tue").spec,
+            DateSpec::Weekday {
+                day: Weekday::Tue,
+                next: true
+            }
+        );
         assert_eq!(d("next week").spec, DateSpec::NextWeek(None));
         assert_eq!(d("in 2 weeks").spec, DateSpec::InWeeks(2));
         let checked = d("monday, march 29");

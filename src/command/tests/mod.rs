@@ -14,6 +14,7 @@ mod contract;
 mod dates;
 mod dst;
 mod errors;
+mod help;
 mod people;
 mod ranges;
 mod repeats;
@@ -40,8 +41,14 @@ pub(super) fn now(text: &str) -> DateTime<Utc> {
 /// The mentions the table's messages may contain.
 pub(super) fn mentions() -> Vec<Mention> {
     vec![
-        Mention { person_id: "P-ANA".into(), text: "Ana Lopez".into() },
-        Mention { person_id: "P-BOB".into(), text: "Bob".into() },
+        Mention {
+            person_id: "P-ANA".into(),
+            text: "Ana Lopez".into(),
+        },
+        Mention {
+            person_id: "P-BOB".into(),
+            text: "Bob".into(),
+        },
     ]
 }
 
@@ -132,7 +139,11 @@ pub(super) fn check_at(now_text: &str, zone: Tz, text: &str, expect: &str) -> Re
     if problems.is_empty() {
         Ok(())
     } else {
-        Err(format!("{text:?} (now {now_text}, {zone}):\n    {}\n    output: {}", problems.join("\n    "), json::to_json(&result)))
+        Err(format!(
+            "{text:?} (now {now_text}, {zone}):\n    {}\n    output: {}",
+            problems.join("\n    "),
+            json::to_json(&result)
+        ))
     }
 }
 
@@ -148,17 +159,24 @@ fn invariants(command: &Command, ctx: &Context<'_>) -> Result<(), String> {
             }
             let first = next_occurrences(req, 3);
             if first.first() != Some(&req.start) {
-                return Err(format!("rrule {rule} from {} starts at {:?}", req.start, first.first()));
+                return Err(format!(
+                    "rrule {rule} from {} starts at {:?}",
+                    req.start,
+                    first.first()
+                ));
             }
             let mine: Vec<_> = rec.dates_from(req.start.date_naive()).take(3).collect();
             let theirs: Vec<_> = first.iter().map(|d| d.date_naive()).collect();
             if rec.end == crate::schedule::RecurrenceEnd::Never && mine != theirs {
-                return Err(format!("own expansion {mine:?} differs from rrule's {theirs:?}"));
+                return Err(format!(
+                    "own expansion {mine:?} differs from rrule's {theirs:?}"
+                ));
             }
         }
     }
     let text = command.to_text();
-    let again = parse(&text, ctx).map_err(|r| format!("round trip {text:?} refused: {}", r.message))?;
+    let again =
+        parse(&text, ctx).map_err(|r| format!("round trip {text:?} refused: {}", r.message))?;
     if &again != command {
         return Err(format!("round trip {text:?} gave {again:?}"));
     }
@@ -176,5 +194,11 @@ pub(super) fn table_at(now_text: &str, zone: Tz, cases: &[(&str, &str)]) {
         .iter()
         .filter_map(|(text, expect)| check_at(now_text, zone, text, expect).err())
         .collect();
-    assert!(failures.is_empty(), "{} of {} cases failed:\n{}", failures.len(), cases.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases failed:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
 }

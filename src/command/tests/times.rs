@@ -18,7 +18,10 @@ fn spellings() {
         ("sync tomorrow 12:15am", "start=2027-03-25T00:15:00+01:00"),
         ("sync tomorrow 0:30", "start=2027-03-25T00:30:00+01:00"),
         ("sync tomorrow 00:00", "start=2027-03-25T00:00:00+01:00"),
-        ("sync tomorrow 23:59", "start=2027-03-25T23:59:00+01:00; end=2027-03-26T00:29:00+01:00"),
+        (
+            "sync tomorrow 23:59",
+            "start=2027-03-25T23:59:00+01:00; end=2027-03-26T00:29:00+01:00",
+        ),
         ("sync tomorrow 9 o'clock", "start=2027-03-25T09:00:00+01:00"),
         ("sync tomorrow 3 o'clock", "start=2027-03-25T15:00:00+01:00"),
         ("sync tomorrow at 9:45", "start=2027-03-25T09:45:00+01:00"),
@@ -38,7 +41,10 @@ fn without_a_date() {
         ("sync 10am", "start=2027-03-24T10:00:00+01:00"),
         ("sync midnight", "start=2027-03-25T00:00:00+01:00"),
         ("sync noon", "start=2027-03-24T12:00:00+01:00"),
-        ("schedule standup 9", "start=2027-03-25T09:00:00+01:00; title=Standup"),
+        (
+            "schedule standup 9",
+            "start=2027-03-25T09:00:00+01:00; title=Standup",
+        ),
         ("I have 3 questions", "command=none"),
     ]);
 }
@@ -51,21 +57,33 @@ fn relative() {
         ("sync in 45 min", "start=2027-03-24T10:45:00+01:00"),
         ("sync in 1.5 hours", "start=2027-03-24T11:30:00+01:00"),
         ("sync in 3 hours", "start=2027-03-24T13:00:00+01:00"),
-        ("sync now for 15 min", "start=2027-03-24T10:00:00+01:00; end=2027-03-24T10:15:00+01:00"),
+        (
+            "sync now for 15 min",
+            "start=2027-03-24T10:00:00+01:00; end=2027-03-24T10:15:00+01:00",
+        ),
         ("sync tomorrow now", "error=already says when it starts"),
-        ("sync tomorrow in 2 hours", "error=already says when it starts"),
+        (
+            "sync tomorrow in 2 hours",
+            "error=already says when it starts",
+        ),
     ]);
 }
 
 #[test]
 fn numbers_in_titles() {
     table(&[
-        ("top 5 tomorrow at 3", "title=Top 5; start=2027-03-25T15:00:00+01:00"),
+        (
+            "top 5 tomorrow at 3",
+            "title=Top 5; start=2027-03-25T15:00:00+01:00",
+        ),
         ("sprint 42 review tomorrow 10am", "title=Sprint 42 review"),
         ("2027 roadmap tomorrow 10am", "title=2027 roadmap"),
         ("sync 2 3", "error=I found two times; word=3"),
         ("sync tomorrow 3pm 4pm", "error=I found two times; word=4"),
-        ("1:1 with ana@acme.com friday 10am", "title=1:1; invitees=ana@acme.com"),
+        (
+            "1:1 with ana@acme.com friday 10am",
+            "title=1:1; invitees=ana@acme.com",
+        ),
         ("Q3 review friday 10am", "title=Q3 review"),
     ]);
 }
@@ -73,7 +91,10 @@ fn numbers_in_titles() {
 #[test]
 fn impossible_times() {
     table(&[
-        ("sync tomorrow 13pm", "error=\"13pm\" (at word 3) isn't a time of day"),
+        (
+            "sync tomorrow 13pm",
+            "error=\"13pm\" (at word 3) isn't a time of day",
+        ),
         ("sync tomorrow 25:00", "error=isn't a time of day; word=3"),
         ("sync tomorrow at 25", "error=isn't a time of day; word=4"),
         ("sync tomorrow 9:75", "error=isn't a time of day; word=3"),
