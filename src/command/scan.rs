@@ -114,14 +114,15 @@ pub(crate) fn scan<'a>(
     from: usize,
     mentions: &[Mention],
 ) -> Result<Clauses<'a>, ScanError> {
+    // Trailing white space ends the message once, not at every word.
+    let text = &text[..text.trim_end().len().max(from.min(text.len()))];
     let mut clauses = Clauses::default();
-    let mut pos = from;
+    let mut pos = from.min(text.len());
     loop {
         pos += skip_separators(&text[pos..]);
         let rest = &text[pos..];
         if rest
             .trim_start_matches(['.', '!', '?', '-', '\u{2013}', '\u{2014}'])
-            .trim()
             .is_empty()
         {
             break;
