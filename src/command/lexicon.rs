@@ -82,7 +82,7 @@ const KEYWORDS: &[(&[&str], Kw)] = {
     use Kw::*;
     use Weekday::*;
     &[
-        (&["today"], Today),
+        (&["today", "tonight"], Today),
         (&["tomorrow", "tmrw", "tmr"], Tomorrow),
         (&["yesterday"], Yesterday),
         (&["day"], Day),

@@ -236,20 +236,30 @@ pub(crate) fn when(
                 ))?,
                 Some((clause, span)) => {
                     let d = resolve_date(text, clause, span, today, &is_ahead)?;
+                    let lower_bound = clause.from || clause.spec == DateSpec::NextWeek(None);
                     if names_days(repeat) && !repeat_allows(repeat, d) {
-                        let rule = match repeat {
-                            Some(spec) => pattern_for(spec, d),
-                            None => Pattern::Daily,
-                        };
-                        return Err((
-                            Problem::Schedule(ScheduleError::FirstOccurrenceMismatch {
-                                date: d,
-                                rule: schedule::pattern_words(&rule),
-                            }),
-                            Some(span.at),
-                        ));
+                        if lower_bound {
+                            // "every tuesday starting next week": the first such day from then.
+                            first_day(d, |x| repeat_allows(repeat, x) && is_ahead(x)).ok_or((
+                                Problem::Schedule(ScheduleError::TooFarAhead),
+                                Some(span.at),
+                            ))?
+                        } else {
+                            let rule = match repeat {
+                                Some(spec) => pattern_for(spec, d),
+                                None => Pattern::Daily,
+                            };
+                            return Err((
+                                Problem::Schedule(ScheduleError::FirstOccurrenceMismatch {
+                                    date: d,
+                                    rule: schedule::pattern_words(&rule),
+                                }),
+                                Some(span.at),
+                            ));
+                        }
+                    } else {
+                        d
                     }
-                    d
                 }
             };
             let start = if date == today {
@@ -381,6 +391,14 @@ fn resolve_date(
         DateSpec::InMonths(n) => today
             .checked_add_months(Months::new(n))
             .ok_or_else(too_far)?,
+        DateSpec::MonthEnd { month, year } => {
+            let year = year.unwrap_or(if month >= today.month() {
+                today.year()
+            } else {
+                today.year() + 1
+            });
+            crate::schedule::last_day_of_month(year, month).ok_or_else(bad_date)?
+        }
     };
     if let Some(weekday) = clause.weekday {
         if date.weekday() != weekday {

@@ -6,7 +6,9 @@ use super::grammar::options::{
     agenda, in_zone, password, standalone_zone, tz_clause, zone_after_time,
 };
 use super::grammar::people::{People, bare_people, people_clause};
-use super::grammar::repeat::{RepeatEndSpec, RepeatSpec, repeat, repeat_end};
+use super::grammar::repeat::{
+    RepeatEndSpec, RepeatKind, RepeatSpec, repeat, repeat_end, weekday_range,
+};
 use super::grammar::when::{
     Clock, DateClause, Timed, at_time, date, date_from_digits, duration, for_duration, in_duration,
     peek_keyword, range, time_or_range, until_time,
@@ -199,7 +201,14 @@ impl<'a> Clauses<'a> {
             }
             Clause::End(e) => set_once(&mut self.end, e, span, text, "end times"),
             Clause::Zone(z) => set_once(&mut self.zone, z, span, text, "time zones"),
-            Clause::Repeat(r) => set_once(&mut self.repeat, r, span, text, "repeats"),
+            Clause::Repeat(r) => match self.repeat {
+                // "weekly sync every tuesday": two ways of saying one repeat.
+                Some((first, first_span)) if first.merge(r).is_some() => {
+                    self.repeat = first.merge(r).map(|m| (m, first_span));
+                    Ok(())
+                }
+                _ => set_once(&mut self.repeat, r, span, text, "repeats"),
+            },
             Clause::RepeatEnd(e) => {
                 set_once(&mut self.repeat_end, e, span, text, "ends of the series")
             }
@@ -325,7 +334,11 @@ fn clause<'a>(input: &'a str, mentions: &[Mention]) -> PResult<'a, Clause<'a>> {
             None if input[..input.find(char::is_whitespace).unwrap_or(input.len())]
                 .contains(['-', '\u{2013}', '\u{2014}']) =>
             {
-                timed(input).or_else(|_| other_word(input, mentions))
+                alt((timed, |i| {
+                    weekday_range(i).map(|(r, days)| (r, Clause::Repeat(every_day_of(days))))
+                }))
+                .parse(input)
+                .or_else(|_| other_word(input, mentions))
             }
             None => other_word(input, mentions),
         },
@@ -377,17 +390,23 @@ fn timed_range(input: &str) -> PResult<'_, Clause<'_>> {
     Ok((rest, Clause::Range(a, b, zone)))
 }
 
+/// A weekly repeat on `days`.
+fn every_day_of(days: crate::schedule::WeekdaySet) -> RepeatSpec {
+    RepeatSpec {
+        kind: RepeatKind::Weekly(Some(days)),
+        interval: 1,
+    }
+}
+
 /// A clause starting with the keyword `k`.
 fn by_keyword<'a>(input: &'a str, k: Kw, mentions: &[Mention]) -> PResult<'a, Clause<'a>> {
     match k {
-        Kw::Today
-        | Kw::Tomorrow
-        | Kw::Yesterday
-        | Kw::This
-        | Kw::Next
-        | Kw::WeekdayName(_)
-        | Kw::Month(_)
-        | Kw::Day => date.map(Clause::Date).parse(input),
+        Kw::Today | Kw::Tomorrow | Kw::Yesterday | Kw::This | Kw::Next | Kw::Month(_) | Kw::Day => {
+            date.map(Clause::Date).parse(input)
+        }
+        Kw::WeekdayName(_) => {
+            alt((repeat.map(Clause::Repeat), date.map(Clause::Date))).parse(input)
+        }
         Kw::On | Kw::The => alt((repeat.map(Clause::Repeat), date.map(Clause::Date))).parse(input),
         Kw::In => alt((
             date.map(Clause::Date),

@@ -1,7 +1,7 @@
 //! Repeats (`every other week`, `the first monday of every month`) and how they end
 //! (`4 times`, `until june 30`, `for 6 weeks`).
 
-use super::when::{DateClause, date};
+use super::when::{DateClause, date, month_end};
 use super::{
     GrammarError, PResult, Problem, backtrack, boundary, count, digits, fail, keyword, kw, kw_map,
     list_sep, ordinal_day, sp1, unit,
@@ -35,6 +35,27 @@ pub(crate) struct RepeatSpec {
 impl RepeatSpec {
     fn every(kind: RepeatKind) -> Self {
         Self { kind, interval: 1 }
+    }
+
+    /// One repeat from two that say the same thing, one more precisely ("weekly" and "every
+    /// tuesday"); `None` when they disagree.
+    pub(crate) fn merge(self, other: RepeatSpec) -> Option<RepeatSpec> {
+        use RepeatKind::*;
+        let interval = match (self.interval, other.interval) {
+            (a, b) if a == b => a,
+            (1, b) => b,
+            (a, 1) => a,
+            _ => return None,
+        };
+        let kind = match (self.kind, other.kind) {
+            (a, b) if a == b => a,
+            (Yearly, Yearly) => Yearly,
+            (Weekly(None), Weekly(days)) | (Weekly(days), Weekly(None)) => Weekly(days),
+            (MonthlyOnDay(None), k @ (MonthlyOnDay(_) | MonthlyOnWeekday(..)))
+            | (k @ (MonthlyOnDay(_) | MonthlyOnWeekday(..)), MonthlyOnDay(None)) => k,
+            _ => return None,
+        };
+        Some(RepeatSpec { kind, interval })
     }
 }
 
@@ -276,6 +297,10 @@ fn every_body(input: &str) -> PResult<'_, RepeatSpec> {
             _ => {}
         }
     }
+    // every mon-fri
+    if let Ok((rest, days)) = weekday_range(input) {
+        return Ok((rest, RepeatSpec::every(RepeatKind::Weekly(Some(days)))));
+    }
     // every monday and wednesday
     if let Ok((rest, days)) = weekday_list(input) {
         return Ok((rest, RepeatSpec::every(RepeatKind::Weekly(Some(days)))));
@@ -432,6 +457,9 @@ pub(crate) fn repeat(input: &str) -> PResult<'_, RepeatSpec> {
         | Kw::Workdays
         | Kw::Weekends => adverb(input),
         Kw::WeekdayPlural(_) => plural_days(input),
+        Kw::WeekdayName(_) => weekday_range
+            .map(|days| RepeatSpec::every(RepeatKind::Weekly(Some(days))))
+            .parse(input),
         Kw::On => alt((plural_days, nth_of_month)).parse(input),
         Kw::The | Kw::Nth(_) => nth_of_month(input),
         _ => backtrack(input),
@@ -474,8 +502,47 @@ fn for_span(input: &str) -> PResult<'_, RepeatEndSpec> {
 }
 
 fn until_date(input: &str) -> PResult<'_, RepeatEndSpec> {
-    let (rest, (_, _, d)) = (kw(Kw::Until), sp1, date).parse(input)?;
+    let (rest, (_, _, d)) = (kw(Kw::Until), sp1, alt((date, month_end))).parse(input)?;
     Ok((rest, RepeatEndSpec::Until(d)))
+}
+
+/// `mon-fri`, `monday to friday`, `tue through thu`: the days from one to the other.
+pub(crate) fn weekday_range(input: &str) -> PResult<'_, WeekdaySet> {
+    let day = |w: &str| match Kw::lookup(w) {
+        Some(Kw::WeekdayName(d) | Kw::WeekdayPlural(d)) => Some(d),
+        _ => None,
+    };
+    // Written as one word: "mon-fri", "mon–wed".
+    let token_len = input
+        .find(|c: char| c.is_whitespace() || matches!(c, ',' | ';'))
+        .unwrap_or(input.len());
+    let token = input[..token_len].trim_end_matches('.');
+    if let Some((a, b)) = token.split_once(['-', '\u{2013}', '\u{2014}']) {
+        if let (Some(a), Some(b)) = (day(a), day(b)) {
+            return Ok((&input[token.len()..], days_between(a, b)));
+        }
+    }
+    let (rest, a) = any_weekday(input)?;
+    let dash = (
+        super::sp0,
+        nom::character::complete::one_of("-\u{2013}\u{2014}"),
+        super::sp0,
+    )
+        .map(|_| ());
+    let word_sep = (sp1, alt((kw(Kw::To), kw(Kw::Until))), sp1).map(|_| ());
+    let (rest, _) = alt((dash, word_sep)).parse(rest)?;
+    let (rest, b) = any_weekday(rest)?;
+    Ok((rest, days_between(a, b)))
+}
+
+fn days_between(a: Weekday, b: Weekday) -> WeekdaySet {
+    let mut set = WeekdaySet::single(a);
+    let mut d = a;
+    while d != b {
+        d = d.succ();
+        set = set.with(d);
+    }
+    set
 }
 
 #[cfg(test)]

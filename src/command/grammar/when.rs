@@ -39,6 +39,11 @@ pub(crate) enum DateSpec {
     },
     /// `on the 15th`.
     DayOfMonth(u32),
+    /// `until december`: the month's last day.
+    MonthEnd {
+        month: u32,
+        year: Option<i32>,
+    },
     InDays(u32),
     InWeeks(u32),
     InMonths(u32),
@@ -49,6 +54,9 @@ pub(crate) enum DateSpec {
 pub(crate) struct DateClause {
     pub spec: DateSpec,
     pub weekday: Option<Weekday>,
+    /// Written as a lower bound ("starting april 5", "from monday"): a series starts on its
+    /// first day on or after it.
+    pub from: bool,
 }
 
 fn weekday_name(input: &str) -> PResult<'_, Weekday> {
@@ -243,6 +251,7 @@ fn weekday_forms(input: &str) -> PResult<'_, DateClause> {
                 DateClause {
                     spec: DateSpec::NextWeek(Some(day)),
                     weekday: None,
+                    from: false,
                 },
             ));
         }
@@ -257,6 +266,7 @@ fn weekday_forms(input: &str) -> PResult<'_, DateClause> {
                 rest,
                 DateClause {
                     spec,
+                    from: false,
                     weekday: Some(day),
                 },
             ));
@@ -267,6 +277,7 @@ fn weekday_forms(input: &str) -> PResult<'_, DateClause> {
         DateClause {
             spec: DateSpec::Weekday { day, next: false },
             weekday: None,
+            from: false,
         },
     ))
 }
@@ -274,16 +285,25 @@ fn weekday_forms(input: &str) -> PResult<'_, DateClause> {
 fn plain(spec: DateSpec) -> DateClause {
     DateClause {
         spec,
+        from: false,
         weekday: None,
     }
 }
 
 /// Any date, with an optional leading `on` (or `from`, `starting`: "every monday starting april 5").
 pub(crate) fn date(input: &str) -> PResult<'_, DateClause> {
-    let rest = match keyword(input) {
-        Ok((after, Kw::On | Kw::From | Kw::Starting)) => sp1(after)?.0,
-        _ => input,
+    let (rest, from) = match keyword(input) {
+        Ok((after, Kw::On)) => (sp1(after)?.0, false),
+        Ok((after, Kw::From | Kw::Starting)) => (sp1(after)?.0, true),
+        _ => (input, false),
     };
+    let (rest, mut clause) = date_itself(rest)?;
+    clause.from = from;
+    Ok((rest, clause))
+}
+
+/// A date, without a leading `on`/`from`.
+fn date_itself(rest: &str) -> PResult<'_, DateClause> {
     if rest.as_bytes().first().is_some_and(u8::is_ascii_digit) {
         return alt((
             calendar_date.map(plain),
@@ -308,6 +328,13 @@ pub(crate) fn date(input: &str) -> PResult<'_, DateClause> {
         Kw::In => in_days.map(plain).parse(rest),
         _ => backtrack(rest),
     }
+}
+
+/// A month on its own, `december [2027]`, which ends a series on its last day.
+pub(crate) fn month_end(input: &str) -> PResult<'_, DateClause> {
+    let (rest, month) = month_name(input)?;
+    let (rest, year) = optional_year(rest)?;
+    Ok((rest, plain(DateSpec::MonthEnd { month, year })))
 }
 
 /// A date that starts with a digit: ISO, day-month, `15th` (and slashed dates, refused).

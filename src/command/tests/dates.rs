@@ -48,6 +48,10 @@ fn relative_days() {
             "start=2027-03-26T15:00:00+01:00",
         ),
         ("sync tmrw 3pm", "start=2027-03-25T15:00:00+01:00"),
+        (
+            "dinner tonight 7pm",
+            "title=Dinner; start=2027-03-24T19:00:00+01:00",
+        ),
         ("sync Tomorrow 3pm", "start=2027-03-25T15:00:00+01:00"),
         ("sync in 1 day 3pm", "start=2027-03-25T15:00:00+01:00"),
         ("sync in a week 3pm", "start=2027-03-31T15:00:00+02:00"),

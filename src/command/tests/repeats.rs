@@ -80,6 +80,98 @@ fn weekly_forms() {
 }
 
 #[test]
+fn ranges_of_days_and_two_ways_of_saying_one_repeat() {
+    table(&[
+        (
+            "standup mon-fri 9am",
+            "title=Standup; start=2027-03-25T09:00:00+01:00; recurrence=FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR",
+        ),
+        (
+            "standup monday to friday 9:30",
+            "recurrence=FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR",
+        ),
+        (
+            "standup every mon-fri 9am",
+            "recurrence=FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR",
+        ),
+        (
+            "standup mon\u{2013}wed 9am",
+            "recurrence=FREQ=WEEKLY;BYDAY=MO,TU,WE",
+        ),
+        (
+            "late shift fri-mon 9pm",
+            "start=2027-03-26T21:00:00+01:00; recurrence=FREQ=WEEKLY;BYDAY=MO,FR,SA,SU",
+        ),
+        (
+            "weekly sync every tuesday 10am",
+            "title=Sync; start=2027-03-30T10:00:00+02:00; recurrence=FREQ=WEEKLY;BYDAY=TU",
+        ),
+        (
+            "sync biweekly every tuesday 3pm",
+            "recurrence=FREQ=WEEKLY;INTERVAL=2;BYDAY=TU",
+        ),
+        (
+            "monthly review every month on the 15th 3pm",
+            "title=Review; recurrence=FREQ=MONTHLY;BYMONTHDAY=15",
+        ),
+        (
+            "sync every monday mondays 3pm",
+            "recurrence=FREQ=WEEKLY;BYDAY=MO",
+        ),
+        (
+            "sync weekly monthly 3pm",
+            "error=I found two repeats; word=3",
+        ),
+        (
+            "sync every other week every 3 weeks 3pm",
+            "error=I found two repeats",
+        ),
+    ]);
+}
+
+#[test]
+fn where_a_series_starts() {
+    table(&[
+        (
+            "weekly sync every tuesday 10am starting next week",
+            "start=2027-03-30T10:00:00+02:00",
+        ),
+        (
+            "sync every thursday 10am next week",
+            "start=2027-04-01T10:00:00+02:00",
+        ),
+        (
+            "sync every tuesday 10am starting april 5",
+            "start=2027-04-06T10:00:00+02:00",
+        ),
+        (
+            "sync every tuesday 10am from april 6",
+            "start=2027-04-06T10:00:00+02:00",
+        ),
+        (
+            "sync every tuesday 10am beginning may",
+            "title=Sync beginning may",
+        ),
+        (
+            "sync every tuesday 10am april 5",
+            "error=isn't one of the series' days",
+        ),
+        (
+            "board meeting first monday of every month at 9am until december",
+            "title=Board meeting; recurrence=FREQ=MONTHLY;BYDAY=MO;BYSETPOS=1;UNTIL=20271231T225959Z",
+        ),
+        (
+            "sync weekly 3pm until february",
+            "recurrence=FREQ=WEEKLY;BYDAY=WE;UNTIL=20280229T225959Z",
+        ),
+        (
+            "sync weekly 3pm until june 2028",
+            "recurrence=FREQ=WEEKLY;BYDAY=WE;UNTIL=20280630T215959Z",
+        ),
+    ]);
+}
+
+#[test]
 fn monthly_and_yearly_forms() {
     table(&[
         (
