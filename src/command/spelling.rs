@@ -81,9 +81,15 @@ pub(crate) fn misspelled_schedule(word: &str) -> Option<&'static str> {
 }
 
 fn nearest(word: &str, targets: &ByLength) -> Option<&'static str> {
-    let trimmed = word.trim_end_matches(['.', ',', ';', ':', '!', '?']);
-    let bytes = trimmed.as_bytes();
+    let mut bytes = word.as_bytes();
+    while let [rest @ .., b'.' | b',' | b';' | b':' | b'!' | b'?'] = bytes {
+        bytes = rest;
+    }
     if bytes.len() <= 3 || bytes.len() > 24 || !bytes.iter().all(u8::is_ascii_alphabetic) {
+        return None;
+    }
+    let bucket = &targets[bytes.len()];
+    if bucket.masks.is_empty() {
         return None;
     }
     let mut buf = [0u8; 24];
@@ -95,7 +101,6 @@ fn nearest(word: &str, targets: &ByLength) -> Option<&'static str> {
     let mask = letters(lower);
     let mut word_counts: Option<[u8; 26]> = None;
     let mut best: Option<(usize, &'static str)> = None;
-    let bucket = &targets[lower.len()];
     for (i, target_mask) in bucket.masks.iter().enumerate() {
         // Each edit changes at most two letters' presence.
         if !at_most_bits(mask ^ target_mask, bucket.limits[i]) {
@@ -122,10 +127,11 @@ fn nearest(word: &str, targets: &ByLength) -> Option<&'static str> {
             }
         }
     }
+    let (_, suggestion) = best?;
     if NOT_TYPOS.iter().any(|w| w.as_bytes() == lower) {
         return None;
     }
-    best.map(|(_, w)| w)
+    Some(suggestion)
 }
 
 /// Whether `x` has at most `n` (2 or 4) bits set (cheaper than a population count without POPCNT).
