@@ -4,6 +4,7 @@
 
 use crate::schedule::Nth;
 use chrono::Weekday;
+use std::sync::LazyLock;
 
 /// A keyword, recognised case-insensitively by [`Kw::lookup`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -11,6 +12,7 @@ pub(crate) enum Kw {
     // Dates.
     Today,
     Tomorrow,
+    Yesterday,
     Day,
     After,
     This,
@@ -35,6 +37,8 @@ pub(crate) enum Kw {
     A,
     For,
     From,
+    /// "starting", "beginning": the first day of a series.
+    Starting,
     To,
     Until,
     Between,
@@ -73,107 +77,187 @@ pub(crate) enum Kw {
     Number(u32),
 }
 
+/// Every keyword and its spellings (matched case-insensitively, hyphens as typed).
+const KEYWORDS: &[(&[&str], Kw)] = {
+    use Kw::*;
+    use Weekday::*;
+    &[
+        (&["today", "tonight"], Today),
+        (&["tomorrow", "tmrw", "tmr"], Tomorrow),
+        (&["yesterday"], Yesterday),
+        (&["day"], Day),
+        (&["after"], After),
+        (&["this"], This),
+        (&["next"], Next),
+        (&["week"], Week),
+        (&["monday", "mon"], WeekdayName(Mon)),
+        (&["tuesday", "tue", "tues"], WeekdayName(Tue)),
+        (&["wednesday", "wed", "weds"], WeekdayName(Wed)),
+        (&["thursday", "thu", "thur", "thurs"], WeekdayName(Thu)),
+        (&["friday", "fri"], WeekdayName(Fri)),
+        (&["saturday", "sat"], WeekdayName(Sat)),
+        (&["sunday", "sun"], WeekdayName(Sun)),
+        (&["mondays"], WeekdayPlural(Mon)),
+        (&["tuesdays"], WeekdayPlural(Tue)),
+        (&["wednesdays"], WeekdayPlural(Wed)),
+        (&["thursdays"], WeekdayPlural(Thu)),
+        (&["fridays"], WeekdayPlural(Fri)),
+        (&["saturdays"], WeekdayPlural(Sat)),
+        (&["sundays"], WeekdayPlural(Sun)),
+        (&["january", "jan"], Month(1)),
+        (&["february", "feb"], Month(2)),
+        (&["march", "mar"], Month(3)),
+        (&["april", "apr"], Month(4)),
+        (&["may"], Month(5)),
+        (&["june", "jun"], Month(6)),
+        (&["july", "jul"], Month(7)),
+        (&["august", "aug"], Month(8)),
+        (&["september", "sep", "sept"], Month(9)),
+        (&["october", "oct"], Month(10)),
+        (&["november", "nov"], Month(11)),
+        (&["december", "dec"], Month(12)),
+        (&["noon", "midday"], Noon),
+        (&["midnight"], Midnight),
+        (&["now"], Now),
+        (&["at"], At),
+        (&["half"], Half),
+        (&["on"], On),
+        (&["in"], In),
+        (&["the"], The),
+        (&["of"], Of),
+        (&["and"], And),
+        (&["a", "an"], A),
+        (&["for"], For),
+        (&["from"], From),
+        (&["starting", "beginning"], Starting),
+        (&["to"], To),
+        (&["until", "till", "til", "through", "thru"], Until),
+        (&["between"], Between),
+        (&["as"], As),
+        (&["every"], Every),
+        (&["each"], Each),
+        (&["other"], Other),
+        (&["daily"], Daily),
+        (&["weekly"], Weekly),
+        (&["biweekly", "bi-weekly", "fortnightly"], Biweekly),
+        (&["monthly"], Monthly),
+        (&["yearly", "annually"], Yearly),
+        (&["weekday"], Workday),
+        (&["weekdays"], Workdays),
+        (&["weekend"], Weekend),
+        (&["weekends"], Weekends),
+        (&["times"], Times),
+        (&["twice"], Twice),
+        (
+            &["occurrences", "occurrence", "meetings", "sessions"],
+            Occurrences,
+        ),
+        (&["first"], Nth(crate::schedule::Nth::First)),
+        (&["second"], Nth(crate::schedule::Nth::Second)),
+        (&["third"], Nth(crate::schedule::Nth::Third)),
+        (&["fourth"], Nth(crate::schedule::Nth::Fourth)),
+        (&["last"], Nth(crate::schedule::Nth::Last)),
+        (&["tz", "timezone"], Tz),
+        (&["time"], Time),
+        (&["zone"], Zone),
+        (&["with"], With),
+        (&["invite", "inviting"], Invite),
+        (&["cohost", "co-host", "cohosts", "co-hosts"], Cohost),
+        (&["everyone", "everybody"], Everyone),
+        (&["password", "passcode", "pw", "pwd"], Password),
+        (&["agenda"], Agenda),
+        (&["one"], Number(1)),
+        (&["two"], Number(2)),
+        (&["three"], Number(3)),
+        (&["four"], Number(4)),
+        (&["five"], Number(5)),
+        (&["six"], Number(6)),
+        (&["seven"], Number(7)),
+        (&["eight"], Number(8)),
+        (&["nine"], Number(9)),
+        (&["ten"], Number(10)),
+        (&["eleven"], Number(11)),
+        (&["twelve"], Number(12)),
+    ]
+};
+
+/// A word of up to 16 ASCII letters, lower-cased and packed into an integer: a cheap key.
+pub(crate) fn pack(word: &str) -> Option<u128> {
+    let bytes = word.as_bytes();
+    if bytes.is_empty() || bytes.len() > 16 || !word.is_ascii() {
+        return None;
+    }
+    let mut key = 0u128;
+    for b in bytes {
+        key = key << 8 | u128::from(b.to_ascii_lowercase());
+    }
+    // The length keeps "a" and "\0a" apart.
+    Some(key ^ (bytes.len() as u128) << 120)
+}
+
+/// Words to values, looked up in one probe or two: an open-addressing table over packed
+/// words, built once. (Looking words up is the grammar's most frequent operation.)
+pub(crate) struct WordIndex<T> {
+    slots: Box<[(u128, Option<T>)]>,
+    mask: usize,
+}
+
+impl<T: Copy> WordIndex<T> {
+    fn new<'w>(entries: impl Iterator<Item = (&'w str, T)>) -> Self {
+        let entries: Vec<(u128, T)> = entries
+            .map(|(w, v)| (pack(w).expect("table words are short ASCII"), v))
+            .collect();
+        let size = (entries.len() * 4).next_power_of_two();
+        let mut slots = vec![(0u128, None); size].into_boxed_slice();
+        let mask = size - 1;
+        for (key, value) in entries {
+            let mut i = Self::slot(key, mask);
+            while slots[i].1.is_some() {
+                i = (i + 1) & mask;
+            }
+            slots[i] = (key, Some(value));
+        }
+        Self { slots, mask }
+    }
+
+    fn slot(key: u128, mask: usize) -> usize {
+        let folded = (key as u64) ^ ((key >> 64) as u64).rotate_left(29);
+        (folded.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 40) as usize & mask
+    }
+
+    pub(crate) fn get(&self, word: &str) -> Option<T> {
+        let key = pack(word)?;
+        let mut i = Self::slot(key, self.mask);
+        loop {
+            match self.slots[i] {
+                (k, Some(v)) if k == key => return Some(v),
+                (_, None) => return None,
+                _ => i = (i + 1) & self.mask,
+            }
+        }
+    }
+}
+
+static KEYWORD_INDEX: LazyLock<WordIndex<Kw>> = LazyLock::new(|| {
+    WordIndex::new(
+        KEYWORDS
+            .iter()
+            .flat_map(|(words, kw)| words.iter().map(move |w| (*w, *kw))),
+    )
+});
+
 impl Kw {
     /// The keyword `word` is, if any (ASCII case-insensitive; hyphens as typed).
     pub(crate) fn lookup(word: &str) -> Option<Kw> {
-        let mut buf = [0u8; 16];
-        let lower = lowercase_into(word, &mut buf)?;
-        use Kw::*;
-        use Weekday::*;
-        Some(match lower {
-            "today" => Today,
-            "tomorrow" | "tmrw" | "tmr" => Tomorrow,
-            "day" => Day,
-            "after" => After,
-            "this" => This,
-            "next" => Next,
-            "week" => Week,
-            "monday" | "mon" => WeekdayName(Mon),
-            "tuesday" | "tue" | "tues" => WeekdayName(Tue),
-            "wednesday" | "wed" | "weds" => WeekdayName(Wed),
-            "thursday" | "thu" | "thur" | "thurs" => WeekdayName(Thu),
-            "friday" | "fri" => WeekdayName(Fri),
-            "saturday" | "sat" => WeekdayName(Sat),
-            "sunday" | "sun" => WeekdayName(Sun),
-            "mondays" => WeekdayPlural(Mon),
-            "tuesdays" => WeekdayPlural(Tue),
-            "wednesdays" => WeekdayPlural(Wed),
-            "thursdays" => WeekdayPlural(Thu),
-            "fridays" => WeekdayPlural(Fri),
-            "saturdays" => WeekdayPlural(Sat),
-            "sundays" => WeekdayPlural(Sun),
-            "january" | "jan" => Month(1),
-            "february" | "feb" => Month(2),
-            "march" | "mar" => Month(3),
-            "april" | "apr" => Month(4),
-            "may" => Month(5),
-            "june" | "jun" => Month(6),
-            "july" | "jul" => Month(7),
-            "august" | "aug" => Month(8),
-            "september" | "sep" | "sept" => Month(9),
-            "october" | "oct" => Month(10),
-            "november" | "nov" => Month(11),
-            "december" | "dec" => Month(12),
-            "noon" | "midday" => Noon,
-            "midnight" => Midnight,
-            "now" => Now,
-            "at" => At,
-            "half" => Half,
-            "on" => On,
-            "in" => In,
-            "the" => The,
-            "of" => Of,
-            "and" => And,
-            "a" | "an" => A,
-            "for" => For,
-            "from" => From,
-            "to" => To,
-            "until" | "till" | "til" | "through" | "thru" => Until,
-            "between" => Between,
-            "as" => As,
-            "every" => Every,
-            "each" => Each,
-            "other" => Other,
-            "daily" => Daily,
-            "weekly" => Weekly,
-            "biweekly" | "bi-weekly" | "fortnightly" => Biweekly,
-            "monthly" => Monthly,
-            "yearly" | "annually" => Yearly,
-            "weekday" => Workday,
-            "weekdays" => Workdays,
-            "weekend" => Weekend,
-            "weekends" => Weekends,
-            "times" => Times,
-            "twice" => Twice,
-            "occurrences" | "occurrence" | "meetings" | "sessions" => Occurrences,
-            "first" => Nth(crate::schedule::Nth::First),
-            "second" => Nth(crate::schedule::Nth::Second),
-            "third" => Nth(crate::schedule::Nth::Third),
-            "fourth" => Nth(crate::schedule::Nth::Fourth),
-            "last" => Nth(crate::schedule::Nth::Last),
-            "tz" | "timezone" => Tz,
-            "time" => Time,
-            "zone" => Zone,
-            "with" => With,
-            "invite" | "inviting" => Invite,
-            "cohost" | "co-host" | "cohosts" | "co-hosts" => Cohost,
-            "everyone" | "everybody" => Everyone,
-            "password" | "passcode" | "pw" | "pwd" => Password,
-            "agenda" => Agenda,
-            "one" => Number(1),
-            "two" => Number(2),
-            "three" => Number(3),
-            "four" => Number(4),
-            "five" => Number(5),
-            "six" => Number(6),
-            "seven" => Number(7),
-            "eight" => Number(8),
-            "nine" => Number(9),
-            "ten" => Number(10),
-            "eleven" => Number(11),
-            "twelve" => Number(12),
-            _ => return None,
-        })
+        KEYWORD_INDEX.get(word)
+    }
+
+    /// Every spelling of every keyword.
+    #[cfg(test)]
+    pub(crate) fn spellings() -> impl Iterator<Item = (&'static str, Kw)> {
+        KEYWORDS
+            .iter()
+            .flat_map(|(words, kw)| words.iter().map(move |w| (*w, *kw)))
     }
 }
 
@@ -190,29 +274,23 @@ pub(crate) enum Unit {
 
 impl Unit {
     pub(crate) fn lookup(word: &str) -> Option<Unit> {
-        let mut buf = [0u8; 16];
-        Some(match lowercase_into(word, &mut buf)? {
-            "m" | "min" | "mins" | "minute" | "minutes" => Unit::Minute,
-            "h" | "hr" | "hrs" | "hour" | "hours" => Unit::Hour,
-            "day" | "days" => Unit::Day,
-            "week" | "weeks" | "wk" | "wks" => Unit::Week,
-            "month" | "months" => Unit::Month,
-            "year" | "years" => Unit::Year,
-            _ => return None,
-        })
+        static UNITS: LazyLock<WordIndex<Unit>> = LazyLock::new(|| {
+            let table: &[(&[&str], Unit)] = &[
+                (&["m", "min", "mins", "minute", "minutes"], Unit::Minute),
+                (&["h", "hr", "hrs", "hour", "hours"], Unit::Hour),
+                (&["day", "days"], Unit::Day),
+                (&["week", "weeks", "wk", "wks"], Unit::Week),
+                (&["month", "months"], Unit::Month),
+                (&["year", "years"], Unit::Year),
+            ];
+            WordIndex::new(
+                table
+                    .iter()
+                    .flat_map(|(words, unit)| words.iter().map(move |w| (*w, *unit))),
+            )
+        });
+        UNITS.get(word)
     }
-}
-
-/// Lowercases an ASCII word into `buf`; `None` for longer or non-ASCII words (never keywords).
-pub(crate) fn lowercase_into<'b>(word: &str, buf: &'b mut [u8; 16]) -> Option<&'b str> {
-    let bytes = word.as_bytes();
-    if bytes.len() > buf.len() || !word.is_ascii() {
-        return None;
-    }
-    for (dst, src) in buf.iter_mut().zip(bytes) {
-        *dst = src.to_ascii_lowercase();
-    }
-    std::str::from_utf8(&buf[..bytes.len()]).ok()
 }
 
 /// The commands, in the order the help lists them.
@@ -341,11 +419,16 @@ impl Verb {
     }
 }
 
-/// The commands by name or alias (case-insensitive): the canonical name.
+/// The commands by name or alias (case-insensitive).
 pub(crate) fn command_named(word: &str) -> Option<&'static CommandSpec> {
-    COMMANDS.iter().find(|c| {
-        c.name.eq_ignore_ascii_case(word) || c.aliases.iter().any(|a| a.eq_ignore_ascii_case(word))
-    })
+    static INDEX: LazyLock<WordIndex<usize>> = LazyLock::new(|| {
+        WordIndex::new(COMMANDS.iter().enumerate().flat_map(|(i, c)| {
+            std::iter::once(c.name)
+                .chain(c.aliases.iter().copied())
+                .map(move |w| (w, i))
+        }))
+    });
+    INDEX.get(word).map(|i| &COMMANDS[i])
 }
 
 /// Zone abbreviations that name a place (the contract's table).
@@ -389,6 +472,7 @@ pub(crate) const ZONE_ABBREVIATIONS: &[(&str, chrono_tz::Tz)] = {
 pub(crate) const SUGGESTABLE: &[&str] = &[
     "today",
     "tomorrow",
+    "yesterday",
     "monday",
     "tuesday",
     "wednesday",
@@ -459,6 +543,18 @@ mod tests {
         assert_eq!(Kw::lookup("Tues"), Some(Kw::WeekdayName(Weekday::Tue)));
         assert_eq!(Kw::lookup("supercalifragilistic"), None);
         assert_eq!(Kw::lookup("dé"), None);
+    }
+
+    #[test]
+    fn no_spelling_names_two_keywords() {
+        let mut seen = std::collections::HashMap::new();
+        for (word, kw) in Kw::spellings() {
+            if let Some(other) = seen.insert(word, kw) {
+                panic!("{word} is both {other:?} and {kw:?}");
+            }
+            assert_eq!(Kw::lookup(word), Some(kw), "{word}");
+            assert_eq!(Kw::lookup(&word.to_ascii_uppercase()), Some(kw), "{word}");
+        }
     }
 
     #[test]

@@ -144,6 +144,7 @@ impl Command {
 
 /// Parses one message (the bot's mention already removed).
 pub fn parse(text: &str, ctx: &Context<'_>) -> Result<Command, Refusal> {
+    let _reading = grammar::new_message();
     parse_inner(text, ctx).map_err(|(problem, offset)| problem.refusal(text, offset))
 }
 
@@ -173,14 +174,25 @@ fn parse_inner(text: &str, ctx: &Context<'_>) -> Result<Command, ScanError> {
             Verb::Connect => Command::Connect,
             _ => Command::Disconnect,
         }),
-        Verb::Form | Verb::Connect | Verb::Disconnect => {
+        Verb::Form => {
             // "new hire onboarding tomorrow 10am": the word starts a title, not a command.
             match without_command_word(text, start, ctx)? {
                 Command::NotACommand => Err(extra_words(text, pos, verb)),
                 command => Ok(command),
             }
         }
-        Verb::List => list(text, pos).map(Command::List),
+        Verb::Connect | Verb::Disconnect => Err(extra_words(text, pos, verb)),
+        Verb::List => match list(text, pos) {
+            Ok(range) => Ok(Command::List(range)),
+            // "agenda review tomorrow 3pm": an everyday alias starting a title.
+            Err(e) if !body[..3.min(body.len())].eq_ignore_ascii_case("lis") => {
+                match without_command_word(text, start, ctx) {
+                    Ok(Command::Schedule(req)) => Ok(Command::Schedule(req)),
+                    _ => Err(e),
+                }
+            }
+            Err(e) => Err(e),
+        },
         Verb::Cancel => {
             let (reference, rest) = meeting_ref(text, pos, verb)?;
             if !is_idle(&text[rest..]) {
@@ -246,32 +258,36 @@ fn without_command_word(text: &str, start: usize, ctx: &Context<'_>) -> Result<C
     let body = &text[start..];
     let first_len = body.find(char::is_whitespace).unwrap_or(body.len());
     let first = &body[..first_len];
-    let typo = spelling::misspelled_command(first);
     let clauses = scan::scan(text, start, ctx.mentions);
+    // A misspelled command word: refused when the message is no meeting, and always for
+    // "schedule" (whose misspelling would otherwise start the title).
+    let says_when = clauses.as_ref().is_ok_and(Clauses::says_when);
+    let typo = if says_when {
+        spelling::misspelled_schedule(first)
+    } else {
+        spelling::misspelled_command(first)
+    };
     if let Some(suggestion) = typo {
-        let says_when = clauses.as_ref().is_ok_and(Clauses::says_when);
-        if matches!(suggestion, "schedule" | "reschedule") || !says_when {
-            return Err((
-                Problem::Misspelled {
-                    word: first.into(),
-                    suggestion,
-                },
-                Some(start),
-            ));
-        }
+        return Err((
+            Problem::Misspelled {
+                word: first.into(),
+                suggestion,
+            },
+            Some(start),
+        ));
     }
     let clauses = clauses?;
     if !clauses.says_when() {
         return Ok(Command::NotACommand);
     }
     clauses.check_spelling()?;
-    resolve::meeting(text, &clauses, ctx).map(Command::Schedule)
+    resolve::meeting(text, clauses, ctx).map(Command::Schedule)
 }
 
 fn schedule(text: &str, pos: usize, ctx: &Context<'_>) -> Result<Command, ScanError> {
     let clauses = scan::scan(text, pos, ctx.mentions)?;
     clauses.check_spelling()?;
-    resolve::meeting(text, &clauses, ctx).map(Command::Schedule)
+    resolve::meeting(text, clauses, ctx).map(Command::Schedule)
 }
 
 fn extra_words(text: &str, pos: usize, verb: Verb) -> ScanError {
@@ -455,8 +471,9 @@ fn reschedule(text: &str, pos: usize, ctx: &Context<'_>) -> Result<Command, Scan
         return Err((Problem::RescheduleNeedsTime, None));
     }
     let when = resolve::when(text, &clauses, ctx, None)?;
-    let start_span = clauses.start.map(|(_, s)| s.at);
-    schedule::check_start(&when.start, ctx.now).map_err(|e| (Problem::Schedule(e), start_span))?;
+    let today = ctx.now.with_timezone(&when.zone).date_naive();
+    schedule::check_start(&when.start, ctx.now)
+        .map_err(|e| resolve::located(e, &clauses, today))?;
     if let Some(end) = &when.end {
         let end_span = clauses.end.map(|(_, s)| s.at);
         schedule::check_times(&when.start, end).map_err(|e| (Problem::Schedule(e), end_span))?;

@@ -25,12 +25,12 @@ pub(crate) struct When {
 /// A schedule message made a meeting request, checked against Webex's limits.
 pub(crate) fn meeting(
     text: &str,
-    clauses: &Clauses<'_>,
+    mut clauses: Clauses<'_>,
     ctx: &Context<'_>,
 ) -> Result<MeetingRequest, ScanError> {
+    let clauses = &mut clauses;
     let repeat = clauses.repeat.map(|(r, _)| r);
-    if clauses.repeat_end.is_some() && repeat.is_none() {
-        let (end, span) = clauses.repeat_end.expect("checked");
+    if let (Some((end, span)), None) = (clauses.repeat_end, repeat) {
         let typed = text[span.at..span.end].to_string();
         let problem = match end {
             RepeatEndSpec::For(..) => Problem::SpanWithoutRepeat { typed },
@@ -51,19 +51,28 @@ pub(crate) fn meeting(
         end,
         timezone: when.zone,
         recurrence,
-        invitees: clauses.invitees.clone(),
+        invitees: std::mem::take(&mut clauses.invitees),
         password: clauses.password.map(|(p, _)| p.to_string()),
         agenda: clauses.agenda.map(|(a, _)| a.to_string()),
     };
-    schedule::validate(&request, ctx.now).map_err(|e| located(e, clauses))?;
+    let today = ctx.now.with_timezone(&when.zone).date_naive();
+    schedule::validate(&request, ctx.now).map_err(|e| located(e, clauses, today))?;
     Ok(request)
 }
 
-/// Where a problem with a field was typed.
-fn located(error: ScheduleError, clauses: &Clauses<'_>) -> ScanError {
+/// Where a problem with a field was typed (`today` in the meeting's zone: a start on an
+/// earlier day points at the date, a start earlier today at the time).
+pub(crate) fn located(error: ScheduleError, clauses: &Clauses<'_>, today: NaiveDate) -> ScanError {
     let span = |s: Option<Span>| s.map(|s| s.at);
     let at = match error.field() {
-        Field::Start => span(clauses.start.map(|s| s.1)).or(span(clauses.date.map(|d| d.1))),
+        Field::Start => match &error {
+            ScheduleError::StartInPast { start }
+                if start.date_naive() < today && clauses.date.is_some() =>
+            {
+                span(clauses.date.map(|d| d.1))
+            }
+            _ => span(clauses.start.map(|s| s.1)).or(span(clauses.date.map(|d| d.1))),
+        },
         Field::End => span(clauses.end.map(|e| e.1)).or(span(clauses.start.map(|s| s.1))),
         Field::Title => span(clauses.quoted_title.map(|t| t.1))
             .or(clauses.title_words.first().map(|w| w.span.at)),
@@ -86,26 +95,29 @@ fn located(error: ScheduleError, clauses: &Clauses<'_>) -> ScanError {
 }
 
 /// The title: the quoted one, else the leftover words (leading articles dropped, the first
-/// letter capitalised when the first word is all lower case), else "Webex meeting".
+/// letter capitalised when the first word is all lower case), else "Webex meeting". Curly
+/// double quotes become straight ones.
 fn title(clauses: &Clauses<'_>) -> String {
+    let straight = |s: String| -> String {
+        if s.contains(['\u{201C}', '\u{201D}']) {
+            s.replace(['\u{201C}', '\u{201D}'], "\"")
+        } else {
+            s
+        }
+    };
     if let Some((quoted, _)) = clauses.quoted_title {
         return if quoted.is_empty() {
             DEFAULT_TITLE.into()
         } else {
-            quoted.into()
+            straight(quoted.to_string())
         };
     }
-    let mut words = clauses.title_words.iter().map(|w| w.text).peekable();
-    while let Some(first) = words.peek() {
-        if ["a", "an", "the"]
-            .iter()
-            .any(|a| first.eq_ignore_ascii_case(a))
-        {
-            words.next();
-        } else {
-            break;
-        }
-    }
+    let is_article = |w: &str| ["a", "an", "the"].iter().any(|a| w.eq_ignore_ascii_case(a));
+    let words = clauses
+        .title_words
+        .iter()
+        .map(|w| w.text)
+        .skip_while(|w| is_article(w));
     let mut title = String::with_capacity(32);
     for word in words {
         if !title.is_empty() {
@@ -113,22 +125,25 @@ fn title(clauses: &Clauses<'_>) -> String {
         }
         title.push_str(word);
     }
-    let trimmed = title
-        .trim_matches(|c: char| {
-            matches!(c, ',' | ';' | ':' | '-' | '\u{2013}' | '\u{2014}') || c.is_whitespace()
-        })
-        .trim_end_matches('.');
-    if trimmed.is_empty() {
+    let dash_or_comma =
+        |c: char| matches!(c, ',' | ';' | ':' | '-' | '\u{2013}' | '\u{2014}') || c.is_whitespace();
+    let end = title
+        .trim_end_matches(|c: char| dash_or_comma(c) || c == '.')
+        .len();
+    title.truncate(end);
+    let start = title.len() - title.trim_start_matches(dash_or_comma).len();
+    title.drain(..start);
+    if title.is_empty() {
         return DEFAULT_TITLE.into();
     }
-    let first_word = trimmed.split_whitespace().next().unwrap_or(trimmed);
-    let mut chars = trimmed.chars();
-    match chars.next() {
-        Some(c) if c.is_lowercase() && !first_word.chars().any(char::is_uppercase) => {
-            c.to_uppercase().chain(chars).collect()
+    let first_word = title.split_whitespace().next().unwrap_or_default();
+    if !first_word.chars().any(char::is_uppercase) {
+        if let Some(first) = title.chars().next().filter(|c| c.is_lowercase()) {
+            let upper: String = first.to_uppercase().collect();
+            title.replace_range(..first.len_utf8(), &upper);
         }
-        _ => trimmed.to_string(),
     }
+    straight(title)
 }
 
 /// Whether `date` is one of the days a repeat names (when it names any).
@@ -169,8 +184,7 @@ pub(crate) fn when(
         let missing_time = clauses
             .date
             .map(|(_, s)| s)
-            .or(clauses.repeat.map(|(_, s)| s))
-            .or(clauses.end.map(|(_, s)| s));
+            .or(clauses.repeat.map(|(_, s)| s));
         return Err(match missing_time {
             Some(span) => (
                 Problem::NeedTime {
@@ -199,11 +213,18 @@ pub(crate) fn when(
         }
         Start::At(clock) => {
             let time = naive_time(clock.minutes());
+            // Today's start, looked up at most once: it decides whether today is still possible.
+            let at_today = std::cell::OnceCell::new();
+            let today_start = || {
+                at_today
+                    .get_or_init(|| localize(zone, today, time).map_err(Box::new))
+                    .clone()
+            };
             let is_ahead = |d: NaiveDate| -> bool {
                 if d != today {
                     return d > today;
                 }
-                match localize(zone, d, time) {
+                match today_start() {
                     Ok(s) => s.with_timezone(&Utc) >= now_floor,
                     Err(_) => time >= now_local.time(),
                 }
@@ -215,23 +236,38 @@ pub(crate) fn when(
                 ))?,
                 Some((clause, span)) => {
                     let d = resolve_date(text, clause, span, today, &is_ahead)?;
+                    let lower_bound = clause.from || clause.spec == DateSpec::NextWeek(None);
                     if names_days(repeat) && !repeat_allows(repeat, d) {
-                        let rule = match repeat {
-                            Some(spec) => pattern_for(spec, d),
-                            None => Pattern::Daily,
-                        };
-                        return Err((
-                            Problem::Schedule(ScheduleError::FirstOccurrenceMismatch {
-                                date: d,
-                                rule: schedule::pattern_words(&rule),
-                            }),
-                            Some(span.at),
-                        ));
+                        if lower_bound {
+                            // "every tuesday starting next week": the first such day from then.
+                            first_day(d, |x| repeat_allows(repeat, x) && is_ahead(x)).ok_or((
+                                Problem::Schedule(ScheduleError::TooFarAhead),
+                                Some(span.at),
+                            ))?
+                        } else {
+                            let rule = match repeat {
+                                Some(spec) => pattern_for(spec, d),
+                                None => Pattern::Daily,
+                            };
+                            return Err((
+                                Problem::Schedule(ScheduleError::FirstOccurrenceMismatch {
+                                    date: d,
+                                    rule: schedule::pattern_words(&rule),
+                                }),
+                                Some(span.at),
+                            ));
+                        }
+                    } else {
+                        d
                     }
-                    d
                 }
             };
-            localize(zone, date, time).map_err(|e| (Problem::Schedule(e), Some(start_span.at)))?
+            let start = if date == today {
+                today_start().map_err(|e| *e)
+            } else {
+                localize(zone, date, time)
+            };
+            start.map_err(|e| (Problem::Schedule(e), Some(start_span.at)))?
         }
     };
     let end = match clauses.end {
@@ -313,6 +349,13 @@ fn resolve_date(
         DateSpec::Today => today,
         DateSpec::Tomorrow => add_days(today, 1).ok_or_else(too_far)?,
         DateSpec::DayAfterTomorrow => add_days(today, 2).ok_or_else(too_far)?,
+        DateSpec::Yesterday => today.pred_opt().ok_or_else(too_far)?,
+        DateSpec::LastWeekday(day) => {
+            let back =
+                (7 + today.weekday().num_days_from_monday() - day.num_days_from_monday() - 1) % 7
+                    + 1;
+            today - Duration::days(i64::from(back))
+        }
         DateSpec::Weekday { day, next: false } => {
             first_day(today, |d| d.weekday() == day && is_ahead(d)).ok_or_else(too_far)?
         }
@@ -348,6 +391,14 @@ fn resolve_date(
         DateSpec::InMonths(n) => today
             .checked_add_months(Months::new(n))
             .ok_or_else(too_far)?,
+        DateSpec::MonthEnd { month, year } => {
+            let year = year.unwrap_or(if month >= today.month() {
+                today.year()
+            } else {
+                today.year() + 1
+            });
+            crate::schedule::last_day_of_month(year, month).ok_or_else(bad_date)?
+        }
     };
     if let Some(weekday) = clause.weekday {
         if date.weekday() != weekday {

@@ -6,10 +6,12 @@ use super::grammar::options::{
     agenda, in_zone, password, standalone_zone, tz_clause, zone_after_time,
 };
 use super::grammar::people::{People, bare_people, people_clause};
-use super::grammar::repeat::{RepeatEndSpec, RepeatSpec, repeat, repeat_end};
+use super::grammar::repeat::{
+    RepeatEndSpec, RepeatKind, RepeatSpec, repeat, repeat_end, weekday_range,
+};
 use super::grammar::when::{
-    Clock, DateClause, at_time, clock, date, date_from_digits, duration, for_duration, in_duration,
-    peek_keyword, range, until_time,
+    Clock, DateClause, Timed, at_time, date, date_from_digits, duration, for_duration, in_duration,
+    peek_keyword, range, time_or_range, until_time,
 };
 use super::grammar::{GrammarError, PResult, Problem, backtrack, kw, quoted};
 use super::lexicon::Kw;
@@ -72,6 +74,8 @@ pub(crate) struct Clauses<'a> {
     pub people: Option<Span>,
     pub password: Option<(&'a str, Span)>,
     pub agenda: Option<(&'a str, Span)>,
+    /// The start is a lone number taken as a time ("standup 9").
+    pub weak_start: bool,
 }
 
 impl Clauses<'_> {
@@ -79,7 +83,7 @@ impl Clauses<'_> {
     /// meeting to schedule.
     pub(crate) fn says_when(&self) -> bool {
         self.date.is_some()
-            || self.start.is_some()
+            || (self.start.is_some() && !self.weak_start)
             || self.end.is_some()
             || self.repeat.is_some()
             || self.repeat_end.is_some()
@@ -112,14 +116,15 @@ pub(crate) fn scan<'a>(
     from: usize,
     mentions: &[Mention],
 ) -> Result<Clauses<'a>, ScanError> {
+    // Trailing white space ends the message once, not at every word.
+    let text = &text[..text.trim_end().len().max(from.min(text.len()))];
     let mut clauses = Clauses::default();
-    let mut pos = from;
+    let mut pos = from.min(text.len());
     loop {
         pos += skip_separators(&text[pos..]);
         let rest = &text[pos..];
         if rest
             .trim_start_matches(['.', '!', '?', '-', '\u{2013}', '\u{2014}'])
-            .trim()
             .is_empty()
         {
             break;
@@ -196,7 +201,14 @@ impl<'a> Clauses<'a> {
             }
             Clause::End(e) => set_once(&mut self.end, e, span, text, "end times"),
             Clause::Zone(z) => set_once(&mut self.zone, z, span, text, "time zones"),
-            Clause::Repeat(r) => set_once(&mut self.repeat, r, span, text, "repeats"),
+            Clause::Repeat(r) => match self.repeat {
+                // "weekly sync every tuesday": two ways of saying one repeat.
+                Some((first, first_span)) if first.merge(r).is_some() => {
+                    self.repeat = first.merge(r).map(|m| (m, first_span));
+                    Ok(())
+                }
+                _ => set_once(&mut self.repeat, r, span, text, "repeats"),
+            },
             Clause::RepeatEnd(e) => {
                 set_once(&mut self.repeat_end, e, span, text, "ends of the series")
             }
@@ -238,6 +250,7 @@ impl<'a> Clauses<'a> {
             ));
         }
         let word = self.title_words.remove(index);
+        self.weak_start = true;
         match word.weak {
             Some(Weak::Time(c)) => self.start = Some((Start::At(c), word.span)),
             Some(Weak::Range(a, b)) => {
@@ -295,20 +308,38 @@ fn set_once<T>(
 
 /// The clause that starts at `input`, dispatched on its first character or keyword.
 fn clause<'a>(input: &'a str, mentions: &[Mention]) -> PResult<'a, Clause<'a>> {
-    if !mentions.is_empty() {
+    let Some(first) = input.chars().next() else {
+        return backtrack(input);
+    };
+    let may_mention = first == '@'
+        || mentions.iter().any(|m| {
+            m.text
+                .trim_start()
+                .chars()
+                .next()
+                .is_some_and(|c| c.eq_ignore_ascii_case(&first))
+        });
+    if may_mention {
         if let Ok((rest, p)) = bare_people(input, mentions) {
             return Ok((rest, Clause::People(p)));
         }
     }
-    let Some(first) = input.chars().next() else {
-        return backtrack(input);
-    };
     match first {
         '"' | '\u{201C}' | '\u{201D}' => quoted.map(Clause::Title).parse(input),
         '<' => bare_people(input, mentions).map(|(r, p)| (r, Clause::People(p))),
         '0'..='9' => numeric(input, mentions),
         'a'..='z' | 'A'..='Z' => match peek_keyword(input) {
             Some(k) => by_keyword(input, k, mentions),
+            // "noon-1pm": a named time joined to a range's dash.
+            None if input[..input.find(char::is_whitespace).unwrap_or(input.len())]
+                .contains(['-', '\u{2013}', '\u{2014}']) =>
+            {
+                alt((timed, |i| {
+                    weekday_range(i).map(|(r, days)| (r, Clause::Repeat(every_day_of(days))))
+                }))
+                .parse(input)
+                .or_else(|_| other_word(input, mentions))
+            }
             None => other_word(input, mentions),
         },
         _ => other_word(input, mentions),
@@ -317,16 +348,36 @@ fn clause<'a>(input: &'a str, mentions: &[Mention]) -> PResult<'a, Clause<'a>> {
 
 /// A clause starting with a digit.
 fn numeric<'a>(input: &'a str, mentions: &[Mention]) -> PResult<'a, Clause<'a>> {
+    // The common case first: a time or a range. A lone number waits, since it may be a
+    // count ("4 times"), a day ("12 march") or a length ("2 hours").
+    match timed(input) {
+        Ok((_, Clause::Weak(Weak::Time(_)))) | Err(nom::Err::Error(_)) => {}
+        other => return other,
+    }
     alt((
         repeat.map(Clause::Repeat),
         date_from_digits.map(Clause::Date),
         repeat_end.map(Clause::RepeatEnd),
         |i| duration(i, false).map(|(r, m)| (r, Clause::End(End::After(m)))),
-        timed_range,
-        timed_clock,
+        timed,
         |i| bare_people(i, mentions).map(|(r, p)| (r, Clause::People(p))),
     ))
     .parse(input)
+}
+
+/// A time or a range, with an optional zone after it; lone numbers are weak.
+fn timed(input: &str) -> PResult<'_, Clause<'_>> {
+    let (rest, found) = time_or_range(input)?;
+    let (rest, zone) = zone_after_time(rest)?;
+    Ok((
+        rest,
+        match found {
+            Timed::At(c, true) if zone.is_none() => Clause::Weak(Weak::Time(c)),
+            Timed::At(c, _) => Clause::Start(Start::At(c), zone),
+            Timed::Range(a, b, true) if zone.is_none() => Clause::Weak(Weak::Range(a, b)),
+            Timed::Range(a, b, _) => Clause::Range(a, b, zone),
+        },
+    ))
 }
 
 /// A range, with an optional zone after it.
@@ -339,26 +390,23 @@ fn timed_range(input: &str) -> PResult<'_, Clause<'_>> {
     Ok((rest, Clause::Range(a, b, zone)))
 }
 
-/// A time, with an optional zone after it.
-fn timed_clock(input: &str) -> PResult<'_, Clause<'_>> {
-    let (rest, (c, lone)) = clock(input)?;
-    let (rest, zone) = zone_after_time(rest)?;
-    if lone && zone.is_none() {
-        return Ok((rest, Clause::Weak(Weak::Time(c))));
+/// A weekly repeat on `days`.
+fn every_day_of(days: crate::schedule::WeekdaySet) -> RepeatSpec {
+    RepeatSpec {
+        kind: RepeatKind::Weekly(Some(days)),
+        interval: 1,
     }
-    Ok((rest, Clause::Start(Start::At(c), zone)))
 }
 
 /// A clause starting with the keyword `k`.
 fn by_keyword<'a>(input: &'a str, k: Kw, mentions: &[Mention]) -> PResult<'a, Clause<'a>> {
     match k {
-        Kw::Today
-        | Kw::Tomorrow
-        | Kw::This
-        | Kw::Next
-        | Kw::WeekdayName(_)
-        | Kw::Month(_)
-        | Kw::Day => date.map(Clause::Date).parse(input),
+        Kw::Today | Kw::Tomorrow | Kw::Yesterday | Kw::This | Kw::Next | Kw::Month(_) | Kw::Day => {
+            date.map(Clause::Date).parse(input)
+        }
+        Kw::WeekdayName(_) => {
+            alt((repeat.map(Clause::Repeat), date.map(Clause::Date))).parse(input)
+        }
         Kw::On | Kw::The => alt((repeat.map(Clause::Repeat), date.map(Clause::Date))).parse(input),
         Kw::In => alt((
             date.map(Clause::Date),
@@ -375,16 +423,17 @@ fn by_keyword<'a>(input: &'a str, k: Kw, mentions: &[Mention]) -> PResult<'a, Cl
         | Kw::Yearly
         | Kw::Workdays
         | Kw::Weekends
-        | Kw::WeekdayPlural(_)
-        | Kw::Nth(_) => repeat.map(Clause::Repeat).parse(input),
+        | Kw::WeekdayPlural(_) => repeat.map(Clause::Repeat).parse(input),
+        Kw::Nth(_) => alt((repeat.map(Clause::Repeat), date.map(Clause::Date))).parse(input),
         Kw::At => {
             let (rest, c) = at_time(input)?;
             let (rest, zone) = zone_after_time(rest)?;
             Ok((rest, Clause::Start(Start::At(c), zone)))
         }
-        Kw::From | Kw::Between | Kw::Noon | Kw::Midnight => {
-            alt((timed_range, timed_clock)).parse(input)
-        }
+        Kw::From => alt((timed_range, date.map(Clause::Date))).parse(input),
+        Kw::Starting => date.map(Clause::Date).parse(input),
+        Kw::Between => timed_range(input),
+        Kw::Noon | Kw::Midnight => timed(input),
         Kw::Until => alt((
             until_time.map(|c| Clause::End(End::At(c))),
             repeat_end.map(Clause::RepeatEnd),
@@ -414,15 +463,33 @@ fn by_keyword<'a>(input: &'a str, k: Kw, mentions: &[Mention]) -> PResult<'a, Cl
 
 /// A word that is no keyword: `x4`, an unmistakable zone, an address, or the title.
 fn other_word<'a>(input: &'a str, mentions: &[Mention]) -> PResult<'a, Clause<'a>> {
-    let word_len = input.find(char::is_whitespace).unwrap_or(input.len());
-    let word = &input[..word_len];
-    if word.contains('@') || word.starts_with('<') {
+    // One pass over the word says which readings are possible at all.
+    let bytes = input.as_bytes();
+    let (mut len, mut at_sign, mut slash, mut upper) = (0, false, false, 0);
+    while len < bytes.len() && !bytes[len].is_ascii_whitespace() {
+        match bytes[len] {
+            b'@' => at_sign = true,
+            b'/' => slash = true,
+            b'A'..=b'Z' => upper += 1,
+            _ => {}
+        }
+        len += 1;
+    }
+    if at_sign || bytes.first() == Some(&b'<') {
         return bare_people(input, mentions).map(|(r, p)| (r, Clause::People(p)));
     }
-    if word.starts_with(['x', 'X', '\u{00D7}']) {
+    if input.starts_with(['x', 'X', '\u{00D7}']) {
         if let Ok((rest, end)) = repeat_end(input) {
             return Ok((rest, Clause::RepeatEnd(end)));
         }
+    }
+    let may_be_zone = slash
+        || upper >= 3
+        || bytes
+            .first()
+            .is_some_and(|b| matches!(b, b'u' | b'U' | b'g' | b'G'));
+    if !may_be_zone {
+        return Err(nom::Err::Error(GrammarError::at(input)));
     }
     match standalone_zone(input) {
         Ok((rest, zone)) => Ok((rest, Clause::Zone(zone))),

@@ -12,8 +12,16 @@ fn allowed_edits(len: usize) -> usize {
 
 struct Target {
     word: &'static str,
-    /// Bit i set when the letter `a + i` occurs in the word.
-    letters: u32,
+    /// How often each letter occurs.
+    counts: [u8; 26],
+}
+
+fn counts(word: &[u8]) -> [u8; 26] {
+    let mut c = [0u8; 26];
+    for b in word.iter().filter(|b| b.is_ascii_lowercase()) {
+        c[usize::from(b - b'a')] = c[usize::from(b - b'a')].saturating_add(1);
+    }
+    c
 }
 
 fn letters(word: &[u8]) -> u32 {
@@ -22,17 +30,38 @@ fn letters(word: &[u8]) -> u32 {
         .fold(0, |m, b| m | 1 << (b - b'a'))
 }
 
-static KEYWORD_TARGETS: LazyLock<Vec<Target>> = LazyLock::new(|| targets(SUGGESTABLE));
-static COMMAND_TARGETS: LazyLock<Vec<Target>> = LazyLock::new(|| targets(SUGGESTABLE_COMMANDS));
+/// The targets a word of one length may be a misspelling of, with their letter masks and
+/// how many letters' presence may differ, side by side for a tight first filter.
+#[derive(Default)]
+struct Bucket {
+    masks: Vec<u32>,
+    limits: Vec<u8>,
+    targets: Vec<Target>,
+}
 
-fn targets(words: &[&'static str]) -> Vec<Target> {
-    words
-        .iter()
-        .map(|w| Target {
-            word: w,
-            letters: letters(w.as_bytes()),
-        })
-        .collect()
+/// Targets by the length of the words they may be a misspelling of (up to 24 letters).
+type ByLength = Vec<Bucket>;
+
+static KEYWORD_TARGETS: LazyLock<ByLength> = LazyLock::new(|| targets(SUGGESTABLE));
+static COMMAND_TARGETS: LazyLock<ByLength> = LazyLock::new(|| targets(SUGGESTABLE_COMMANDS));
+static SCHEDULE_TARGETS: LazyLock<ByLength> =
+    LazyLock::new(|| targets(&["schedule", "reschedule"]));
+
+fn targets(words: &[&'static str]) -> ByLength {
+    let mut by_length: ByLength = (0..=24).map(|_| Bucket::default()).collect();
+    for w in words {
+        let max = allowed_edits(w.len());
+        let lengths = w.len().saturating_sub(max)..=(w.len() + max).min(24);
+        for bucket in &mut by_length[lengths] {
+            bucket.masks.push(letters(w.as_bytes()));
+            bucket.limits.push((2 * max) as u8);
+            bucket.targets.push(Target {
+                word: w,
+                counts: counts(w.as_bytes()),
+            });
+        }
+    }
+    by_length
 }
 
 /// The keyword a leftover word is a misspelling of, if it is one. Words of three letters or
@@ -46,10 +75,21 @@ pub(crate) fn misspelled_command(word: &str) -> Option<&'static str> {
     nearest(word, &COMMAND_TARGETS)
 }
 
-fn nearest(word: &str, targets: &[Target]) -> Option<&'static str> {
-    let trimmed = word.trim_end_matches(['.', ',', ';', ':', '!', '?']);
-    let bytes = trimmed.as_bytes();
+/// "schedule" or "reschedule", if a first word is a misspelling of one.
+pub(crate) fn misspelled_schedule(word: &str) -> Option<&'static str> {
+    nearest(word, &SCHEDULE_TARGETS)
+}
+
+fn nearest(word: &str, targets: &ByLength) -> Option<&'static str> {
+    let mut bytes = word.as_bytes();
+    while let [rest @ .., b'.' | b',' | b';' | b':' | b'!' | b'?'] = bytes {
+        bytes = rest;
+    }
     if bytes.len() <= 3 || bytes.len() > 24 || !bytes.iter().all(u8::is_ascii_alphabetic) {
+        return None;
+    }
+    let bucket = &targets[bytes.len()];
+    if bucket.masks.is_empty() {
         return None;
     }
     let mut buf = [0u8; 24];
@@ -58,22 +98,28 @@ fn nearest(word: &str, targets: &[Target]) -> Option<&'static str> {
         *d = b.to_ascii_lowercase();
     }
     let lower: &[u8] = lower;
-    if NOT_TYPOS.iter().any(|w| w.as_bytes() == lower) {
-        return None;
-    }
     let mask = letters(lower);
+    let mut word_counts: Option<[u8; 26]> = None;
     let mut best: Option<(usize, &'static str)> = None;
-    for target in targets {
-        let max = allowed_edits(target.word.len());
-        if target.word.len().abs_diff(lower.len()) > max {
-            continue;
-        }
+    for (i, target_mask) in bucket.masks.iter().enumerate() {
         // Each edit changes at most two letters' presence.
-        if (mask ^ target.letters).count_ones() as usize > 2 * max {
+        if !at_most_bits(mask ^ target_mask, bucket.limits[i]) {
             continue;
         }
+        let target = &bucket.targets[i];
+        let max = allowed_edits(target.word.len());
         if target.word.as_bytes() == lower {
             return None; // a keyword itself, used where no clause takes it
+        }
+        // Each edit changes the letter counts by at most two in total.
+        let difference: usize = word_counts
+            .get_or_insert_with(|| counts(lower))
+            .iter()
+            .zip(&target.counts)
+            .map(|(a, b)| usize::from(a.abs_diff(*b)))
+            .sum();
+        if difference > 2 * max {
+            continue;
         }
         if let Some(d) = osa_within(lower, target.word.as_bytes(), max) {
             if best.is_none_or(|(bd, _)| d < bd) {
@@ -81,7 +127,24 @@ fn nearest(word: &str, targets: &[Target]) -> Option<&'static str> {
             }
         }
     }
-    best.map(|(_, w)| w)
+    let (_, suggestion) = best?;
+    if NOT_TYPOS.iter().any(|w| w.as_bytes() == lower) {
+        return None;
+    }
+    Some(suggestion)
+}
+
+/// Whether `x` has at most `n` (2 or 4) bits set (cheaper than a population count without POPCNT).
+fn at_most_bits(x: u32, n: u8) -> bool {
+    let two_cleared = {
+        let once = x & x.wrapping_sub(1);
+        once & once.wrapping_sub(1)
+    };
+    if n <= 2 {
+        return two_cleared == 0;
+    }
+    let once = two_cleared & two_cleared.wrapping_sub(1);
+    once & once.wrapping_sub(1) == 0
 }
 
 /// The edit distance between two lowercase strings if it is at most `max`.
@@ -93,38 +156,39 @@ pub(crate) fn distance_within(a: &str, b: &str, max: usize) -> Option<usize> {
 }
 
 /// Optimal string alignment distance (Damerau-Levenshtein without repeated edits of one
-/// substring), or `None` once it must exceed `max`.
+/// substring), or `None` once it must exceed `max`. Words of up to 32 letters.
 fn osa_within(a: &[u8], b: &[u8], max: usize) -> Option<usize> {
-    const N: usize = 65;
+    const N: usize = 33;
     if a.len() >= N || b.len() >= N {
         return None;
     }
     let (n, m) = (a.len(), b.len());
-    let mut prev2 = [0usize; N];
-    let mut prev = [0usize; N];
-    let mut cur = [0usize; N];
-    for (j, p) in prev.iter_mut().enumerate().take(m + 1) {
-        *p = j;
+    // Three rows, rotated: two rows back (for swaps), the previous row, the current row.
+    let mut rows = [[0u8; N]; 3];
+    for (j, cell) in rows[1].iter_mut().enumerate().take(m + 1) {
+        *cell = j as u8;
     }
+    let (mut back2, mut back1, mut cur) = (0, 1, 2);
     for i in 1..=n {
-        cur[0] = i;
-        let mut row_min = cur[0];
+        rows[cur][0] = i as u8;
+        let mut row_min = rows[cur][0];
         for j in 1..=m {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            let cost = u8::from(a[i - 1] != b[j - 1]);
+            let mut v = (rows[back1][j] + 1)
+                .min(rows[cur][j - 1] + 1)
+                .min(rows[back1][j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                v = v.min(prev2[j - 2] + 1);
+                v = v.min(rows[back2][j - 2] + 1);
             }
-            cur[j] = v;
+            rows[cur][j] = v;
             row_min = row_min.min(v);
         }
-        if row_min > max {
+        if usize::from(row_min) > max {
             return None;
         }
-        prev2 = prev;
-        prev = cur;
+        (back2, back1, cur) = (back1, cur, back2);
     }
-    let d = prev[m];
+    let d = usize::from(rows[back1][m]);
     (d <= max).then_some(d)
 }
 

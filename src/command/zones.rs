@@ -12,7 +12,28 @@ use nom::bytes::complete::{tag_no_case, take_while_m_n};
 use nom::character::complete::one_of;
 use nom::combinator::opt;
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
+
+/// A small, fast hasher for the zone table's short ASCII keys (no untrusted-input concerns:
+/// the keys are fixed, and a look-up only ever misses).
+#[derive(Default)]
+struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 =
+                (self.0.rotate_left(5) ^ u64::from(*b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+}
+
+type Fast = BuildHasherDefault<KeyHasher>;
 
 /// Longest zone name in words ("Port of Spain", "Dar es Salaam").
 const MAX_WORDS: usize = 4;
@@ -65,15 +86,15 @@ pub(crate) struct Entry {
 }
 
 struct Table {
-    by_key: HashMap<String, Entry>,
+    by_key: HashMap<String, Entry, Fast>,
     /// First words of every key, to give up after one look-up on words that start no zone.
-    first_words: HashSet<String>,
+    first_words: HashSet<String, Fast>,
 }
 
 static TABLE: LazyLock<Table> = LazyLock::new(build);
 
 fn build() -> Table {
-    let mut by_key: HashMap<String, Entry> = HashMap::new();
+    let mut by_key: HashMap<String, Entry, Fast> = HashMap::default();
     let mut city_source: HashMap<String, &'static str> = HashMap::new();
     for zone in chrono_tz::TZ_VARIANTS {
         let name = zone.name();
@@ -199,6 +220,10 @@ pub(crate) fn zone(input: &str, after_time: bool) -> PResult<'_, Tz> {
     if count == 0 {
         return Err(nom::Err::Error(GrammarError::at(input)));
     }
+    // A keyword ("tomorrow", "with") is never a zone.
+    if super::grammar::keyword(input).is_ok() {
+        return Err(nom::Err::Error(GrammarError::at(input)));
+    }
     let mut buf = [0u8; 64];
     let first = lower(&input[..ends[0]], &mut buf);
     if !first.is_some_and(|f| TABLE.first_words.contains(f)) {
@@ -248,6 +273,9 @@ fn lower<'b>(s: &str, buf: &'b mut [u8; 64]) -> Option<&'b str> {
 /// `UTC+2`, `GMT-5`, `UTC+05:30`: whole hours become `Etc/GMT∓N` (the sign is inverted in
 /// those names); other offsets are refused, since Webex needs a named zone.
 fn offset_zone(input: &str) -> Option<PResult<'_, Tz>> {
+    if !matches!(input.as_bytes().first(), Some(b'u' | b'U' | b'g' | b'G')) {
+        return None;
+    }
     let parsed = (
         nom::branch::alt((
             tag_no_case::<&str, &str, GrammarError<'_>>("utc"),

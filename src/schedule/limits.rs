@@ -171,11 +171,15 @@ pub fn check_start(start: &DateTime<Tz>, now: DateTime<Utc>) -> Result<(), Sched
     if start.with_timezone(&Utc) < super::floor_to_minute(now) {
         return Err(ScheduleError::StartInPast { start: *start });
     }
-    let limit = now
-        .checked_add_months(Months::new(12 * YEARS_AHEAD))
-        .unwrap_or(DateTime::<Utc>::MAX_UTC);
-    if start.with_timezone(&Utc) >= limit {
-        return Err(ScheduleError::TooFarAhead);
+    // Ten calendar years are at least 3652 days; only starts that far ahead need the exact date.
+    let start = start.with_timezone(&Utc);
+    if start - now >= Duration::days(3652) {
+        let limit = now
+            .checked_add_months(Months::new(12 * YEARS_AHEAD))
+            .unwrap_or(DateTime::<Utc>::MAX_UTC);
+        if start >= limit {
+            return Err(ScheduleError::TooFarAhead);
+        }
     }
     Ok(())
 }

@@ -1,9 +1,7 @@
 //! Wall-clock times to instants, in a zone with daylight-saving changes.
 
 use super::ScheduleError;
-use chrono::{
-    DateTime, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Timelike, Utc,
-};
+use chrono::{DateTime, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 
 /// The instant at which `date` `time` is shown on clocks in `zone`.
@@ -30,9 +28,14 @@ pub fn localize(zone: Tz, date: NaiveDate, time: NaiveTime) -> Result<DateTime<T
 /// The wall-clock bounds of the spring-forward gap that swallows `wall`: the first skipped
 /// minute and the first minute that exists again.
 fn gap_around(zone: Tz, wall: NaiveDateTime) -> (NaiveTime, NaiveTime) {
+    if let Some(gap) = chrono_tz::GapInfo::new(&wall, &zone) {
+        if let (Some((begin, _)), Some(end)) = (gap.begin, gap.end) {
+            return (begin.time(), end.naive_local().time());
+        }
+    }
+    // Only at the very ends of the zone's known history; walk minute by minute.
     let exists = |w: NaiveDateTime| !matches!(zone.from_local_datetime(&w), LocalResult::None);
     let mut start = wall;
-    // Gaps are at most a few hours; bound the walk anyway.
     for _ in 0..(24 * 60) {
         let before = start - Duration::minutes(1);
         if exists(before) {
@@ -52,10 +55,8 @@ fn gap_around(zone: Tz, wall: NaiveDateTime) -> (NaiveTime, NaiveTime) {
 
 /// `instant` with its seconds (and fractions) dropped.
 pub fn floor_to_minute(instant: DateTime<Utc>) -> DateTime<Utc> {
-    instant
-        .with_nanosecond(0)
-        .and_then(|t| t.with_second(0))
-        .unwrap_or(instant)
+    let seconds = instant.timestamp();
+    DateTime::from_timestamp(seconds - seconds.rem_euclid(60), 0).unwrap_or(instant)
 }
 
 #[cfg(test)]

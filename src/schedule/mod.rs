@@ -17,10 +17,10 @@ pub use limits::{
     pattern_words, series_horizon, validate,
 };
 pub use local::{floor_to_minute, localize};
-pub(crate) use recurrence::ordinal;
 pub use recurrence::{
     Frequency, Nth, Pattern, Recurrence, RecurrenceEnd, WeekdaySet, until_end_of_day,
 };
+pub(crate) use recurrence::{last_day_of_month, ordinal};
 
 use chrono::DateTime;
 use chrono_tz::Tz;

@@ -328,6 +328,45 @@ impl Recurrence {
 
     /// How many occurrences fall on or before `last`, counting at most `cap + 1`.
     pub fn count_through(&self, first: NaiveDate, last: NaiveDate, cap: u32) -> u32 {
+        if last < first {
+            return 0;
+        }
+        let interval = i64::from(self.interval.max(1));
+        // Daily and weekly series are counted with arithmetic; the others are short walks.
+        match self.pattern {
+            Pattern::Daily => {
+                let n = (last - first).num_days() / interval + 1;
+                return u32::try_from(n)
+                    .unwrap_or(u32::MAX)
+                    .min(cap.saturating_add(1));
+            }
+            Pattern::Weekly(days) if !days.is_empty() => {
+                let monday = |d: NaiveDate| {
+                    d - Duration::days(i64::from(d.weekday().num_days_from_monday()))
+                };
+                let weeks = (monday(last) - monday(first)).num_weeks();
+                let active_weeks = weeks / interval + 1;
+                let per_week = i64::from(days.len());
+                let before_first = days
+                    .iter()
+                    .filter(|d| d.num_days_from_monday() < first.weekday().num_days_from_monday())
+                    .count() as i64;
+                let after_last = if weeks % interval == 0 {
+                    days.iter()
+                        .filter(|d| {
+                            d.num_days_from_monday() > last.weekday().num_days_from_monday()
+                        })
+                        .count() as i64
+                } else {
+                    0
+                };
+                let n = active_weeks * per_week - before_first - after_last;
+                return u32::try_from(n.max(0))
+                    .unwrap_or(u32::MAX)
+                    .min(cap.saturating_add(1));
+            }
+            _ => {}
+        }
         let mut n = 0;
         for date in self.dates_from(first) {
             if date > last || n > cap {
@@ -594,6 +633,47 @@ mod tests {
                 d(2027, 4, 14),
                 d(2027, 4, 26)
             ]
+        );
+    }
+
+    #[test]
+    fn counting_agrees_with_walking_the_series() {
+        let walk = |r: &Recurrence, first: NaiveDate, last: NaiveDate| {
+            r.dates_from(first).take_while(|d| *d <= last).count() as u32
+        };
+        let first = d(2027, 3, 24);
+        for bits in 1u8..128 {
+            for interval in 1..4 {
+                let days = (0..7u8)
+                    .filter(|i| bits & (1 << i) != 0)
+                    .map(|i| Weekday::try_from(i).unwrap())
+                    .fold(WeekdaySet::EMPTY, WeekdaySet::with);
+                if !days.contains(first.weekday()) {
+                    continue;
+                }
+                let r = Recurrence {
+                    pattern: Pattern::Weekly(days),
+                    interval,
+                    end: RecurrenceEnd::Never,
+                };
+                for extra in [0, 1, 5, 6, 7, 13, 20, 100, 365] {
+                    let last = first + Duration::days(extra);
+                    assert_eq!(
+                        r.count_through(first, last, 10_000),
+                        walk(&r, first, last),
+                        "{days:?} /{interval} +{extra}"
+                    );
+                }
+            }
+        }
+        let daily = Recurrence {
+            pattern: Pattern::Daily,
+            interval: 3,
+            end: RecurrenceEnd::Never,
+        };
+        assert_eq!(
+            daily.count_through(first, first + Duration::days(9), 100),
+            4
         );
     }
 

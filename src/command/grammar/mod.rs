@@ -15,6 +15,7 @@ use super::lexicon::{Kw, Unit};
 pub(crate) use super::refusal::Problem;
 use nom::error::{ErrorKind, ParseError};
 use nom::{IResult, Parser};
+use std::cell::Cell;
 
 /// The grammar's error: where it stopped, and for a committed failure, why.
 #[derive(Debug)]
@@ -74,7 +75,7 @@ pub(crate) fn boundary(input: &str) -> PResult<'_, ()> {
     match chars.next() {
         None => Ok((input, ())),
         Some(c) if c.is_whitespace() => Ok((input, ())),
-        Some(',' | ';' | '!' | '?' | ')' | '"' | '\u{201D}' | '>') => Ok((input, ())),
+        Some(',' | ';' | '!' | '?' | ')' | '"' | '\u{201D}' | '>' | '/') => Ok((input, ())),
         Some('.' | ':') => match chars.next() {
             None => Ok((input, ())),
             Some(c) if c.is_whitespace() => Ok((input, ())),
@@ -89,16 +90,13 @@ pub(crate) fn word(input: &str) -> PResult<'_, &str> {
     let bytes = input.as_bytes();
     let mut end = 0;
     while end < bytes.len() {
-        if bytes[end].is_ascii_alphabetic() {
-            end += 1;
-        } else if bytes[end] == b'-'
+        let inner_hyphen = bytes[end] == b'-'
             && end > 0
-            && bytes.get(end + 1).is_some_and(u8::is_ascii_alphabetic)
-        {
-            end += 1;
-        } else {
+            && bytes.get(end + 1).is_some_and(u8::is_ascii_alphabetic);
+        if !(bytes[end].is_ascii_alphabetic() || inner_hyphen) {
             break;
         }
+        end += 1;
     }
     if end == 0 {
         return backtrack(input);
@@ -106,14 +104,70 @@ pub(crate) fn word(input: &str) -> PResult<'_, &str> {
     Ok((&input[end..], &input[..end]))
 }
 
+/// The last word looked up while reading the current message: the grammar's alternatives often
+/// ask about the same word several times ("friday" is a date, maybe with "this", maybe a repeat),
+/// so the answer is kept, keyed by the word's place in the message.
+#[derive(Clone, Copy)]
+struct KeywordMemo {
+    message: u64,
+    at: usize,
+    len: usize,
+    /// The keyword and the length it read, if the word is one.
+    found: Option<(Kw, usize)>,
+}
+
+thread_local! {
+    static MESSAGE: Cell<u64> = const { Cell::new(0) };
+    static LAST_KEYWORD: Cell<KeywordMemo> =
+        const { Cell::new(KeywordMemo { message: 0, at: 0, len: 0, found: None }) };
+}
+
+/// Marks the start of a message: what was remembered about earlier ones no longer applies.
+/// While the returned guard lives, look-ups are remembered.
+pub(crate) fn new_message() -> MessageGuard {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    MESSAGE.set(NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed));
+    MessageGuard
+}
+
+/// Ends remembering when the message has been read.
+pub(crate) struct MessageGuard;
+
+impl Drop for MessageGuard {
+    fn drop(&mut self) {
+        MESSAGE.set(0);
+    }
+}
+
 /// A keyword, followed by a word boundary.
 pub(crate) fn keyword(input: &str) -> PResult<'_, Kw> {
-    let (rest, w) = word(input)?;
-    match Kw::lookup(w) {
-        Some(kw) => {
-            boundary(rest)?;
-            Ok((rest, kw))
+    let message = MESSAGE.get();
+    let (at, len) = (input.as_ptr() as usize, input.len());
+    if message != 0 {
+        let memo = LAST_KEYWORD.get();
+        if memo.message == message && memo.at == at && memo.len == len {
+            return match memo.found {
+                Some((kw, read)) => Ok((&input[read..], kw)),
+                None => backtrack(input),
+            };
         }
+    }
+    let found = match word(input) {
+        Ok((rest, w)) => Kw::lookup(w)
+            .filter(|_| boundary(rest).is_ok())
+            .map(|kw| (kw, w.len())),
+        Err(_) => None,
+    };
+    if message != 0 {
+        LAST_KEYWORD.set(KeywordMemo {
+            message,
+            at,
+            len,
+            found,
+        });
+    }
+    match found {
+        Some((kw, read)) => Ok((&input[read..], kw)),
         None => backtrack(input),
     }
 }
@@ -177,8 +231,14 @@ pub(crate) fn ordinal_day(input: &str) -> PResult<'_, u32> {
     }
     let n: u32 = input[..len].parse().unwrap_or(0);
     let rest = &input[len..];
-    let suffix = rest.get(..2).map(str::to_ascii_lowercase);
-    if !matches!(suffix.as_deref(), Some("st" | "nd" | "rd" | "th")) {
+    let suffix = rest
+        .as_bytes()
+        .get(..2)
+        .map(|s| [s[0].to_ascii_lowercase(), s[1].to_ascii_lowercase()]);
+    if !matches!(
+        suffix,
+        Some([b's', b't'] | [b'n', b'd'] | [b'r', b'd'] | [b't', b'h'])
+    ) {
         return backtrack(input);
     }
     let rest = &rest[2..];
@@ -214,7 +274,8 @@ pub(crate) fn quoted(input: &str) -> PResult<'_, &str> {
     };
     let closers: &[char] = match first {
         '"' => &['"', '\u{201D}'],
-        '\u{201C}' | '\u{201D}' => &['\u{201D}', '"', '\u{201C}'],
+        '\u{201C}' => &['\u{201D}', '\u{201C}'],
+        '\u{201D}' => &['\u{201D}'],
         _ => return backtrack(input),
     };
     let body = &input[first.len_utf8()..];

@@ -1,7 +1,7 @@
 //! Repeats (`every other week`, `the first monday of every month`) and how they end
 //! (`4 times`, `until june 30`, `for 6 weeks`).
 
-use super::when::{DateClause, date};
+use super::when::{DateClause, date, month_end};
 use super::{
     GrammarError, PResult, Problem, backtrack, boundary, count, digits, fail, keyword, kw, kw_map,
     list_sep, ordinal_day, sp1, unit,
@@ -35,6 +35,27 @@ pub(crate) struct RepeatSpec {
 impl RepeatSpec {
     fn every(kind: RepeatKind) -> Self {
         Self { kind, interval: 1 }
+    }
+
+    /// One repeat from two that say the same thing, one more precisely ("weekly" and "every
+    /// tuesday"); `None` when they disagree.
+    pub(crate) fn merge(self, other: RepeatSpec) -> Option<RepeatSpec> {
+        use RepeatKind::*;
+        let interval = match (self.interval, other.interval) {
+            (a, b) if a == b => a,
+            (1, b) => b,
+            (a, 1) => a,
+            _ => return None,
+        };
+        let kind = match (self.kind, other.kind) {
+            (a, b) if a == b => a,
+            (Yearly, Yearly) => Yearly,
+            (Weekly(None), Weekly(days)) | (Weekly(days), Weekly(None)) => Weekly(days),
+            (MonthlyOnDay(None), k @ (MonthlyOnDay(_) | MonthlyOnWeekday(..)))
+            | (k @ (MonthlyOnDay(_) | MonthlyOnWeekday(..)), MonthlyOnDay(None)) => k,
+            _ => return None,
+        };
+        Some(RepeatSpec { kind, interval })
     }
 }
 
@@ -276,6 +297,10 @@ fn every_body(input: &str) -> PResult<'_, RepeatSpec> {
             _ => {}
         }
     }
+    // every mon-fri
+    if let Ok((rest, days)) = weekday_range(input) {
+        return Ok((rest, RepeatSpec::every(RepeatKind::Weekly(Some(days)))));
+    }
     // every monday and wednesday
     if let Ok((rest, days)) = weekday_list(input) {
         return Ok((rest, RepeatSpec::every(RepeatKind::Weekly(Some(days)))));
@@ -291,6 +316,27 @@ fn every_phrase(input: &str) -> PResult<'_, RepeatSpec> {
         alt((value(true, kw(Kw::Every)), value(false, kw(Kw::Each)))).parse(input)?;
     let body = (sp1, every_body).map(|(_, spec)| spec).parse(rest);
     match body {
+        Err(nom::Err::Failure(GrammarError {
+            problem: Some(p), ..
+        })) if matches!(*p, Problem::AmbiguousNth { .. }) => {
+            let Problem::AmbiguousNth {
+                typed,
+                nth,
+                weekday,
+            } = *p
+            else {
+                unreachable!()
+            };
+            let typed = format!("{} {typed}", &input[..input.len() - rest.len()]);
+            fail(
+                input,
+                Problem::AmbiguousNth {
+                    typed,
+                    nth,
+                    weekday,
+                },
+            )
+        }
         Err(nom::Err::Error(_)) if committed => {
             let typed: String = input
                 .split_whitespace()
@@ -366,15 +412,19 @@ fn plural_days(input: &str) -> PResult<'_, RepeatSpec> {
 fn nth_of_month(input: &str) -> PResult<'_, RepeatSpec> {
     let (rest, _) = opt((kw(Kw::On), sp1)).parse(input)?;
     let (rest, _) = opt((kw(Kw::The), sp1)).parse(rest)?;
-    if let Ok((rest, (n, _, day))) = nth_weekday(rest) {
-        let (rest, interval) = of_every_month(rest)?;
-        return Ok((
-            rest,
-            RepeatSpec {
-                kind: RepeatKind::MonthlyOnWeekday(n, day),
-                interval,
-            },
-        ));
+    match nth_weekday(rest) {
+        Ok((rest, (n, _, day))) => {
+            let (rest, interval) = of_every_month(rest)?;
+            return Ok((
+                rest,
+                RepeatSpec {
+                    kind: RepeatKind::MonthlyOnWeekday(n, day),
+                    interval,
+                },
+            ));
+        }
+        Err(nom::Err::Failure(e)) => return Err(nom::Err::Failure(e)),
+        Err(_) => {}
     }
     // [on] [the] 15th of every month
     let (rest, day) = ordinal_day(rest)?;
@@ -392,7 +442,28 @@ fn nth_of_month(input: &str) -> PResult<'_, RepeatSpec> {
 
 /// Any repeat.
 pub(crate) fn repeat(input: &str) -> PResult<'_, RepeatSpec> {
-    alt((every_phrase, adverb, plural_days, nth_of_month)).parse(input)
+    if input.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+        return nth_of_month(input);
+    }
+    // One look at the first word decides which reading to try.
+    let (_, first) = keyword(input)?;
+    match first {
+        Kw::Every | Kw::Each => every_phrase(input),
+        Kw::Daily
+        | Kw::Weekly
+        | Kw::Biweekly
+        | Kw::Monthly
+        | Kw::Yearly
+        | Kw::Workdays
+        | Kw::Weekends => adverb(input),
+        Kw::WeekdayPlural(_) => plural_days(input),
+        Kw::WeekdayName(_) => weekday_range
+            .map(|days| RepeatSpec::every(RepeatKind::Weekly(Some(days))))
+            .parse(input),
+        Kw::On => alt((plural_days, nth_of_month)).parse(input),
+        Kw::The | Kw::Nth(_) => nth_of_month(input),
+        _ => backtrack(input),
+    }
 }
 
 /// `4 times`, `four times`, `twice`, `x4`, `for 6 weeks`, `for 10 occurrences`, `until june 30`.
@@ -431,8 +502,47 @@ fn for_span(input: &str) -> PResult<'_, RepeatEndSpec> {
 }
 
 fn until_date(input: &str) -> PResult<'_, RepeatEndSpec> {
-    let (rest, (_, _, d)) = (kw(Kw::Until), sp1, date).parse(input)?;
+    let (rest, (_, _, d)) = (kw(Kw::Until), sp1, alt((date, month_end))).parse(input)?;
     Ok((rest, RepeatEndSpec::Until(d)))
+}
+
+/// `mon-fri`, `monday to friday`, `tue through thu`: the days from one to the other.
+pub(crate) fn weekday_range(input: &str) -> PResult<'_, WeekdaySet> {
+    let day = |w: &str| match Kw::lookup(w) {
+        Some(Kw::WeekdayName(d) | Kw::WeekdayPlural(d)) => Some(d),
+        _ => None,
+    };
+    // Written as one word: "mon-fri", "mon–wed".
+    let token_len = input
+        .find(|c: char| c.is_whitespace() || matches!(c, ',' | ';'))
+        .unwrap_or(input.len());
+    let token = input[..token_len].trim_end_matches('.');
+    if let Some((a, b)) = token.split_once(['-', '\u{2013}', '\u{2014}']) {
+        if let (Some(a), Some(b)) = (day(a), day(b)) {
+            return Ok((&input[token.len()..], days_between(a, b)));
+        }
+    }
+    let (rest, a) = any_weekday(input)?;
+    let dash = (
+        super::sp0,
+        nom::character::complete::one_of("-\u{2013}\u{2014}"),
+        super::sp0,
+    )
+        .map(|_| ());
+    let word_sep = (sp1, alt((kw(Kw::To), kw(Kw::Until))), sp1).map(|_| ());
+    let (rest, _) = alt((dash, word_sep)).parse(rest)?;
+    let (rest, b) = any_weekday(rest)?;
+    Ok((rest, days_between(a, b)))
+}
+
+fn days_between(a: Weekday, b: Weekday) -> WeekdaySet {
+    let mut set = WeekdaySet::single(a);
+    let mut d = a;
+    while d != b {
+        d = d.succ();
+        set = set.with(d);
+    }
+    set
 }
 
 #[cfg(test)]

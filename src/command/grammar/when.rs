@@ -20,6 +20,10 @@ pub(crate) enum DateSpec {
     Today,
     Tomorrow,
     DayAfterTomorrow,
+    /// In the past, so refused; read so that it is not taken into the title.
+    Yesterday,
+    /// `last friday`: the one before today (in the past, so refused).
+    LastWeekday(Weekday),
     /// `monday`, `this monday` (`next: false`) or `next monday` (`next: true`).
     Weekday {
         day: Weekday,
@@ -35,6 +39,11 @@ pub(crate) enum DateSpec {
     },
     /// `on the 15th`.
     DayOfMonth(u32),
+    /// `until december`: the month's last day.
+    MonthEnd {
+        month: u32,
+        year: Option<i32>,
+    },
     InDays(u32),
     InWeeks(u32),
     InMonths(u32),
@@ -45,6 +54,9 @@ pub(crate) enum DateSpec {
 pub(crate) struct DateClause {
     pub spec: DateSpec,
     pub weekday: Option<Weekday>,
+    /// Written as a lower bound ("starting april 5", "from monday"): a series starts on its
+    /// first day on or after it.
+    pub from: bool,
 }
 
 fn weekday_name(input: &str) -> PResult<'_, Weekday> {
@@ -239,6 +251,7 @@ fn weekday_forms(input: &str) -> PResult<'_, DateClause> {
                 DateClause {
                     spec: DateSpec::NextWeek(Some(day)),
                     weekday: None,
+                    from: false,
                 },
             ));
         }
@@ -253,6 +266,7 @@ fn weekday_forms(input: &str) -> PResult<'_, DateClause> {
                 rest,
                 DateClause {
                     spec,
+                    from: false,
                     weekday: Some(day),
                 },
             ));
@@ -263,6 +277,7 @@ fn weekday_forms(input: &str) -> PResult<'_, DateClause> {
         DateClause {
             spec: DateSpec::Weekday { day, next: false },
             weekday: None,
+            from: false,
         },
     ))
 }
@@ -270,24 +285,56 @@ fn weekday_forms(input: &str) -> PResult<'_, DateClause> {
 fn plain(spec: DateSpec) -> DateClause {
     DateClause {
         spec,
+        from: false,
         weekday: None,
     }
 }
 
-/// Any date, with an optional leading `on`.
+/// Any date, with an optional leading `on` (or `from`, `starting`: "every monday starting april 5").
 pub(crate) fn date(input: &str) -> PResult<'_, DateClause> {
-    let (rest, _) = opt((kw(Kw::On), sp1)).parse(input)?;
-    alt((
-        value(plain(DateSpec::Today), kw(Kw::Today)),
-        value(plain(DateSpec::Tomorrow), kw(Kw::Tomorrow)),
-        day_after_tomorrow.map(plain),
-        next_forms.map(plain),
-        weekday_forms,
-        calendar_date.map(plain),
-        in_days.map(plain),
-        ordinal_day.map(|d| plain(DateSpec::DayOfMonth(d))),
-    ))
-    .parse(rest)
+    let (rest, from) = match keyword(input) {
+        Ok((after, Kw::On)) => (sp1(after)?.0, false),
+        Ok((after, Kw::From | Kw::Starting)) => (sp1(after)?.0, true),
+        _ => (input, false),
+    };
+    let (rest, mut clause) = date_itself(rest)?;
+    clause.from = from;
+    Ok((rest, clause))
+}
+
+/// A date, without a leading `on`/`from`.
+fn date_itself(rest: &str) -> PResult<'_, DateClause> {
+    if rest.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+        return alt((
+            calendar_date.map(plain),
+            ordinal_day.map(|d| plain(DateSpec::DayOfMonth(d))),
+        ))
+        .parse(rest);
+    }
+    // One look at the first word decides which reading to try.
+    let (after, first) = keyword(rest)?;
+    match first {
+        Kw::Today => Ok((after, plain(DateSpec::Today))),
+        Kw::Tomorrow => Ok((after, plain(DateSpec::Tomorrow))),
+        Kw::Yesterday => Ok((after, plain(DateSpec::Yesterday))),
+        Kw::Nth(crate::schedule::Nth::Last) => (sp1, weekday_name)
+            .map(|(_, d)| plain(DateSpec::LastWeekday(d)))
+            .parse(after),
+        Kw::Day => day_after_tomorrow.map(plain).parse(rest),
+        Kw::The => alt((day_after_tomorrow, the_day)).map(plain).parse(rest),
+        Kw::Next => next_forms.map(plain).parse(rest),
+        Kw::This | Kw::WeekdayName(_) => weekday_forms(rest),
+        Kw::Month(_) => month_then_day.map(plain).parse(rest),
+        Kw::In => in_days.map(plain).parse(rest),
+        _ => backtrack(rest),
+    }
+}
+
+/// A month on its own, `december [2027]`, which ends a series on its last day.
+pub(crate) fn month_end(input: &str) -> PResult<'_, DateClause> {
+    let (rest, month) = month_name(input)?;
+    let (rest, year) = optional_year(rest)?;
+    Ok((rest, plain(DateSpec::MonthEnd { month, year })))
 }
 
 /// A date that starts with a digit: ISO, day-month, `15th` (and slashed dates, refused).
@@ -345,13 +392,22 @@ impl Clock {
 
 /// `am`, `pm`, `a.m.`, `p.m.`.
 fn meridiem(input: &str) -> PResult<'_, Style> {
-    let (rest, style) = alt((
-        value(Style::Am, tag_no_case("a.m.")),
-        value(Style::Pm, tag_no_case("p.m.")),
-        value(Style::Am, tag_no_case("am")),
-        value(Style::Pm, tag_no_case("pm")),
-    ))
-    .parse(input)?;
+    let b = input.as_bytes();
+    let style = match b.first().map(u8::to_ascii_lowercase) {
+        Some(b'a') => Style::Am,
+        Some(b'p') => Style::Pm,
+        _ => return backtrack(input),
+    };
+    let len = match (
+        b.get(1).map(u8::to_ascii_lowercase),
+        b.get(2),
+        b.get(3).map(u8::to_ascii_lowercase),
+    ) {
+        (Some(b'm'), _, _) => 2,
+        (Some(b'.'), Some(b'm' | b'M'), Some(b'.')) => 4,
+        _ => return backtrack(input),
+    };
+    let rest = &input[len..];
     // "3pm-4pm": a range's dash may follow directly.
     if !rest.starts_with(['-', '\u{2013}', '\u{2014}']) {
         boundary(rest)?;
@@ -417,6 +473,7 @@ fn numeric_time_raw(input: &str) -> PResult<'_, (Clock, bool)> {
     // am/pm, attached or after a space; or "o'clock".
     let (rest, style) = match (sp0, meridiem).parse(rest) {
         Ok((r, (_, s))) if !h_form => (r, Some(s)),
+        _ if !rest.trim_start().starts_with(['o', 'O']) => (rest, None),
         _ => match (
             sp1,
             alt((tag_no_case("o'clock"), tag_no_case("o\u{2019}clock"))),
@@ -505,10 +562,59 @@ fn range_sep(input: &str) -> PResult<'_, ()> {
 
 /// A range's start: a time without a boundary check ("3" in "3-4pm").
 fn range_start(input: &str) -> PResult<'_, (Clock, bool)> {
-    if let Ok((rest, c)) = named_time(input) {
-        return Ok((rest, (c, false)));
+    if input.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+        return numeric_time_raw(input);
+    }
+    let named: PResult<'_, Clock> = alt((
+        value(
+            Clock {
+                hour: 12,
+                minute: 0,
+                style: Style::H24,
+            },
+            alt((tag_no_case("noon"), tag_no_case("midday"))),
+        ),
+        value(
+            Clock {
+                hour: 0,
+                minute: 0,
+                style: Style::H24,
+            },
+            tag_no_case("midnight"),
+        ),
+    ))
+    .parse(input);
+    if let Ok((rest, c)) = named {
+        if rest.starts_with(['-', '\u{2013}', '\u{2014}']) || boundary(rest).is_ok() {
+            return Ok((rest, (c, false)));
+        }
     }
     numeric_time_raw(input)
+}
+
+/// A time or a range, read once: `3pm`, `3-4pm`, `15:00 to 16:30`, `noon-1pm`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Timed {
+    /// A time; `true` for a lone number.
+    At(Clock, bool),
+    /// A range; `true` when both ends are lone numbers ("3-4").
+    Range(Clock, Clock, bool),
+}
+
+pub(crate) fn time_or_range(input: &str) -> PResult<'_, Timed> {
+    let (after_start, (start, start_lone)) = range_start(input)?;
+    if let Ok((rest, ())) = range_sep(after_start) {
+        match clock(rest) {
+            Ok((rest, (end, end_lone))) => {
+                let (start, end) = settle_range(start, end);
+                return Ok((rest, Timed::Range(start, end, start_lone && end_lone)));
+            }
+            Err(nom::Err::Failure(e)) => return Err(nom::Err::Failure(e)),
+            Err(_) => {}
+        }
+    }
+    boundary(after_start)?;
+    Ok((after_start, Timed::At(start, start_lone)))
 }
 
 /// A time range; the flag is true when both ends are lone numbers ("3-4"), a weak reading.

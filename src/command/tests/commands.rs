@@ -1,1 +1,179 @@
-//! See mod.rs.
+//! The commands other than schedule, command words, and messages with no command word.
+
+use super::table;
+
+#[test]
+fn list() {
+    table(&[
+        ("list my meetings", "command=list; range=next 7 days"),
+        ("list meetings today", "command=list; range=today"),
+        ("upcoming next week", "command=list; range=next week"),
+        ("agenda tomorrow", "command=list; range=tomorrow"),
+        ("meetings this week", "command=list; range=this week"),
+        ("list week", "command=list; range=this week"),
+        ("list next 7 days", "command=list; range=next 7 days"),
+        ("List Today.", "command=list; range=today"),
+        (
+            "list yesterday",
+            "error=I can list today, tomorrow, this week or next week, but not \"yesterday\" (at word 2)",
+        ),
+    ]);
+}
+
+#[test]
+fn cancel() {
+    table(&[
+        ("cancel #2", "command=cancel; list_index=2"),
+        ("cancel meeting 3", "command=cancel; list_index=3"),
+        ("delete #10", "command=cancel; list_index=10"),
+        (
+            "cancel 255-123-4567",
+            "command=cancel; meeting_number=2551234567",
+        ),
+        (
+            "cancel 123456789",
+            "command=cancel; meeting_number=123456789",
+        ),
+        (
+            "cancel 0",
+            "error=isn't a number from your list or a Webex meeting number; word=2",
+        ),
+        ("cancel 12345", "error=isn't a number from your list"),
+        (
+            "cancel",
+            "error=Which meeting? Give its number from \"list\", like \"cancel 2\".",
+        ),
+        (
+            "cancel 2 please",
+            "error=\"cancel\" takes nothing after it, but I found \"please\" (at word 3)",
+        ),
+        (
+            "cancel the standup",
+            "error=\"the\" (at word 2) isn't a number from your list",
+        ),
+    ]);
+}
+
+#[test]
+fn reschedule() {
+    table(&[
+        (
+            "reschedule 2 friday 10am",
+            "command=reschedule; list_index=2; start=2027-03-26T10:00:00+01:00; end=null",
+        ),
+        (
+            "reschedule 2 to tomorrow 3pm for 1h",
+            "start=2027-03-25T15:00:00+01:00; end=2027-03-25T16:00:00+01:00",
+        ),
+        (
+            "reschedule #1 to 3pm",
+            "list_index=1; start=2027-03-24T15:00:00+01:00",
+        ),
+        (
+            "move 3 to next monday 9:30",
+            "start=2027-03-29T09:30:00+02:00",
+        ),
+        (
+            "reschedule 2551 234 5678 to friday 10am PST",
+            "meeting_number=25512345678; start=2027-03-26T10:00:00-07:00; timezone=America/Los_Angeles",
+        ),
+        (
+            "reschedule 2 to in 2 hours",
+            "start=2027-03-24T12:00:00+01:00",
+        ),
+        ("reschedule 2 to tomorrow", "error=I need a time; word=4"),
+        ("reschedule 2", "error=To when?"),
+        ("reschedule", "error=Which meeting?"),
+        (
+            "reschedule 2 to friday 10am with ana@acme.com",
+            "error=Rescheduling changes only the time, so \"with ana@acme.com\" (at word 6)",
+        ),
+        (
+            "reschedule 2 to fridya 10am",
+            "error=Did you mean \"friday\"?; word=4",
+        ),
+        (
+            "reschedule 2 to friday 10am please",
+            "error=I couldn't read \"please\" (at word 6) as part of a time",
+        ),
+        ("reschedule 2 to today 9am", "error=already in the past"),
+        (
+            "reschedule 2 to tomorrow 3pm for 5 min",
+            "error=at least 10 minutes",
+        ),
+    ]);
+}
+
+#[test]
+fn tz_settings_help() {
+    table(&[
+        ("tz Asia/Tokyo", "command=tz; zone=Asia/Tokyo"),
+        ("tz tokyo", "zone=Asia/Tokyo"),
+        ("tz UTC", "zone=UTC"),
+        ("tz utc+2", "zone=Etc/GMT-2"),
+        ("tz PST", "zone=America/Los_Angeles"),
+        ("tz UTC+5:30", "error=Webex needs a named time zone; word=2"),
+        ("tz Berln", "error=Did you mean \"Berlin\"?; word=2"),
+        ("tz berlin please", "error=\"tz\" takes nothing after it"),
+        ("timezone", "command=tz; zone=null"),
+        ("settings confirm yes", "confirm=true"),
+        ("settings confirm no", "confirm=false"),
+        ("SETTINGS CONFIRM ON", "confirm=true"),
+        (
+            "settings colour blue",
+            "error=I know \"settings confirm on\" and \"settings confirm off\", but not \"colour blue\" (at word 2)",
+        ),
+        ("help list", "command=help; topic=list"),
+        ("help me", "command=help; topic=null"),
+        ("help zones", "topic=zones"),
+        ("help recurrence", "topic=repeats"),
+        ("help timezone", "topic=tz"),
+        ("? schedule", "topic=schedule"),
+        ("help new meeting", "topic=schedule"),
+    ]);
+}
+
+#[test]
+fn command_words() {
+    table(&[
+        ("schedule", "command=form"),
+        ("book", "command=form"),
+        (
+            "Schedule: sync tomorrow 3pm",
+            "command=schedule; title=Sync",
+        ),
+        (
+            "new hire onboarding tomorrow 10am",
+            "command=schedule; title=New hire onboarding",
+        ),
+        (
+            "form please",
+            "error=\"form\" takes nothing after it, but I found \"please\" (at word 2)",
+        ),
+        ("connect now", "error=\"connect\" takes nothing after it"),
+        (
+            "disconnect please",
+            "error=\"disconnect\" takes nothing after it",
+        ),
+        ("", "command=none"),
+        ("   ", "command=none"),
+        (".", "command=none"),
+        ("thanks!", "command=none"),
+        ("hello @everyone, ana@acme.com", "command=none"),
+        ("agenda: discuss the budget", "command=none"),
+        (
+            "schedul sync tomorrow 3pm",
+            "error=I couldn't read \"schedul\" (at word 1). Did you mean \"schedule\"?",
+        ),
+        ("cancle 2", "error=Did you mean \"cancel\"?; word=1"),
+        ("setings confirm off", "error=Did you mean \"settings\"?"),
+        (
+            "Setting goals tomorrow 3pm",
+            "command=schedule; title=Setting goals",
+        ),
+        (
+            "Incoming calls review friday 3pm",
+            "title=Incoming calls review",
+        ),
+    ]);
+}

@@ -14,6 +14,7 @@ mod contract;
 mod dates;
 mod dst;
 mod errors;
+mod help;
 mod people;
 mod ranges;
 mod repeats;
