@@ -15,7 +15,10 @@ const SECRET: &str = "pipeline-bench-webhook-secret";
 const KEY: &str = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
 
 fn env_usize(key: &str, default: usize) -> usize {
-    std::env::var(key).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+    std::env::var(key)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }
 
 fn free_port() -> u16 {
@@ -26,7 +29,11 @@ fn free_port() -> u16 {
 }
 
 fn start_bot(emulator: &Emulator, port: u16, dir: &std::path::Path) -> Child {
-    emulator.register_oauth_client("bench", "bench-secret", &format!("http://127.0.0.1:{port}/oauth/callback"));
+    emulator.register_oauth_client(
+        "bench",
+        "bench-secret",
+        &format!("http://127.0.0.1:{port}/oauth/callback"),
+    );
     Command::new(env!("CARGO_BIN_EXE_webex-scheduler"))
         .arg("serve")
         .env_clear()
@@ -91,23 +98,40 @@ async fn connect(emulator: &Emulator, person: &str, room: &str) {
         link.is_some()
     })
     .await;
-    let page = reqwest::get(format!("{}&person_id={person}", link.unwrap())).await.unwrap();
+    let page = reqwest::get(format!("{}&person_id={person}", link.unwrap()))
+        .await
+        .unwrap();
     assert!(page.status().is_success());
     wait("the link to complete", Duration::from_secs(30), || {
-        bot_messages(emulator, room).iter().any(|m| m.contains("You're connected"))
+        bot_messages(emulator, room)
+            .iter()
+            .any(|m| m.contains("You're connected"))
     })
     .await;
-    emulator.post_as(person, room, "settings confirm off").await.unwrap();
+    emulator
+        .post_as(person, room, "settings confirm off")
+        .await
+        .unwrap();
     wait("previews off", Duration::from_secs(30), || {
-        bot_messages(emulator, room).iter().any(|m| m.contains("without a preview"))
+        bot_messages(emulator, room)
+            .iter()
+            .any(|m| m.contains("without a preview"))
     })
     .await;
 }
 
 fn main() {
     let smoke = !std::env::args().any(|a| a == "--bench");
-    let commands = if smoke { 8 } else { env_usize("PIPELINE_COMMANDS", 400) };
-    let queued = if smoke { 100 } else { env_usize("PIPELINE_QUEUED", 10_000) };
+    let commands = if smoke {
+        8
+    } else {
+        env_usize("PIPELINE_COMMANDS", 400)
+    };
+    let queued = if smoke {
+        100
+    } else {
+        env_usize("PIPELINE_QUEUED", 10_000)
+    };
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     runtime.block_on(async move {
         let emulator = Emulator::start(EmulatorConfig {
