@@ -27,7 +27,16 @@ async fn connect(app: &common::TestApp) {
 
 /// A token manager over the app's own database, as a worker would have.
 fn token_manager(app: &common::TestApp) -> TokenManager {
-    let vars = common::test_vars(&app.emulator, app.port, std::path::Path::new("unused"));
+    token_manager_with_keys(app, None)
+}
+
+/// The same, as a deployment whose key configuration was changed (`(current, previous)`).
+fn token_manager_with_keys(app: &common::TestApp, keys: Option<(&str, &str)>) -> TokenManager {
+    let mut vars = common::test_vars(&app.emulator, app.port, std::path::Path::new("unused"));
+    if let Some((current, previous)) = keys {
+        vars.insert("TOKEN_ENCRYPTION_KEY".into(), current.into());
+        vars.insert("TOKEN_ENCRYPTION_KEYS_PREVIOUS".into(), previous.into());
+    }
     let settings = Settings::from_vars(&vars).unwrap();
     let webex = WebexClient::new(WebexConfig {
         api_base: settings.webex.api_url.clone(),
@@ -317,6 +326,50 @@ async fn a_revoked_grant_is_told_once_and_not_retried() {
             .await
             .unwrap()
             .needs_reconnect
+    );
+}
+
+#[tokio::test]
+async fn after_a_key_rotation_old_tokens_still_work_and_retiring_the_key_asks_to_reconnect() {
+    let app = spawn_app().await;
+    app.connect(&app.person.id).await;
+    let new_key = "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWY="; // 32 bytes
+    let rotated = token_manager_with_keys(&app, Some((new_key, common::ENCRYPTION_KEY)));
+    let token = rotated
+        .access_token(&app.person.id)
+        .await
+        .expect("old row opens with the previous key");
+    // Tokens stored from now on are sealed with the new key.
+    rotated
+        .linker()
+        .store_tokens(
+            &app.person.id,
+            &webex_scheduler::auth::FreshTokens {
+                access: token.token.clone(),
+                refresh: None,
+                expires_in: Duration::from_secs(3600),
+                scopes: String::new(),
+            },
+        )
+        .await
+        .unwrap();
+    let only_new = token_manager_with_keys(&app, Some((new_key, "")));
+    assert!(
+        only_new
+            .linker()
+            .is_connected(&app.person.id)
+            .await
+            .unwrap(),
+        "rewrapped row opens with the new key alone"
+    );
+    let only_old = token_manager_with_keys(&app, Some((common::ENCRYPTION_KEY, "")));
+    assert!(
+        !only_old
+            .linker()
+            .is_connected(&app.person.id)
+            .await
+            .unwrap(),
+        "a row sealed with a retired key counts as not connected"
     );
 }
 

@@ -318,8 +318,17 @@ impl Linker {
         Ok(self.store.delete_tokens(person_id).await?)
     }
 
+    /// Connected means a stored token this deployment can still open (a retired key or a
+    /// tampered row counts as not connected, so the person is simply asked to link again).
     pub async fn is_connected(&self, person_id: &str) -> Result<bool, AuthError> {
-        Ok(self.store.load_tokens(person_id).await?.is_some())
+        let Some(row) = self.store.load_tokens(person_id).await? else {
+            return Ok(false);
+        };
+        let sealed = Sealed {
+            key_id: row.key_id,
+            data: row.access_token,
+        };
+        Ok(self.cipher.open(&sealed, &aad(person_id, "access")).is_ok())
     }
 }
 

@@ -13,6 +13,13 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+/// A stored token that cannot be opened (its key was retired, or the row was tampered with)
+/// is as good as none: the person is asked to connect again.
+fn unreadable(e: super::CryptoError) -> AuthError {
+    tracing::warn!(error = %e, "a stored token could not be decrypted; the person must reconnect");
+    AuthError::NotConnected
+}
+
 /// Refresh this long before the access token expires.
 const REFRESH_MARGIN: Duration = Duration::from_secs(300);
 
@@ -102,13 +109,17 @@ impl TokenManager {
     }
 
     fn open_access(&self, row: &TokenRow) -> Result<AccessToken, AuthError> {
-        let token = self.linker.cipher.open(
-            &Sealed {
-                key_id: row.key_id.clone(),
-                data: row.access_token.clone(),
-            },
-            &aad(&row.person_id, "access"),
-        )?;
+        let token = self
+            .linker
+            .cipher
+            .open(
+                &Sealed {
+                    key_id: row.key_id.clone(),
+                    data: row.access_token.clone(),
+                },
+                &aad(&row.person_id, "access"),
+            )
+            .map_err(unreadable)?;
         Ok(AccessToken {
             person_id: row.person_id.clone(),
             token,
@@ -128,6 +139,6 @@ impl TokenManager {
                 )
             })
             .transpose()
-            .map_err(AuthError::from)
+            .map_err(unreadable)
     }
 }

@@ -5,7 +5,7 @@
 //! periodically brings the set back to exactly one active webhook per event we handle.
 
 use crate::webex::{NewWebhook, UpdateWebhook, WebexClient, WebexError, Webhook, WebhookStatus};
-use secrecy::SecretString;
+use secrecy::{ExposeSecret, SecretString};
 use url::Url;
 
 /// The events the bot handles.
@@ -48,7 +48,14 @@ fn handles(w: &Webhook, resource: &str, event: &str) -> bool {
     w.resource.as_deref() == Some(resource) && w.event.as_deref() == Some(event)
 }
 
-fn plan(existing: &[Webhook], target: &Url) -> Plan {
+/// Whether a webhook still signs with an older secret (after `WEBEX_WEBHOOK_SECRET` rotated).
+fn signs_with_old_secret(w: &Webhook, current: &SecretString) -> bool {
+    w.secret
+        .as_ref()
+        .is_some_and(|s| s.expose_secret() != current.expose_secret())
+}
+
+fn plan(existing: &[Webhook], target: &Url, secret: &SecretString) -> Plan {
     let mut plan = Plan::default();
     for (resource, event) in EVENTS {
         let mut matching = existing
@@ -56,7 +63,10 @@ fn plan(existing: &[Webhook], target: &Url) -> Plan {
             .filter(|w| points_at(w, target) && handles(w, resource, event));
         match matching.next() {
             None => plan.create.push((resource, event)),
-            Some(first) if first.status == Some(WebhookStatus::Inactive) => {
+            Some(first)
+                if first.status == Some(WebhookStatus::Inactive)
+                    || signs_with_old_secret(first, secret) =>
+            {
                 plan.reactivate.push(first.id.clone())
             }
             Some(_) => plan.keep += 1,
@@ -81,7 +91,7 @@ pub async fn sync(
     secret: &SecretString,
 ) -> Result<SyncReport, WebexError> {
     let existing = webex.webhooks().await?;
-    let plan = plan(&existing, target);
+    let plan = plan(&existing, target, secret);
     for (resource, event) in &plan.create {
         webex
             .create_webhook(&NewWebhook {
@@ -110,7 +120,7 @@ pub async fn sync(
                 },
             )
             .await?;
-        tracing::warn!(webhook = %id, "re-activated a webhook that Webex had disabled");
+        tracing::warn!(webhook = %id, "updated a webhook that was disabled or signed with an old secret");
     }
     for id in &plan.delete {
         match webex.delete_webhook(id).await {
@@ -139,9 +149,40 @@ mod tests {
     }
 
     #[test]
+    fn a_webhook_signing_with_a_rotated_out_secret_is_updated() {
+        let t = "https://bot.example.com/webhooks/webex";
+        let target = Url::parse(t).unwrap();
+        let mut old = hook(
+            "1",
+            "webex-scheduler messages/created",
+            "messages",
+            "created",
+            t,
+            "active",
+        );
+        old.secret = Some(SecretString::from("previous-secret-value"));
+        let mut same = hook(
+            "2",
+            "webex-scheduler memberships/created",
+            "memberships",
+            "created",
+            t,
+            "active",
+        );
+        same.secret = Some(SecretString::from("current-secret-value"));
+        let p = plan(
+            &[old, same],
+            &target,
+            &SecretString::from("current-secret-value"),
+        );
+        assert_eq!(p.reactivate, vec!["1".to_string()]);
+        assert_eq!(p.keep, 1);
+    }
+
+    #[test]
     fn empty_account_gets_one_webhook_per_event() {
         let target = Url::parse("https://bot.example.com/webhooks/webex").unwrap();
-        let p = plan(&[], &target);
+        let p = plan(&[], &target, &SecretString::from("current-secret-value"));
         assert_eq!(p.create, EVENTS.to_vec());
         assert!(p.delete.is_empty() && p.reactivate.is_empty());
     }
@@ -192,7 +233,11 @@ mod tests {
                 "active",
             ),
         ];
-        let p = plan(&existing, &target);
+        let p = plan(
+            &existing,
+            &target,
+            &SecretString::from("current-secret-value"),
+        );
         assert_eq!(p.reactivate, vec!["1".to_string()]);
         assert_eq!(p.create, vec![("memberships", "created")]);
         assert_eq!(p.keep, 1);
