@@ -141,3 +141,116 @@ async fn a_job_interrupted_by_kill_9_is_finished_after_restart_exactly_once() {
         }
     }
 }
+
+fn bot_texts(emulator: &Emulator, room: &str) -> Vec<String> {
+    let bot = emulator.bot().id;
+    emulator
+        .messages_in(room)
+        .into_iter()
+        .filter(|m| m.person_id == bot)
+        .map(|m| m.markdown.unwrap_or_default())
+        .collect()
+}
+
+async fn wait_for(what: &str, mut done: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !done() {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        tokio::time::sleep(Duration::from_millis(30)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_crash_between_creation_and_confirmation_gives_one_meeting_and_one_confirmation() {
+    let emulator = Emulator::start(EmulatorConfig::default()).await.unwrap();
+    let person = emulator.add_person("Ana Lopez", "ana@example.com", Some("Europe/Berlin"));
+    let room = emulator.direct_room(&person.id);
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let mut first = start_bot(&emulator, port, dir.path(), "first.log");
+    wait_ready(port, &emulator).await;
+
+    // Link the account and turn previews off, as a person would.
+    emulator
+        .post_as(&person.id, &room, "connect")
+        .await
+        .unwrap();
+    let mut link = None;
+    wait_for("the link", || {
+        link = bot_texts(&emulator, &room).iter().find_map(|m| {
+            let start = m.find("](")? + 2;
+            Some(m[start..start + m[start..].find(')')?].to_string())
+        });
+        link.is_some()
+    })
+    .await;
+    let page = reqwest::get(format!("{}&person_id={}", link.unwrap(), person.id))
+        .await
+        .unwrap();
+    assert!(page.status().is_success());
+    wait_for("connected", || {
+        bot_texts(&emulator, &room)
+            .iter()
+            .any(|m| m.contains("You're connected"))
+    })
+    .await;
+    emulator
+        .post_as(&person.id, &room, "settings confirm off")
+        .await
+        .unwrap();
+    wait_for("previews off", || {
+        bot_texts(&emulator, &room)
+            .iter()
+            .any(|m| m.contains("without a preview"))
+    })
+    .await;
+
+    // The first message after creating the meeting (the host's password) hangs: kill there.
+    emulator.inject(Fault::new(
+        Some(axum::http::Method::POST),
+        "/v1/messages",
+        FaultKind::Latency(Duration::from_secs(120)),
+        1,
+    ));
+    emulator
+        .post_as(&person.id, &room, "schedule crash review tomorrow 9am")
+        .await
+        .unwrap();
+    wait_for("the meeting", || !emulator.meetings().is_empty()).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    first.kill().expect("SIGKILL");
+    first.wait().expect("reaped");
+    assert!(
+        !bot_texts(&emulator, &room)
+            .iter()
+            .any(|m| m.contains("Scheduled:"))
+    );
+
+    let mut second = start_bot(&emulator, port, dir.path(), "second.log");
+    wait_ready(port, &emulator).await;
+    wait_for("the confirmation", || {
+        bot_texts(&emulator, &room)
+            .iter()
+            .any(|m| m.contains("Scheduled: Crash review"))
+    })
+    .await;
+    tokio::time::sleep(Duration::from_secs(3)).await; // longer than a lease
+    second.kill().ok();
+    second.wait().ok();
+    assert_eq!(emulator.meetings().len(), 1, "one meeting");
+    let confirmations = bot_texts(&emulator, &room)
+        .iter()
+        .filter(|m| m.contains("Scheduled: Crash review"))
+        .count();
+    assert_eq!(confirmations, 1, "one confirmation");
+    let passwords = bot_texts(&emulator, &room)
+        .iter()
+        .filter(|m| m.contains("The password for"))
+        .count();
+    assert_eq!(
+        passwords,
+        1,
+        "the host got the password once: {:?}",
+        bot_texts(&emulator, &room)
+    );
+}

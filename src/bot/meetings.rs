@@ -169,8 +169,9 @@ impl Bot {
     /// shown is not shown again.
     async fn continue_command(&self, row: CommandRow) -> anyhow::Result<Reply> {
         match row.state {
-            CommandState::Confirmed => self.create_meeting(&row.command_id).await,
-            CommandState::Created => Ok(Reply::text(self.confirmation_text(&row)?)),
+            CommandState::Confirmed | CommandState::Created => {
+                self.create_meeting(&row.command_id).await
+            }
             _ => Ok(Reply::silent()),
         }
     }
@@ -277,10 +278,19 @@ impl Bot {
             .command(command_id)
             .await?
             .ok_or_else(|| anyhow::anyhow!("command {command_id} vanished"))?;
-        if row.state == CommandState::Created {
+        let plan: Plan = serde_json::from_str(&row.plan)?;
+        if let (CommandState::Created, Some(id)) = (row.state, row.meeting_id.clone()) {
+            // Created before a crash or retry: finish what followed the creation (each step
+            // is guarded), then confirm.
+            let meeting = self
+                .as_person(&row.person_id, |auth| {
+                    let id = id.clone();
+                    async move { self.webex.meeting(&auth, &id).await }
+                })
+                .await?;
+            self.after_created(&row, &plan, &meeting).await?;
             return Ok(Reply::text(self.confirmation_text(&row)?));
         }
-        let plan: Plan = serde_json::from_str(&row.plan)?;
         let body = self.new_meeting(&plan, command_id)?;
         let person = row.person_id.clone();
         let created = if row.attempted {
