@@ -107,8 +107,7 @@ impl Application {
             queue_config,
         } = self;
         let queue = state.queue.clone();
-        let server = axum::serve(listener, server::router(state))
-            .with_graceful_shutdown(stop.clone().cancelled_owned());
+        let server = server::serve::serve(listener, server::router(state), stop.clone());
         tokio::spawn(learn_identity(bot.clone(), stop.clone()));
         if settings.sync_webhooks {
             tokio::spawn(keep_webhooks_in_sync(

@@ -242,3 +242,52 @@ async fn a_429_storm_is_waited_out_without_calling_inside_the_wait() {
         }
     }
 }
+
+#[tokio::test]
+async fn a_client_that_never_finishes_its_headers_is_cut_off() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let app = spawn_app().await;
+    let mut stream = tokio::net::TcpStream::connect(("127.0.0.1", app.port))
+        .await
+        .unwrap();
+    stream
+        .write_all(b"POST /webhooks/webex HTTP/1.1\r\nHost: bot\r\n")
+        .await
+        .unwrap();
+    let started = std::time::Instant::now();
+    let mut buf = [0u8; 512];
+    let read = tokio::time::timeout(Duration::from_secs(15), async {
+        loop {
+            match stream.read(&mut buf).await {
+                Ok(0) | Err(_) => return,
+                Ok(_) => continue, // a 408 before closing is fine too
+            }
+        }
+    })
+    .await;
+    assert!(read.is_ok(), "the half-open request was never closed");
+    let waited = started.elapsed();
+    assert!(
+        waited >= Duration::from_secs(3) && waited < Duration::from_secs(10),
+        "closed after {waited:?}"
+    );
+}
+
+#[tokio::test]
+async fn being_added_to_a_space_posts_a_greeting_once() {
+    let app = spawn_app().await;
+    let room = app
+        .emulator
+        .create_group_room("Project X", &[app.person.id.as_str()]);
+    let greetings = app.wait_for_bot_messages(&room, 1).await;
+    assert!(
+        greetings[0]
+            .markdown
+            .as_deref()
+            .unwrap_or("")
+            .contains("help")
+    );
+    app.wait_until_idle().await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(app.bot_messages(&room).len(), 1);
+}

@@ -5,6 +5,7 @@
 //! acknowledgement never waits on Webex's latency or rate limits.
 
 pub mod oauth;
+pub mod serve;
 pub mod signature;
 
 use crate::jobs::Queue;
