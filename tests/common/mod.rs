@@ -70,7 +70,7 @@ pub fn test_vars(
         ),
         ("JOB_LEASE_SECONDS", "2".to_string()),
         ("WEBEX_CLIENT_ID", CLIENT_ID.to_string()),
-        ("WEBEX_TIMEOUT_SECONDS", "2".to_string()),
+        ("WEBEX_TIMEOUT_SECONDS", "5".to_string()),
         ("WEBEX_CLIENT_SECRET", CLIENT_SECRET.to_string()),
     ]
     .into_iter()
