@@ -384,3 +384,50 @@ async fn list_cancel_and_reschedule_from_chat() {
         .count();
     assert_eq!(deleted_again, 1);
 }
+
+#[tokio::test]
+async fn a_grant_revoked_before_schedule_parks_the_request_until_the_person_reconnects() {
+    let app = spawn_app().await;
+    app.connect(&app.person.id).await;
+    say(&app, &app.direct, "schedule parked sync tomorrow 4pm").await;
+    let (card_message, card) = app.wait_for_card(&app.direct, 1).await;
+    app.emulator.revoke_grants(&app.person.id);
+    app.press(&app.person.id, &card_message, &card, "Schedule")
+        .await;
+    app.wait_for_text(&app.direct, "revoked or has expired")
+        .await;
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while app.store.parked_jobs(&app.person.id).await.unwrap() == 0 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the job was not parked"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let counts = app.store.job_counts().await.unwrap();
+    assert_eq!(
+        (counts.pending, counts.running, counts.dead),
+        (0, 0, 0),
+        "no retry loop: {counts:?}"
+    );
+    assert!(app.meetings().is_empty());
+
+    // Connecting again resumes the parked request.
+    app.connect(&app.person.id).await;
+    app.wait_for_text(&app.direct, "Scheduled: Parked sync")
+        .await;
+    app.wait_until_idle().await;
+    assert_eq!(app.meetings().len(), 1);
+    let notices = app
+        .bot_messages(&app.direct)
+        .iter()
+        .filter(|m| {
+            m.markdown
+                .as_deref()
+                .unwrap_or("")
+                .contains("revoked or has expired")
+        })
+        .count();
+    assert_eq!(notices, 1, "told once");
+}

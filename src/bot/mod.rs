@@ -36,6 +36,12 @@ struct Target {
     thread: Option<String>,
 }
 
+/// The person's grant is gone: they were told (once) to connect again, and the work waits,
+/// parked, until they do.
+#[derive(Debug, thiserror::Error)]
+#[error("waiting for the person to connect their Webex account again")]
+pub struct NeedsReconnect(pub String);
+
 /// A problem the person can act on; its text is safe to post in a space.
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
@@ -117,6 +123,12 @@ impl Bot {
 /// Whether a failed step is worth retrying. Webex rate limits and outages pass; a message
 /// that is gone or a bot token that is refused will not get better by waiting.
 fn classify(err: anyhow::Error) -> JobError {
+    if let Some(NeedsReconnect(person)) = err.downcast_ref::<NeedsReconnect>() {
+        return JobError::Park {
+            key: person.clone(),
+            reason: "the person's Webex authorisation was revoked".into(),
+        };
+    }
     if err
         .downcast_ref::<invitations::PermanentMailError>()
         .is_some()
@@ -220,7 +232,7 @@ impl Bot {
         match outcome {
             Ok(reply) => Ok(reply),
             Err(e) if e.downcast_ref::<UserError>().is_some() => Ok(Reply::text(e.to_string())),
-            Err(e) if is_retryable(&e) => Err(e),
+            Err(e) if is_retryable(&e) || e.downcast_ref::<NeedsReconnect>().is_some() => Err(e),
             Err(e) => {
                 let reference = &uuid::Uuid::new_v4().to_string()[..8];
                 tracing::error!(error = %format!("{e:#}"), reference, "a request failed");
@@ -656,6 +668,7 @@ impl Bot {
             .await
         {
             Ok(me) => Some(me.emails.first().cloned().unwrap_or_default()),
+            Err(e) if e.downcast_ref::<NeedsReconnect>().is_some() => None,
             Err(e) => match e.downcast_ref::<AuthError>() {
                 Some(AuthError::NotConnected | AuthError::Revoked | AuthError::NotConfigured) => {
                     None
@@ -687,6 +700,7 @@ impl Bot {
         .await;
         if let Err(AuthError::Revoked) = &outcome {
             self.tell_revoked_once(person).await?;
+            return Err(NeedsReconnect(person.to_string()).into());
         }
         outcome.map_err(anyhow::Error::from)
     }
