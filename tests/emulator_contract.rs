@@ -538,3 +538,114 @@ async fn meeting_responses_and_requests_match_the_spec() {
     assert!(error["errors"][0]["description"].is_string() && error["trackingId"].is_string());
     assert!(contract.assert_logged_requests(&emulator.requests()) >= 3);
 }
+
+/// The bot's own Webex client, not hand-written bodies: every request body it sends for the
+/// operations it uses must match the spec.
+#[tokio::test]
+async fn the_bots_real_client_sends_what_the_spec_describes() {
+    let (Some(messaging), Some(meetings)) = (Contract::load(MESSAGING), Contract::load(MEETING))
+    else {
+        return;
+    };
+    use webex_scheduler::webex::{
+        Attachment, Auth, NewInvitee, NewMeeting, NewMessage, NewWebhook, UpdateWebhook,
+        WebexClient, WebexConfig, WebhookStatus,
+    };
+    let (emulator, _) = emulator().await;
+    let alice = emulator.add_person("Alice Example", "alice@example.com", Some("Europe/Berlin"));
+    let room = emulator.create_group_room("Team", &[&alice.id]);
+    let webex = WebexClient::new(WebexConfig {
+        api_base: emulator.api_base(),
+        bot_token: emulator.bot_token(),
+        requests_per_minute: 6000,
+        timeout: std::time::Duration::from_secs(10),
+        max_rate_limit_wait: std::time::Duration::from_secs(10),
+    })
+    .expect("client");
+    let card = webex_scheduler::cards::error_card("Heading", "Message");
+    webex
+        .post_message(&NewMessage {
+            room_id: Some(room.clone()),
+            markdown: Some("Preview".into()),
+            attachments: vec![Attachment::adaptive_card(card)],
+            ..Default::default()
+        })
+        .await
+        .expect("card posted");
+    webex
+        .post_message(&NewMessage {
+            to_person_id: Some(alice.id.clone()),
+            markdown: Some("A direct message".into()),
+            ..Default::default()
+        })
+        .await
+        .expect("dm posted");
+    let hook = webex
+        .create_webhook(&NewWebhook {
+            name: "webex-scheduler messages/created".into(),
+            target_url: "https://bot.example.com/webhooks/webex".into(),
+            resource: "messages".into(),
+            event: "created".into(),
+            filter: None,
+            secret: Some("a-webhook-secret-value".to_string().into()),
+        })
+        .await
+        .expect("webhook created");
+    webex
+        .update_webhook(
+            &hook.id,
+            &UpdateWebhook {
+                name: "webex-scheduler messages/created".into(),
+                target_url: "https://bot.example.com/webhooks/webex".into(),
+                secret: Some("a-newer-secret-value".to_string().into()),
+                status: Some(WebhookStatus::Active),
+            },
+        )
+        .await
+        .expect("webhook updated");
+    let user = Auth::User(emulator.issue_user_token(
+        &alice.id,
+        &[
+            "meeting:schedules_read",
+            "meeting:schedules_write",
+            "spark:people_read",
+        ],
+    ));
+    let berlin: chrono_tz::Tz = "Europe/Berlin".parse().unwrap();
+    let start = berlin
+        .with_ymd_and_hms(2027, 3, 2, 15, 0, 0)
+        .unwrap()
+        .fixed_offset();
+    let mut body = NewMeeting {
+        title: "Design review".into(),
+        agenda: Some("Roadmap".into()),
+        start,
+        end: start + chrono::Duration::hours(1),
+        timezone: Some("Europe/Berlin".into()),
+        recurrence: Some("FREQ=WEEKLY;INTERVAL=2;BYDAY=TU;COUNT=4".into()),
+        password: Some("Secret42".into()),
+        invitees: vec![NewInvitee {
+            email: "bob@example.com".into(),
+            display_name: Some("Bob".into()),
+            co_host: true,
+        }],
+        send_email: false,
+        integration_tags: vec!["wxs-0123456789abcdef01234567".into()],
+        ..Default::default()
+    };
+    let meeting = webex
+        .create_meeting(&user, &body)
+        .await
+        .expect("meeting created");
+    body.start = start + chrono::Duration::hours(2);
+    body.end = body.start + chrono::Duration::hours(1);
+    webex
+        .update_meeting(&user, &meeting.id, &body)
+        .await
+        .expect("meeting updated");
+
+    let requests = emulator.requests();
+    let checked =
+        messaging.assert_logged_requests(&requests) + meetings.assert_logged_requests(&requests);
+    assert!(checked >= 6, "only {checked} request bodies were checked");
+}
