@@ -431,3 +431,24 @@ async fn a_grant_revoked_before_schedule_parks_the_request_until_the_person_reco
         .count();
     assert_eq!(notices, 1, "told once");
 }
+
+#[tokio::test]
+async fn a_saved_zone_wins_over_the_profile_and_is_shown_by_tz() {
+    let app = spawn_app().await;
+    app.connect(&app.person.id).await;
+    previews_off(&app).await;
+    say(&app, &app.direct, "tz").await;
+    app.wait_for_text(&app.direct, "Your time zone is **Europe/Berlin**")
+        .await;
+    say(&app, &app.direct, "tz new york").await;
+    app.wait_for_text(&app.direct, "**America/New_York**").await;
+    say(&app, &app.direct, "schedule zone check tomorrow 9am").await;
+    app.wait_for_text(&app.direct, "Scheduled: Zone check")
+        .await;
+    let body = &meeting_posts(&app)[0];
+    assert_eq!(body["timezone"], "America/New_York");
+    assert!(
+        body["start"].as_str().unwrap().contains("T09:00:00-0"),
+        "{body}"
+    );
+}
