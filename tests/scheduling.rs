@@ -5,7 +5,7 @@
 mod common;
 
 use axum::http::Method;
-use common::{TestApp, spawn_app, spawn_app_on};
+use common::{TestApp, spawn_app, spawn_app_on, spawn_app_with};
 use serde_json::Value;
 use std::time::Duration;
 use webex_scheduler::emulator::{EmulatorConfig, Fault, FaultKind, RetryAfter};
@@ -451,4 +451,59 @@ async fn a_saved_zone_wins_over_the_profile_and_is_shown_by_tz() {
         body["start"].as_str().unwrap().contains("T09:00:00-0"),
         "{body}"
     );
+}
+
+#[tokio::test]
+async fn webexs_refusal_of_a_past_start_becomes_a_message_not_raw_text() {
+    // Webex's clock is two days ahead of the bot's, so it sees "tomorrow" as the past.
+    let ahead =
+        webex_scheduler::clock::FixedClock::at(chrono::Utc::now() + chrono::Duration::days(2));
+    let config = EmulatorConfig {
+        clock: std::sync::Arc::new(ahead),
+        ..EmulatorConfig::default()
+    };
+    let app = spawn_app_on(config, |_| {}).await;
+    app.connect(&app.person.id).await;
+    previews_off(&app).await;
+    say(&app, &app.direct, "schedule skewed tomorrow 9am").await;
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let said: Vec<_> = app
+        .bot_messages(&app.direct)
+        .into_iter()
+        .map(|m| m.markdown)
+        .collect();
+    assert!(
+        said.iter()
+            .flatten()
+            .any(|m| m.contains("That start time has already passed")),
+        "{said:?}"
+    );
+    app.wait_until_idle().await;
+    assert!(app.meetings().is_empty());
+    assert!(
+        app.bot_messages(&app.direct).iter().all(|m| !m
+            .markdown
+            .as_deref()
+            .unwrap_or("")
+            .contains("trackingId")),
+        "no raw Webex error text"
+    );
+}
+
+#[tokio::test]
+async fn too_many_invitees_are_refused_clearly() {
+    let app = spawn_app_with(|vars| {
+        vars.insert("MAX_INVITEES".into(), "2".into());
+    })
+    .await;
+    app.connect(&app.person.id).await;
+    say(
+        &app,
+        &app.direct,
+        "schedule crowd tomorrow 9am with a@example.com, b@example.com and c@example.com",
+    )
+    .await;
+    app.wait_for_text(&app.direct, "I can invite at most 2 people")
+        .await;
+    assert!(app.meetings().is_empty());
 }

@@ -793,7 +793,7 @@ pub fn refusal_message(err: &WebexError) -> String {
     };
     let message = if status == 429 || text.contains("limit of") {
         "Webex allows at most 100 new meetings a day per person, and you've reached it. Try again tomorrow."
-    } else if text.contains("past") {
+    } else if text.contains("past") || text.contains("before current time") {
         "That start time has already passed. Pick a time that is still ahead."
     } else if text.contains("password") {
         "Webex didn't accept that password. Use at least 8 characters with letters and digits, and no spaces."
