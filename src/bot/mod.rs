@@ -456,18 +456,7 @@ impl Bot {
                 Some(owner) if owner != presser => {
                     Ok(Reply::text("Only the person this form is for can use it."))
                 }
-                Some(_) => {
-                    let first = self
-                        .store
-                        .answer_prompt(card, self.now_ms())
-                        .await?
-                        .is_some();
-                    Ok(if first {
-                        Reply::text("OK, nothing scheduled.")
-                    } else {
-                        Reply::silent()
-                    })
-                }
+                Some(_) => self.close_prompt(card, "OK, nothing scheduled.").await,
             };
         }
         if let Err(note) = self.owned_command(card, presser).await? {
@@ -585,6 +574,20 @@ impl Bot {
         self.schedule(request, asker).await
     }
 
+    /// Closes a question card: the first press gets `said`, later presses nothing.
+    async fn close_prompt(&self, prompt: &str, said: &str) -> anyhow::Result<Reply> {
+        let first = self
+            .store
+            .answer_prompt(prompt, self.now_ms())
+            .await?
+            .is_some();
+        Ok(if first {
+            Reply::text(said)
+        } else {
+            Reply::silent()
+        })
+    }
+
     async fn answer_cancel_prompt(
         &self,
         verb: &str,
@@ -597,16 +600,7 @@ impl Bot {
                 Ok(Reply::text("Only the person who asked can answer this."))
             }
             Some(_) if verb == meetings::ACTION_KEEP => {
-                let first = self
-                    .store
-                    .answer_prompt(prompt, self.now_ms())
-                    .await?
-                    .is_some();
-                Ok(if first {
-                    Reply::text("OK, I kept it.")
-                } else {
-                    Reply::silent()
-                })
+                self.close_prompt(prompt, "OK, I kept it.").await
             }
             Some(owner) => self.confirm_cancel(prompt, &owner).await,
         }
