@@ -507,3 +507,32 @@ async fn too_many_invitees_are_refused_clearly() {
         .await;
     assert!(app.meetings().is_empty());
 }
+
+#[tokio::test]
+async fn keep_it_on_a_cancel_question_keeps_the_meeting() {
+    let app = spawn_app().await;
+    app.connect(&app.person.id).await;
+    previews_off(&app).await;
+    say(&app, &app.direct, "schedule keeper tomorrow 9am").await;
+    app.wait_for_text(&app.direct, "Scheduled: Keeper").await;
+    say(&app, &app.direct, "list").await;
+    app.wait_for_text(&app.direct, "1. Keeper").await;
+    say(&app, &app.direct, "cancel 1").await;
+    let (card_message, card) = app.wait_for_card(&app.direct, 1).await;
+    app.press(&app.person.id, &card_message, &card, "Keep it")
+        .await;
+    app.wait_for_text(&app.direct, "OK, I kept it.").await;
+    // The question is closed: its other button does nothing now.
+    app.press(&app.person.id, &card_message, &card, "Cancel meeting")
+        .await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    app.wait_until_idle().await;
+    let deletes = app
+        .emulator
+        .requests()
+        .into_iter()
+        .filter(|r| r.method == Method::DELETE)
+        .count();
+    assert_eq!(deletes, 0);
+    assert_eq!(app.meetings().len(), 1);
+}
