@@ -62,41 +62,35 @@ impl Store {
         Ok(())
     }
 
-    /// Finds a state and marks it used in the same transaction: a state works once, even when
-    /// two callbacks race.
+    /// Marks a state used and returns it, in one statement: a state works once, even when two
+    /// callbacks race. (A read-then-write transaction would also be refused outright by SQLite
+    /// whenever another connection wrote in between, which workers do all the time.)
     pub async fn take_oauth_state(
         &self,
         state_hash: &str,
         now_ms: i64,
     ) -> Result<StateLookup, StoreError> {
-        let mut tx = self.pool().begin().await.during("begin take state")?;
-        let row = sqlx::query(
-            "SELECT state_hash, person_id, room_id, key_id, verifier, resume, expires_at, used_at
-             FROM oauth_states WHERE state_hash = ?",
-        )
-        .bind(state_hash)
-        .fetch_optional(&mut *tx)
-        .await
-        .during("read oauth state")?;
-        let Some(row) = row else {
-            return Ok(StateLookup::Unknown);
-        };
-        if row.get::<Option<i64>, _>("used_at").is_some() {
-            return Ok(StateLookup::AlreadyUsed);
-        }
         let claimed = sqlx::query(
-            "UPDATE oauth_states SET used_at = ? WHERE state_hash = ? AND used_at IS NULL",
+            "UPDATE oauth_states SET used_at = ? WHERE state_hash = ? AND used_at IS NULL
+             RETURNING state_hash, person_id, room_id, key_id, verifier, resume, expires_at",
         )
         .bind(now_ms)
         .bind(state_hash)
-        .execute(&mut *tx)
+        .fetch_optional(self.pool())
         .await
-        .during("use oauth state")?
-        .rows_affected();
-        tx.commit().await.during("commit take state")?;
-        if claimed == 0 {
-            return Ok(StateLookup::AlreadyUsed);
-        }
+        .during("use oauth state")?;
+        let Some(row) = claimed else {
+            let exists = sqlx::query("SELECT 1 AS x FROM oauth_states WHERE state_hash = ?")
+                .bind(state_hash)
+                .fetch_optional(self.pool())
+                .await
+                .during("read oauth state")?;
+            return Ok(if exists.is_some() {
+                StateLookup::AlreadyUsed
+            } else {
+                StateLookup::Unknown
+            });
+        };
         let expires_at_ms: i64 = row.get("expires_at");
         if expires_at_ms < now_ms {
             return Ok(StateLookup::Expired);
