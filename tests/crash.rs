@@ -17,7 +17,27 @@ fn free_port() -> u16 {
         .expect("free port")
 }
 
-fn start_bot(emulator: &Emulator, port: u16, dir: &std::path::Path, log_name: &str) -> Child {
+/// A bot process that is killed when the test ends, even when an assertion fails first.
+struct BotProcess(Child);
+
+impl BotProcess {
+    fn kill(&mut self) -> std::io::Result<()> {
+        self.0.kill()
+    }
+
+    fn wait(&mut self) -> std::io::Result<std::process::ExitStatus> {
+        self.0.wait()
+    }
+}
+
+impl Drop for BotProcess {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn start_bot(emulator: &Emulator, port: u16, dir: &std::path::Path, log_name: &str) -> BotProcess {
     let log = std::fs::File::create(dir.join(log_name)).expect("log file");
     Command::new(env!("CARGO_BIN_EXE_webex-scheduler"))
         .arg("serve")
@@ -27,6 +47,7 @@ fn start_bot(emulator: &Emulator, port: u16, dir: &std::path::Path, log_name: &s
         .stdout(Stdio::null())
         .stderr(log)
         .spawn()
+        .map(BotProcess)
         .expect("bot starts")
 }
 
