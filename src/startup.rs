@@ -76,6 +76,8 @@ impl Application {
         let queue_config = QueueConfig {
             workers: settings.limits.workers,
             max_attempts: settings.limits.job_max_attempts,
+            // With backoff capped at 5 minutes, 60 attempts wait out about 4 hours of SMTP outage.
+            patient: vec![(bot::SEND_MAIL_JOB.to_string(), 60)],
             lease: settings.limits.job_lease,
             ..QueueConfig::default()
         };

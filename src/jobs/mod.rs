@@ -70,9 +70,23 @@ impl Backoff {
 pub struct QueueConfig {
     pub workers: usize,
     pub max_attempts: u32,
+    /// Job kinds that wait out long outages (an SMTP server down for hours) instead of being
+    /// dead-lettered after `max_attempts`, with the attempts they get.
+    pub patient: Vec<(String, u32)>,
     pub lease: Duration,
     pub poll_interval: Duration,
     pub backoff: Backoff,
+}
+
+impl QueueConfig {
+    /// How many attempts a job of `kind` gets before it is dead-lettered.
+    pub fn attempts_for(&self, kind: &str) -> u32 {
+        self.patient
+            .iter()
+            .find(|(k, _)| k == kind)
+            .map(|(_, n)| *n)
+            .unwrap_or(self.max_attempts)
+    }
 }
 
 impl Default for QueueConfig {
@@ -80,6 +94,7 @@ impl Default for QueueConfig {
         Self {
             workers: 4,
             max_attempts: 8,
+            patient: Vec::new(),
             lease: Duration::from_secs(60),
             poll_interval: Duration::from_millis(500),
             backoff: Backoff::default(),
@@ -225,7 +240,7 @@ impl Queue {
                 tracing::info!(reason = %reason, "job parked until its person acts");
                 self.store.park_job(job.id, &key, &reason, now).await
             }
-            Err(JobError::Retry(e)) if job.attempts >= config.max_attempts => {
+            Err(JobError::Retry(e)) if job.attempts >= config.attempts_for(&job.kind) => {
                 tracing::error!(error = %format!("{e:#}"), "job out of attempts; dead-lettered");
                 self.store.bury_job(job.id, &format!("{e:#}"), now).await
             }
@@ -267,6 +282,7 @@ fn millis(d: Duration) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::NewJob;
     use rand::SeedableRng;
 
     #[test]
@@ -289,6 +305,82 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn patient_kinds_get_their_own_attempt_budget() {
+        let config = QueueConfig {
+            max_attempts: 8,
+            patient: vec![("send_mail".into(), 60)],
+            ..QueueConfig::default()
+        };
+        assert_eq!(config.attempts_for("send_mail"), 60);
+        assert_eq!(config.attempts_for("webhook"), 8);
+    }
+
+    /// Fails the first `failures` attempts of every job, then succeeds.
+    struct Flaky {
+        failures: u32,
+    }
+
+    #[async_trait::async_trait]
+    impl JobHandler for Flaky {
+        async fn handle(&self, job: &ClaimedJob) -> Result<(), JobError> {
+            if job.attempts <= self.failures {
+                Err(JobError::Retry(anyhow::anyhow!("outage")))
+            } else {
+                Ok(())
+            }
+        }
+    }
+
+    #[tokio::test]
+    async fn a_patient_job_outlives_the_ordinary_budget_and_an_ordinary_one_is_dead_lettered() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::connect(&format!("sqlite://{}/q.db", dir.path().display()))
+            .await
+            .unwrap();
+        let queue = Queue::new(store.clone(), Arc::new(crate::clock::SystemClock));
+        queue
+            .enqueue(&NewJob::new("send_mail", "A", serde_json::json!({})))
+            .await
+            .unwrap();
+        queue
+            .enqueue(&NewJob::new("webhook", "B", serde_json::json!({})))
+            .await
+            .unwrap();
+        let config = QueueConfig {
+            workers: 2,
+            max_attempts: 2,
+            patient: vec![("send_mail".into(), 10)],
+            poll_interval: Duration::from_millis(10),
+            backoff: Backoff {
+                base: Duration::from_millis(5),
+                cap: Duration::from_millis(20),
+            },
+            ..QueueConfig::default()
+        };
+        let stop = CancellationToken::new();
+        let running = tokio::spawn({
+            let (queue, stop) = (queue.clone(), stop.clone());
+            async move {
+                queue
+                    .run(Arc::new(Flaky { failures: 4 }), config, stop)
+                    .await
+            }
+        });
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        loop {
+            let counts = store.job_counts().await.unwrap();
+            if counts.done + counts.dead == 2 {
+                assert_eq!((counts.done, counts.dead), (1, 1), "{counts:?}");
+                break;
+            }
+            assert!(std::time::Instant::now() < deadline, "{counts:?}");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        stop.cancel();
+        running.await.unwrap();
     }
 
     #[test]
