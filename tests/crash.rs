@@ -205,7 +205,14 @@ async fn a_crash_between_creation_and_confirmation_gives_one_meeting_and_one_con
         link.is_some()
     })
     .await;
-    let page = reqwest::get(format!("{}&person_id={}", link.unwrap(), person.id))
+    let link = link.unwrap();
+    let state = link
+        .split("state=")
+        .nth(1)
+        .and_then(|s| s.split('&').next())
+        .unwrap()
+        .to_string();
+    let page = reqwest::get(format!("{link}&person_id={}", person.id))
         .await
         .unwrap();
     assert!(page.status().is_success());
@@ -274,4 +281,20 @@ async fn a_crash_between_creation_and_confirmation_gives_one_meeting_and_one_con
         "the host got the password once: {:?}",
         bot_texts(&emulator, &room)
     );
+
+    // Trace-level logs of both processes hold no OAuth secret, token or meeting password.
+    let password = emulator.meetings()[0]["password"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    for log in ["first.log", "second.log"] {
+        let text = std::fs::read_to_string(dir.path().join(log)).unwrap();
+        for secret in [common::CLIENT_SECRET, state.as_str(), password.as_str()] {
+            assert!(!text.contains(secret), "{log} contains {secret:?}");
+        }
+        assert!(
+            !text.contains("Bearer "),
+            "{log} holds an Authorization header"
+        );
+    }
 }
