@@ -364,24 +364,14 @@ async fn list_cancel_and_reschedule_from_chat() {
     app.press(&app.person.id, &card_message, &card, "Cancel meeting")
         .await;
     app.wait_for_text(&app.direct, "Cancelled").await;
-    let deleted = app
-        .emulator
-        .requests()
-        .into_iter()
-        .filter(|r| r.method == Method::DELETE && r.path.starts_with("/v1/meetings/"))
-        .count();
+    let deleted = app.calls(Method::DELETE, "/v1/meetings/");
     assert_eq!(deleted, 1);
     // The card works once.
     app.press(&app.person.id, &card_message, &card, "Cancel meeting")
         .await;
     tokio::time::sleep(Duration::from_millis(500)).await;
     app.wait_until_idle().await;
-    let deleted_again = app
-        .emulator
-        .requests()
-        .into_iter()
-        .filter(|r| r.method == Method::DELETE && r.path.starts_with("/v1/meetings/"))
-        .count();
+    let deleted_again = app.calls(Method::DELETE, "/v1/meetings/");
     assert_eq!(deleted_again, 1);
 }
 
@@ -527,12 +517,7 @@ async fn keep_it_on_a_cancel_question_keeps_the_meeting() {
         .await;
     tokio::time::sleep(Duration::from_millis(500)).await;
     app.wait_until_idle().await;
-    let deletes = app
-        .emulator
-        .requests()
-        .into_iter()
-        .filter(|r| r.method == Method::DELETE)
-        .count();
+    let deletes = app.calls(Method::DELETE, "/");
     assert_eq!(deletes, 0);
     assert_eq!(app.meetings().len(), 1);
 }

@@ -174,8 +174,7 @@ impl Bot {
                     .unwrap_or_default()
                     .to_string()
             });
-        self.record_version(&event_id, &meeting_key, snapshot, mail)
-            .await
+        self.record_version(&event_id, &meeting_key, snapshot).await
     }
 
     fn first_version(&self, row: &CommandRow, mail: &MailConfig) -> anyhow::Result<Snapshot> {
@@ -222,7 +221,6 @@ impl Bot {
         event_id: &str,
         meeting_key: &str,
         version: Snapshot,
-        mail: &MailConfig,
     ) -> anyhow::Result<()> {
         // The series' state after this change: a cancelled occurrence is excluded from later updates.
         let mut series = version.clone();
@@ -273,7 +271,6 @@ impl Bot {
                 )
                 .await?;
         }
-        let _ = mail;
         Ok(())
     }
 

@@ -15,7 +15,7 @@ use crate::command::{ListRange, MeetingRef};
 use crate::schedule::{MeetingRequest, Who};
 use crate::store::{CommandRow, CommandState};
 use crate::webex::{Auth, Meeting, MeetingQuery, MeetingType, NewInvitee, NewMeeting, WebexError};
-use chrono::{DateTime, Datelike, Duration, FixedOffset, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Duration, TimeZone, Utc};
 use chrono_tz::Tz;
 use secrecy::{ExposeSecret, SecretString};
 use sha2::{Digest, Sha256};
@@ -747,27 +747,21 @@ impl Bot {
     }
 }
 
-/// Unique by address (case-insensitively; co-host if any mention said so), without the host.
+/// Unique by address, without the host, by the schedule module's rule
+/// ([`crate::schedule::unique_invitees`]); each keeps the first name any mention gave.
 fn unique_by_address(people: Vec<PlannedInvitee>, host_email: &str) -> Vec<PlannedInvitee> {
-    let mut out: Vec<PlannedInvitee> = Vec::new();
-    for p in people {
-        if p.email.eq_ignore_ascii_case(host_email) {
-            continue;
-        }
-        match out
-            .iter_mut()
-            .find(|o| o.email.eq_ignore_ascii_case(&p.email))
-        {
-            Some(existing) => {
-                existing.cohost |= p.cohost;
-                if existing.name.is_none() {
-                    existing.name = p.name;
-                }
-            }
-            None => out.push(p),
-        }
-    }
-    out
+    let pairs = people.iter().map(|p| (p.email.clone(), p.cohost));
+    crate::schedule::unique_invitees(pairs, host_email)
+        .into_iter()
+        .map(|(email, cohost)| PlannedInvitee {
+            name: people
+                .iter()
+                .filter(|p| p.email.eq_ignore_ascii_case(&email))
+                .find_map(|p| p.name.clone()),
+            email,
+            cohost,
+        })
+        .collect()
 }
 
 /// Webex profile zones are lowercase IANA names ("europe/berlin"); find the canonical one.
@@ -858,9 +852,6 @@ pub fn list_window(
         ListRange::Next7Days => (now, now + Duration::days(7)),
     }
 }
-
-#[allow(dead_code)]
-fn _assert_fixed(_: DateTime<FixedOffset>) {}
 
 #[cfg(test)]
 mod tests {

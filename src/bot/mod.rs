@@ -28,6 +28,17 @@ use chrono_tz::Tz;
 use meetings::Asker;
 use std::sync::{Arc, OnceLock};
 
+/// The thread a reply to `message` belongs in: its own (Webex threads are one level deep) in
+/// a group space; none in a direct space.
+fn thread_of(message: &Message) -> Option<String> {
+    (message.room_type == Some(RoomType::Group)).then(|| {
+        message
+            .parent_id
+            .clone()
+            .unwrap_or_else(|| message.id.clone())
+    })
+}
+
 /// Where a reply goes.
 #[derive(Debug, Clone)]
 struct Target {
@@ -152,33 +163,16 @@ fn classify(err: anyhow::Error) -> JobError {
     JobError::Retry(err)
 }
 
-/// Errors that another attempt of the job may cure; everything else is answered now.
+/// Errors that another attempt of the job may cure (Webex or database trouble); everything
+/// else is answered now.
 fn is_retryable(err: &anyhow::Error) -> bool {
-    matches!(classify_ref(err), Retryable::Yes)
-}
-
-enum Retryable {
-    Yes,
-    No,
-}
-
-fn classify_ref(err: &anyhow::Error) -> Retryable {
-    if err.downcast_ref::<UserError>().is_some() {
-        return Retryable::No;
+    if let Some(w) = err.downcast_ref::<WebexError>() {
+        return w.is_transient();
     }
-    let transient = match (
-        err.downcast_ref::<WebexError>(),
-        err.downcast_ref::<AuthError>(),
-    ) {
-        (Some(w), _) => w.is_transient(),
-        (_, Some(a)) => a.is_transient(),
-        _ => err.downcast_ref::<crate::store::StoreError>().is_some(),
-    };
-    if transient {
-        Retryable::Yes
-    } else {
-        Retryable::No
+    if let Some(a) = err.downcast_ref::<AuthError>() {
+        return a.is_transient();
     }
+    err.downcast_ref::<crate::store::StoreError>().is_some()
 }
 
 impl Bot {
@@ -215,12 +209,7 @@ impl Bot {
         let reply = self.chat_boundary(self.answer(&addressed, &message, event).await)?;
         let target = Target {
             room: message.room_id.clone().unwrap_or_default(),
-            thread: (message.room_type == Some(RoomType::Group)).then(|| {
-                message
-                    .parent_id
-                    .clone()
-                    .unwrap_or_else(|| message.id.clone())
-            }),
+            thread: thread_of(&message),
         };
         self.send_reply(&key, &target, reply).await
     }
@@ -278,12 +267,7 @@ impl Bot {
         let asker = Asker {
             person: person.clone(),
             room: message.room_id.clone().unwrap_or_default(),
-            thread: (message.room_type == Some(RoomType::Group)).then(|| {
-                message
-                    .parent_id
-                    .clone()
-                    .unwrap_or_else(|| message.id.clone())
-            }),
+            thread: thread_of(message),
             source_id: message.id.clone(),
         };
         let resume = serde_json::json!(WebhookJob {

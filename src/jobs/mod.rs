@@ -212,7 +212,7 @@ impl Queue {
         }
     }
 
-    #[tracing::instrument(name = "job", skip_all, fields(job.id = job.id, job.kind = %job.kind, attempt = job.attempts, worker))]
+    #[tracing::instrument(name = "job", skip_all, fields(job.id = job.id, job.kind = %job.kind, attempt = job.attempts, worker = worker))]
     async fn run_one(
         &self,
         worker: usize,
@@ -220,7 +220,6 @@ impl Queue {
         config: &QueueConfig,
         job: ClaimedJob,
     ) {
-        let _ = worker;
         let outcome = {
             let heartbeat = self.keep_lease(job.id, config.lease);
             tokio::pin!(heartbeat);

@@ -308,6 +308,15 @@ impl TestApp {
         self.emulator.meetings()
     }
 
+    /// How many calls the emulator saw with this method on paths starting with `prefix`.
+    pub fn calls(&self, method: axum::http::Method, prefix: &str) -> usize {
+        self.emulator
+            .requests()
+            .iter()
+            .filter(|r| r.method == method && r.path.starts_with(prefix))
+            .count()
+    }
+
     /// Token-endpoint calls the emulator has seen.
     pub fn token_calls(&self) -> usize {
         self.emulator
