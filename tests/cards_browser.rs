@@ -1,10 +1,13 @@
 //! A real browser shows the cards as a Webex client would, a person fills the form and presses
-//! Schedule, and what the renderer submits becomes the expected meeting through `read_form`.
+//! Schedule, and what the renderer submits becomes the expected meeting: through `read_form`
+//! for cards filled here, and through the emulator and the running bot for the cards the bot
+//! itself posts.
 
+mod common;
 #[path = "browser/harness.rs"]
 mod harness;
 
-use chrono::{DateTime, TimeZone, Utc, Weekday};
+use chrono::{DateTime, Datelike, TimeZone, Utc, Weekday};
 use chrono_tz::America::New_York;
 use chrono_tz::Europe::Berlin;
 use serde_json::{Value, json};
@@ -243,4 +246,168 @@ fn cards_render_in_chromium_and_the_filled_form_reads_back_as_the_meeting() {
         agenda: Some("Intro\nDemo".into()),
     };
     assert_eq!(read_form(&values, now()), Ok(expected));
+}
+
+/// Shows a card the bot posted in Chromium, fills in `values`, presses `button`, and lets the
+/// browser deliver what the renderer submitted to the emulator as that person's card
+/// submission, exactly as a Webex client would. Screenshots go to `test-output/cards/bot/`.
+async fn press_in_browser(
+    app: &common::TestApp,
+    step: &str,
+    (message_id, card): (String, Value),
+    button: &str,
+    values: Value,
+) {
+    let (dir, out) = harness::workspace(&format!("bot/{step}"));
+    harness::write_json(&dir.join(format!("{step}.json")), &card["content"]);
+    let submit = app.emulator.control_base().join("cards/submit").unwrap();
+    harness::write_json(
+        &dir.join(format!("{step}.fill.json")),
+        &json!({
+            "press": button,
+            "values": values,
+            "submitTo": {"url": submit.as_str(), "personId": app.person.id, "messageId": message_id},
+        }),
+    );
+    let results = tokio::task::spawn_blocking(move || harness::render(&dir, &out, false))
+        .await
+        .expect("the browser run finishes");
+    let shown = harness::result(&results, step);
+    assert_eq!(shown["failures"], json!([]), "{step} fails validation");
+    assert_eq!(shown["parseEvents"], json!([]), "{step} has parse warnings");
+    assert_eq!(shown["submittedWith"], button, "{step}: {shown}");
+    assert_eq!(
+        shown["submitStatus"], 200,
+        "{step}: the emulator refused it"
+    );
+}
+
+/// The weekday code the form's day boxes use (`MO`..`SU`).
+fn day_code(day: Weekday) -> &'static str {
+    ["MO", "TU", "WE", "TH", "FR", "SA", "SU"][day.num_days_from_monday() as usize]
+}
+
+#[tokio::test]
+async fn a_meeting_made_and_edited_in_chromium_from_the_bots_own_cards() {
+    if !harness::browser_available() {
+        return;
+    }
+    let app = common::spawn_app().await;
+    app.connect(&app.person.id).await;
+    let day = (Utc::now().with_timezone(&New_York) + chrono::Duration::days(1)).date_naive();
+    app.emulator
+        .post_as(&app.person.id, &app.direct, "form")
+        .await
+        .unwrap();
+
+    // The form as the bot posted it, filled in and sent from the browser.
+    let form = app.wait_for_card(&app.direct, 1).await;
+    press_in_browser(
+        &app,
+        "form",
+        form,
+        "Schedule",
+        json!({
+            "title": "Quarterly planning",
+            "date": day.format("%Y-%m-%d").to_string(),
+            "start": "15:00",
+            "duration": "60",
+            "zone": "America/New_York",
+            "repeat": "weekly",
+            "days": [day_code(day.weekday())],
+            "ends": "after",
+            "count": "6",
+            "invitees": "carol@example.com, bob@example.com",
+            "cohosts": "bob@example.com",
+            "password": "Secret42",
+            "agenda": "Intro\nDemo"
+        }),
+    )
+    .await;
+
+    // Its preview: Edit brings the form back prefilled; only the title is changed.
+    let preview = app.wait_for_card(&app.direct, 2).await;
+    assert!(preview.1.to_string().contains("Quarterly planning"));
+    press_in_browser(&app, "preview", preview, "Edit", json!({})).await;
+    let edit = app.wait_for_card(&app.direct, 3).await;
+    press_in_browser(
+        &app,
+        "edit",
+        edit,
+        "Schedule",
+        json!({"title": "Quarterly planning and budget"}),
+    )
+    .await;
+    let second = app.wait_for_card(&app.direct, 4).await;
+    assert!(
+        second
+            .1
+            .to_string()
+            .contains("Quarterly planning and budget")
+    );
+    press_in_browser(&app, "preview_edited", second, "Schedule", json!({})).await;
+
+    app.wait_for_text(&app.direct, "Scheduled: Quarterly planning and budget")
+        .await;
+    app.wait_until_idle().await;
+    assert_eq!(app.meetings().len(), 1, "exactly one meeting");
+    let created: Vec<Value> = app
+        .emulator
+        .requests()
+        .into_iter()
+        .filter(|r| r.method == axum::http::Method::POST && r.path == "/v1/meetings")
+        .filter_map(|r| r.body)
+        .collect();
+    assert_eq!(created.len(), 1, "one create call: {created:?}");
+    let body = &created[0];
+    assert_eq!(body["title"], "Quarterly planning and budget");
+    assert_eq!(body["timezone"], "America/New_York");
+    let start = New_York
+        .from_local_datetime(&day.and_hms_opt(15, 0, 0).unwrap())
+        .unwrap();
+    let parsed = |field: &str| {
+        DateTime::parse_from_rfc3339(body[field].as_str().unwrap())
+            .unwrap()
+            .with_timezone(&Utc)
+    };
+    assert_eq!(parsed("start"), start.with_timezone(&Utc), "{body}");
+    assert_eq!(
+        parsed("end"),
+        (start + chrono::Duration::minutes(60)).with_timezone(&Utc)
+    );
+    let rule = body["recurrence"].as_str().unwrap();
+    for part in [
+        "FREQ=WEEKLY",
+        &format!("BYDAY={}", day_code(day.weekday())),
+        "COUNT=6",
+    ] {
+        assert!(
+            rule.split(';').any(|p| p == part),
+            "{part} missing from {rule}"
+        );
+    }
+    assert_eq!(
+        body["password"], "Secret42",
+        "the password survives Edit in a direct space"
+    );
+    assert_eq!(body["agenda"], "Intro\nDemo");
+    let mut invitees: Vec<(String, bool)> = body["invitees"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["email"].as_str().unwrap().to_string(),
+                i["coHost"].as_bool().unwrap_or(false),
+            )
+        })
+        .collect();
+    invitees.sort();
+    assert_eq!(
+        invitees,
+        [
+            ("bob@example.com".to_string(), true),
+            ("carol@example.com".to_string(), false)
+        ]
+    );
 }

@@ -8,6 +8,9 @@
 // fill the rendered form with it ({input id: value}; a list checks those choices), press the
 // button it names ("press"), and save what the renderer's Action.Submit produced (inputs
 // merged with the action's data) as <output dir>/<name>.submitted.json.
+// With "submitTo": {url, personId, messageId} in the fill file, what was submitted is also
+// delivered there as the Webex client would (the emulator's card submission endpoint), and the
+// HTTP status goes in the results as submitStatus.
 // A summary of every card goes to <output dir>/results.json.
 import { chromium } from 'playwright-core';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
@@ -96,6 +99,9 @@ for (const file of readdirSync(cardsDir).filter((f) => f.endsWith('.json') && !f
       const submitted = await page.evaluate(() => window.__submitted);
       result.submittedWith = submitted?.title ?? null;
       writeFileSync(join(outDir, `${name}.submitted.json`), JSON.stringify(submitted?.data ?? null, null, 2));
+      if (fill.submitTo && submitted) {
+        result.submitStatus = await deliver(fill.submitTo, submitted.data);
+      }
     }
   }
   results.push(result);
@@ -124,4 +130,16 @@ async function fillForm(values) {
       await control.locator(`input[value="${value}"]`).check();
     }
   }
+}
+
+// Sends a card submission the way a Webex client does when a button is pressed: the person,
+// the card's message and the inputs merged with the button's data.
+async function deliver({ url, personId, messageId }, inputs) {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ personId, messageId, inputs }),
+  });
+  if (!response.ok) console.error(`submission to ${url} answered ${response.status}: ${await response.text()}`);
+  return response.status;
 }
