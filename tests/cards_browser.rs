@@ -257,7 +257,7 @@ async fn press_in_browser(
     (message_id, card): (String, Value),
     button: &str,
     values: Value,
-) {
+) -> String {
     let (dir, out) = harness::workspace(&format!("bot/{step}"));
     harness::write_json(&dir.join(format!("{step}.json")), &card["content"]);
     let submit = app.emulator.control_base().join("cards/submit").unwrap();
@@ -280,6 +280,7 @@ async fn press_in_browser(
         shown["submitStatus"], 200,
         "{step}: the emulator refused it"
     );
+    shown["text"].as_str().unwrap_or_default().to_string()
 }
 
 /// The weekday code the form's day boxes use (`MO`..`SU`).
@@ -288,7 +289,7 @@ fn day_code(day: Weekday) -> &'static str {
 }
 
 #[tokio::test]
-async fn a_meeting_made_and_edited_in_chromium_from_the_bots_own_cards() {
+async fn a_meeting_made_corrected_and_edited_in_chromium_from_the_bots_own_cards() {
     if !harness::browser_available() {
         return;
     }
@@ -300,7 +301,8 @@ async fn a_meeting_made_and_edited_in_chromium_from_the_bots_own_cards() {
         .await
         .unwrap();
 
-    // The form as the bot posted it, filled in and sent from the browser.
+    // The form as the bot posted it, filled in and sent from the browser, with one address
+    // mistyped: the renderer cannot know, the server does.
     let form = app.wait_for_card(&app.direct, 1).await;
     press_in_browser(
         &app,
@@ -317,7 +319,7 @@ async fn a_meeting_made_and_edited_in_chromium_from_the_bots_own_cards() {
             "days": [day_code(day.weekday())],
             "ends": "after",
             "count": "6",
-            "invitees": "carol@example.com, bob@example.com",
+            "invitees": "carol@example.com, bob@example",
             "cohosts": "bob@example.com",
             "password": "Secret42",
             "agenda": "Intro\nDemo"
@@ -325,11 +327,28 @@ async fn a_meeting_made_and_edited_in_chromium_from_the_bots_own_cards() {
     )
     .await;
 
+    // The form comes back with the problem beside the field and everything else kept;
+    // only the address is corrected.
+    let returned = app.wait_for_card(&app.direct, 2).await;
+    let shown = press_in_browser(
+        &app,
+        "fixed",
+        returned,
+        "Schedule",
+        json!({"invitees": "carol@example.com, bob@example.com"}),
+    )
+    .await;
+    assert!(
+        shown.contains("\"bob@example\" is not an e-mail address."),
+        "{shown}"
+    );
+    assert!(app.meetings().is_empty());
+
     // Its preview: Edit brings the form back prefilled; only the title is changed.
-    let preview = app.wait_for_card(&app.direct, 2).await;
+    let preview = app.wait_for_card(&app.direct, 3).await;
     assert!(preview.1.to_string().contains("Quarterly planning"));
     press_in_browser(&app, "preview", preview, "Edit", json!({})).await;
-    let edit = app.wait_for_card(&app.direct, 3).await;
+    let edit = app.wait_for_card(&app.direct, 4).await;
     press_in_browser(
         &app,
         "edit",
@@ -338,7 +357,7 @@ async fn a_meeting_made_and_edited_in_chromium_from_the_bots_own_cards() {
         json!({"title": "Quarterly planning and budget"}),
     )
     .await;
-    let second = app.wait_for_card(&app.direct, 4).await;
+    let second = app.wait_for_card(&app.direct, 5).await;
     assert!(
         second
             .1

@@ -437,21 +437,26 @@ fn read_invitees(values: &FormValues, errors: &mut FieldErrors) -> Vec<Invitee> 
         }
         let (good, bad) = addresses(typed);
         if !bad.is_empty() {
-            let shown: Vec<String> = bad.iter().take(3).map(|b| format!("\"{b}\"")).collect();
-            let more = if bad.len() > 3 { " and more" } else { "" };
-            errors.push(
-                field,
-                format!(
-                    "These are not e-mail addresses: {}{more}.",
-                    shown.join(", ")
-                ),
-            );
+            errors.push(field, not_addresses(&bad));
         }
         for email in good {
             schedule::add_invitee(&mut invitees, Who::Email(email), cohost);
         }
     }
     invitees
+}
+
+/// Names at most three of the entries that are not addresses, in the right number.
+fn not_addresses(bad: &[String]) -> String {
+    let shown: Vec<String> = bad.iter().take(3).map(|b| format!("\"{b}\"")).collect();
+    match bad.len() {
+        1 => format!("{} is not an e-mail address.", shown[0]),
+        2 | 3 => format!("These are not e-mail addresses: {}.", shown.join(", ")),
+        _ => format!(
+            "These are not e-mail addresses: {} and more.",
+            shown.join(", ")
+        ),
+    }
 }
 
 /// Splits a list typed as `a@x.com, b@y.org; c@z.net` into addresses and what is not one.

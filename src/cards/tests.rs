@@ -166,6 +166,26 @@ fn every_problem_is_reported_next_to_its_own_field() {
 }
 
 #[test]
+fn wrong_addresses_are_named_in_the_right_number() {
+    let message = |typed: &str| {
+        let values = FormValues {
+            invitees: typed.into(),
+            ..filled()
+        };
+        errors_of(&values).get("invitees").unwrap().to_string()
+    };
+    assert_eq!(message("ana@x.org, bo"), "\"bo\" is not an e-mail address.");
+    assert_eq!(
+        message("bo, cy"),
+        "These are not e-mail addresses: \"bo\", \"cy\"."
+    );
+    assert_eq!(
+        message("a b c d"),
+        "These are not e-mail addresses: \"a\", \"b\", \"c\" and more."
+    );
+}
+
+#[test]
 fn the_domain_rules_of_typed_commands_apply() {
     let mut past = filled();
     past.date = "2027-03-01".into();
