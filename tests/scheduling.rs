@@ -521,3 +521,49 @@ async fn keep_it_on_a_cancel_question_keeps_the_meeting() {
     assert_eq!(deletes, 0);
     assert_eq!(app.meetings().len(), 1);
 }
+
+#[tokio::test]
+async fn a_meeting_is_found_by_its_webex_meeting_number_typed_with_spaces() {
+    let app = spawn_app().await;
+    app.connect(&app.person.id).await;
+    previews_off(&app).await;
+    say(&app, &app.direct, "schedule numbered tomorrow 9am").await;
+    app.wait_for_text(&app.direct, "Scheduled: Numbered").await;
+    say(&app, &app.direct, "schedule other tomorrow 10am").await;
+    app.wait_for_text(&app.direct, "Scheduled: Other").await;
+    let numbered = app
+        .meetings()
+        .into_iter()
+        .find(|m| m["title"] == "Numbered")
+        .unwrap();
+    let number = numbered["meetingNumber"].as_str().unwrap().to_string();
+    assert!(number.len() >= 9, "{number}");
+    // Grouped as people read it out: 4-3-rest.
+    let grouped = format!("{} {} {}", &number[..4], &number[4..7], &number[7..]);
+
+    say(&app, &app.direct, "cancel 999 999 9999").await;
+    app.wait_for_text(&app.direct, "I couldn't find meeting number 9999999999")
+        .await;
+
+    say(&app, &app.direct, &format!("cancel {grouped}")).await;
+    let (card_message, card) = app.wait_for_card(&app.direct, 1).await;
+    assert!(card.to_string().contains("Numbered"), "{card}");
+    app.press(&app.person.id, &card_message, &card, "Cancel meeting")
+        .await;
+    app.wait_for_text(&app.direct, "Cancelled").await;
+    app.wait_until_idle().await;
+    let left: Vec<Value> = app.meetings();
+    let titles: Vec<&str> = left.iter().filter_map(|m| m["title"].as_str()).collect();
+    assert_eq!(titles, ["Other"], "only the numbered meeting is gone");
+    let deleted = app
+        .emulator
+        .requests()
+        .into_iter()
+        .filter(|r| r.method == Method::DELETE)
+        .map(|r| r.path)
+        .collect::<Vec<_>>();
+    assert_eq!(
+        deleted,
+        [format!("/v1/meetings/{}", numbered["id"].as_str().unwrap())]
+    );
+}

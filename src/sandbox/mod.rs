@@ -148,6 +148,9 @@ fn sandbox_settings(
             "Webex Scheduler <scheduler@sandbox.example>".to_string(),
         ),
         ("DEFAULT_TIMEZONE", "Europe/Berlin".to_string()),
+        // Webex's budget does not apply to the local emulator; at the production default of
+        // 100/min every reply would wait 0.6 s per call and the chat would feel broken.
+        ("WEBEX_REQUESTS_PER_MINUTE", "6000".to_string()),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_string(), v))

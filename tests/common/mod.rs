@@ -72,6 +72,9 @@ pub fn test_vars(
         ("WEBEX_CLIENT_ID", CLIENT_ID.to_string()),
         ("WEBEX_TIMEOUT_SECONDS", "5".to_string()),
         ("WEBEX_CLIENT_SECRET", CLIENT_SECRET.to_string()),
+        // The default 100/min spaces bot calls 625 ms apart, which would make every end-to-end
+        // test wait seconds per message; pacing itself is tested in the webex client's tests.
+        ("WEBEX_REQUESTS_PER_MINUTE", "6000".to_string()),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_string(), v))
