@@ -193,6 +193,104 @@ async fn occurrences_can_be_listed_and_deleted_one_by_one() {
 }
 
 #[tokio::test]
+async fn an_occurrence_moves_alone_and_a_series_change_puts_it_back() {
+    let f = Fixture::new(100).await;
+    let (_, created) = f.call(Method::POST, "meetings", Some(standup())).await;
+    let id = created["id"].as_str().expect("id").to_string();
+    let second = format!("{id}_20270303T080000Z");
+    let window =
+        "meetings?meetingType=scheduledMeeting&from=2027-03-02T00:00:00Z&to=2027-03-06T00:00:00Z";
+
+    let moved = json!({"title": "Standup, later", "start": "2027-03-03T15:00:00+01:00",
+        "end": "2027-03-03T15:45:00+01:00", "sendEmail": false});
+    let (status, got) = f
+        .call(Method::PUT, &format!("meetings/{second}"), Some(moved))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{got}");
+    assert_eq!(got["id"], second, "a moved occurrence keeps its id");
+    assert_eq!(got["meetingType"], "scheduledMeeting");
+    assert_eq!(got["isModified"], true);
+    assert_eq!(got["title"], "Standup, later");
+    assert_eq!(got["start"], "2027-03-03T15:00:00+01:00");
+
+    let (_, listed) = f.call(Method::GET, window, None).await;
+    let slots: Vec<(String, String, bool)> = listed["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|m| {
+            (
+                m["start"].as_str().unwrap().to_string(),
+                m["end"].as_str().unwrap().to_string(),
+                m["isModified"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    let slot =
+        |start: &str, end: &str, modified: bool| (start.to_string(), end.to_string(), modified);
+    assert_eq!(
+        slots,
+        [
+            slot("2027-03-02T08:00:00Z", "2027-03-02T08:30:00Z", false),
+            slot("2027-03-03T14:00:00Z", "2027-03-03T14:45:00Z", true),
+            slot("2027-03-04T08:00:00Z", "2027-03-04T08:30:00Z", false),
+            slot("2027-03-05T08:00:00Z", "2027-03-05T08:30:00Z", false),
+        ]
+    );
+    // Found where it went, not where it was.
+    let (_, afternoon) = f
+        .call(Method::GET, "meetings?meetingType=scheduledMeeting&from=2027-03-03T13:00:00Z&to=2027-03-03T16:00:00Z", None)
+        .await;
+    assert_eq!(afternoon["items"][0]["id"], second);
+    let (_, series) = f.call(Method::GET, &format!("meetings/{id}"), None).await;
+    assert_eq!(series["title"], "Team standup", "the series is untouched");
+    assert_eq!(series["start"], "2027-03-02T08:00:00Z");
+
+    let (status, error) = f
+        .call(
+            Method::PUT,
+            &format!("meetings/{second}"),
+            Some(json!({"title": "x", "start": "2027-03-03T15:00:00+01:00",
+                "end": "2027-03-03T15:45:00+01:00", "recurrence": "FREQ=DAILY"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{error}");
+
+    // Moving the series drops the exception, as Webex documents.
+    let mut later = standup();
+    later["start"] = json!("2027-03-02T10:00:00+01:00");
+    later["end"] = json!("2027-03-02T10:30:00+01:00");
+    let (status, _) = f
+        .call(Method::PUT, &format!("meetings/{id}"), Some(later))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, listed) = f.call(Method::GET, window, None).await;
+    let items = listed["items"].as_array().expect("items");
+    assert_eq!(items.len(), 4);
+    assert!(items.iter().all(|m| m["isModified"] == false));
+    assert_eq!(items[1]["start"], "2027-03-03T09:00:00Z");
+
+    // A moved occurrence can be deleted like any other. (The series moved: new ids.)
+    let second = format!("{id}_20270303T090000Z");
+    let again = json!({"title": "Standup", "start": "2027-03-03T16:00:00+01:00",
+        "end": "2027-03-03T16:30:00+01:00"});
+    let (status, _) = f
+        .call(Method::PUT, &format!("meetings/{second}"), Some(again))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _) = f
+        .call(Method::DELETE, &format!("meetings/{second}"), None)
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (_, listed) = f.call(Method::GET, window, None).await;
+    assert_eq!(listed["items"].as_array().map(Vec::len), Some(3));
+    let (status, _) = f
+        .call(Method::GET, &format!("meetings/{second}"), None)
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
 async fn list_pages_and_windows() {
     let f = Fixture::new(100).await;
     for day in 2..=5 {

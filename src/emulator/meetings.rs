@@ -1,7 +1,8 @@
 //! Meetings and meeting invitees: storage, the JSON Webex returns, and the endpoints.
 //!
 //! Bots cannot schedule (only user tokens with meeting scopes), each host sees only their own
-//! meetings, and a series' occurrences have ids `<series>_<start as YYYYMMDDTHHMMSSZ>`. The
+//! meetings, and a series' occurrences have ids `<series>_<start as YYYYMMDDTHHMMSSZ>`, the
+//! start being the one the pattern gave it: an occurrence keeps its id when it is moved. The
 //! scheduling rules themselves live in `meeting_rules`.
 
 use super::gateway::Caller;
@@ -23,7 +24,7 @@ use chrono_tz::Tz;
 use rand::Rng;
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 const MAX_INVITEES: usize = 1000;
 const OCCURRENCE_LIMIT: u16 = 2000;
@@ -76,8 +77,27 @@ pub(crate) struct MeetingSeries {
     pub options: Map<String, Value>,
     /// Starts of deleted occurrences.
     pub deleted_occurrences: Vec<DateTime<Utc>>,
+    /// Occurrences updated one by one, by the start the pattern gave them.
+    pub moved_occurrences: BTreeMap<DateTime<Utc>, MovedOccurrence>,
     pub last_send_email: bool,
     next_invitee: u32,
+}
+
+/// What `PUT` on an occurrence's id changed for that occurrence alone.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct MovedOccurrence {
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    pub title: String,
+    pub agenda: Option<String>,
+}
+
+/// One occurrence as it is now: `original` is where the pattern put it (and names it).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Instance {
+    pub original: DateTime<Utc>,
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
 }
 
 impl MeetingSeries {
@@ -95,12 +115,44 @@ impl MeetingSeries {
         }
     }
 
-    /// Starts of occurrences overlapping `[from, to)`, deleted ones excluded.
-    pub fn occurrences(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Vec<DateTime<Utc>> {
+    /// Occurrences overlapping `[from, to)` where they are now, by start; deleted ones excluded.
+    pub fn occurrences(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Vec<Instance> {
         self.occurrences_limited(from, to, OCCURRENCE_LIMIT)
     }
 
     fn occurrences_limited(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        limit: u16,
+    ) -> Vec<Instance> {
+        let regular = self
+            .pattern_starts(from, to, limit)
+            .into_iter()
+            .filter(|s| !self.moved_occurrences.contains_key(s))
+            .map(|s| Instance {
+                original: s,
+                start: s,
+                end: s + self.duration(),
+            });
+        let moved = self
+            .moved_occurrences
+            .iter()
+            .filter(|(original, _)| !self.deleted_occurrences.contains(original))
+            .filter(|(_, m)| m.start < to && m.end > from)
+            .map(|(original, m)| Instance {
+                original: *original,
+                start: m.start,
+                end: m.end,
+            });
+        let mut all: Vec<Instance> = regular.chain(moved).collect();
+        all.sort_by_key(|i| i.start);
+        all.truncate(usize::from(limit));
+        all
+    }
+
+    /// Starts the pattern gives in `[from, to)` (by overlap), deleted ones excluded.
+    fn pattern_starts(
         &self,
         from: DateTime<Utc>,
         to: DateTime<Utc>,
@@ -115,6 +167,27 @@ impl MeetingSeries {
             .filter(|s| *s < to && *s + self.duration() > from)
             .filter(|s| !self.deleted_occurrences.contains(s))
             .collect()
+    }
+
+    /// The occurrence the pattern put at `original`, wherever it is now.
+    fn instance(&self, original: DateTime<Utc>) -> Option<Instance> {
+        if self.deleted_occurrences.contains(&original) {
+            return None;
+        }
+        if let Some(m) = self.moved_occurrences.get(&original) {
+            return Some(Instance {
+                original,
+                start: m.start,
+                end: m.end,
+            });
+        }
+        self.pattern_starts(original, original + Duration::seconds(1), 2)
+            .contains(&original)
+            .then(|| Instance {
+                original,
+                start: original,
+                end: original + self.duration(),
+            })
     }
 }
 
@@ -345,18 +418,26 @@ impl Render<'_> {
         Value::Object(obj)
     }
 
-    fn occurrence(&self, m: &MeetingSeries, start: DateTime<Utc>, tz: Tz) -> Value {
+    fn occurrence(&self, m: &MeetingSeries, at: Instance, tz: Tz) -> Value {
         let mut obj = self.common(m);
-        obj.insert("id".into(), json!(occurrence_id(&m.id, start)));
+        let moved = m.moved_occurrences.get(&at.original);
+        if let Some(moved) = moved {
+            obj.insert("title".into(), json!(moved.title));
+            match &moved.agenda {
+                Some(agenda) => obj.insert("agenda".into(), json!(agenda)),
+                None => obj.remove("agenda"),
+            };
+        }
+        obj.insert("id".into(), json!(occurrence_id(&m.id, at.original)));
         obj.insert("meetingSeriesId".into(), json!(m.id));
         obj.insert("meetingType".into(), json!("scheduledMeeting"));
         obj.insert(
             "state".into(),
-            json!(occurrence_state(start, start + m.duration(), self.now)),
+            json!(occurrence_state(at.start, at.end, self.now)),
         );
-        obj.insert("isModified".into(), json!(false));
-        obj.insert("start".into(), json!(render_time(start, tz)));
-        obj.insert("end".into(), json!(render_time(start + m.duration(), tz)));
+        obj.insert("isModified".into(), json!(moved.is_some()));
+        obj.insert("start".into(), json!(render_time(at.start, tz)));
+        obj.insert("end".into(), json!(render_time(at.end, tz)));
         Value::Object(obj)
     }
 }
@@ -500,6 +581,7 @@ async fn create(
         integration_tags: input.integration_tags,
         options,
         deleted_occurrences: Vec::new(),
+        moved_occurrences: BTreeMap::new(),
         last_send_email: input.send_email.unwrap_or(true),
         next_invitee,
     };
@@ -512,7 +594,7 @@ fn find_host_meeting<'w>(
     world: &'w World,
     caller: &Caller,
     id: &str,
-) -> ApiResult<(&'w MeetingSeries, Option<DateTime<Utc>>)> {
+) -> ApiResult<(&'w MeetingSeries, Option<Instance>)> {
     let (series_id, occurrence) = match world.meetings.iter().any(|m| m.id == id) {
         true => (id, None),
         false => split_occurrence_id(id)
@@ -524,14 +606,14 @@ fn find_host_meeting<'w>(
         .iter()
         .find(|m| m.id == series_id && m.host_id == caller.person_id)
         .ok_or_else(|| ApiError::not_found("meeting"))?;
-    if let Some(at) = occurrence {
-        let exists = meeting
-            .occurrences(at, at + Duration::seconds(1))
-            .contains(&at);
-        if !exists {
-            return Err(ApiError::not_found("meeting"));
-        }
-    }
+    let occurrence = match occurrence {
+        Some(original) => Some(
+            meeting
+                .instance(original)
+                .ok_or_else(|| ApiError::not_found("meeting"))?,
+        ),
+        None => None,
+    };
     Ok((meeting, occurrence))
 }
 
@@ -629,7 +711,7 @@ async fn list(
         (None, "scheduledMeeting") => {
             let mut occurrences: Vec<(DateTime<Utc>, Value)> = mine
                 .flat_map(|m| m.occurrences(from, to).into_iter().map(move |at| (at, m)))
-                .map(|(at, m)| (at, render.occurrence(m, at, tz)))
+                .map(|(at, m)| (at.start, render.occurrence(m, at, tz)))
                 .collect();
             occurrences.sort_by_key(|(at, _)| *at);
             occurrences.into_iter().map(|(_, v)| v).collect()
@@ -653,7 +735,10 @@ async fn list(
 }
 
 /// `PUT` replaces the schedule: `title`, `start` and `end` are required; `password` is kept
-/// when omitted. Occurrences cannot be edited one by one in the emulator.
+/// when omitted. On a series, a change of start, end or recurrence drops its deleted and moved
+/// occurrences (Webex: "any exceptional scheduled meeting in this series is cancelled"). On an
+/// occurrence it moves (and retitles) that occurrence alone, as the OpenAPI document says; a
+/// `recurrence` is refused there, and the password stays the series' own.
 async fn update(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
@@ -665,11 +750,6 @@ async fn update(
     let now = state.now();
     let mut world = state.world();
     let (meeting, occurrence) = find_host_meeting(&world, &caller, &id)?;
-    if occurrence.is_some() {
-        return Err(ApiError::bad_request(
-            "The emulator does not support updating a single occurrence.",
-        ));
-    }
     let Checked {
         title,
         slot,
@@ -679,7 +759,34 @@ async fn update(
     let Some(meeting) = world.meetings.iter_mut().find(|m| m.id == series_id) else {
         return Err(ApiError::not_found("meeting"));
     };
-    let schedule_changed = meeting.start != slot.start || meeting.recurrence != slot.recurrence;
+    if let Some(at) = occurrence {
+        if slot.recurrence.is_some() {
+            return Err(ApiError::bad_request(
+                "'recurrence' cannot be set on a scheduled meeting; update its series instead.",
+            ));
+        }
+        let moved = MovedOccurrence {
+            start: slot.start,
+            end: slot.end,
+            title,
+            agenda: input.agenda,
+        };
+        meeting.moved_occurrences.insert(at.original, moved);
+        meeting.last_send_email = input.send_email.unwrap_or(true);
+        let (meeting, tz) = (meeting.clone(), meeting.timezone);
+        let at = meeting
+            .instance(at.original)
+            .ok_or_else(|| ApiError::not_found("meeting"))?;
+        let render = Render {
+            world: &world,
+            site: &state.config.site_url,
+            now,
+        };
+        return Ok(Json(render.occurrence(&meeting, at, tz)));
+    }
+    let schedule_changed = meeting.start != slot.start
+        || meeting.end != slot.end
+        || meeting.recurrence != slot.recurrence;
     meeting.title = title;
     meeting.agenda = input.agenda;
     if let Some(password) = input.password {
@@ -696,6 +803,7 @@ async fn update(
     meeting.last_send_email = input.send_email.unwrap_or(true);
     if schedule_changed {
         meeting.deleted_occurrences.clear();
+        meeting.moved_occurrences.clear();
     }
     let meeting = meeting.clone();
     Ok(Json(series_json(
@@ -723,7 +831,8 @@ async fn delete(
         None => world.meetings.retain(|m| m.id != series_id),
         Some(at) => {
             if let Some(m) = world.meetings.iter_mut().find(|m| m.id == series_id) {
-                m.deleted_occurrences.push(at);
+                m.moved_occurrences.remove(&at.original);
+                m.deleted_occurrences.push(at.original);
                 m.last_send_email = send_email;
             }
         }
