@@ -156,6 +156,11 @@ async fn schedule_move_and_cancel_each_mail_everyone_with_one_uid_and_rising_seq
         assert_eq!(property(&m.ics, "UID"), [uid.as_str()]);
         assert_eq!(property(&m.ics, "SEQUENCE"), ["2"]);
         assert_eq!(property(&m.ics, "STATUS"), ["CANCELLED"]);
+        assert!(
+            property(&m.ics, "RECURRENCE-ID").is_empty(),
+            "a one-off meeting is cancelled whole: {}",
+            m.ics
+        );
     }
     app.wait_until_idle().await;
     assert_eq!(read_mails(mail_dir.path()).len(), 9, "no message twice");

@@ -4,6 +4,11 @@
 //! transaction together with one `send_mail` job per recipient, exactly once per change. A
 //! version is stored whole (including its DTSTAMP), so a message re-sent after a crash is the
 //! same message: same Message-ID, same UID and SEQUENCE.
+//!
+//! A change to one occurrence of a series is mailed as that occurrence alone (RECURRENCE-ID =
+//! where the series put it), and the meeting's stored state remembers it: a cancelled
+//! occurrence as an EXDATE, a moved one by its original and new slot, so that cancelling or
+//! moving it again names the occurrence calendars already know.
 
 use super::plan::Plan;
 use super::{Bot, InvitationEvent};
@@ -52,8 +57,31 @@ struct Snapshot {
     rrule: Option<String>,
     recurrence_id: Option<DateTime<FixedOffset>>,
     exdates: Vec<DateTime<FixedOffset>>,
+    /// Occurrences moved one by one (state only; versions mailed before this field existed
+    /// read as none moved).
+    #[serde(default)]
+    moved: Vec<MovedOccurrence>,
     /// The organizer's own zone, for their copy's text.
     organizer_zone: String,
+}
+
+/// An occurrence moved away from where its series put it, as calendars were told.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct MovedOccurrence {
+    /// Where the series put it: its RECURRENCE-ID.
+    original: DateTime<FixedOffset>,
+    start: DateTime<FixedOffset>,
+    end: DateTime<FixedOffset>,
+}
+
+/// What happened to a meeting or to one of its occurrences.
+#[derive(Debug, Clone, Copy)]
+enum Change {
+    Moved {
+        start: DateTime<FixedOffset>,
+        end: DateTime<FixedOffset>,
+    },
+    Cancelled,
 }
 
 impl Snapshot {
@@ -100,6 +128,69 @@ impl Snapshot {
         }
     }
 
+    /// The version to mail for `change` (to the occurrence now starting at `occurrence`, or to
+    /// the whole meeting), and the meeting's state after it.
+    fn after(
+        &self,
+        sequence: u32,
+        dtstamp: DateTime<Utc>,
+        occurrence: Option<DateTime<FixedOffset>>,
+        change: Change,
+    ) -> (Snapshot, Snapshot) {
+        let mut next = self.clone();
+        next.sequence = sequence;
+        next.dtstamp = dtstamp;
+        next.recurrence_id = None;
+        next.cancel = false;
+        let Some(now_at) = occurrence else {
+            match change {
+                Change::Moved { start, end } => {
+                    // Webex drops moved occurrences when their series moves.
+                    next.start = start;
+                    next.end = end;
+                    next.moved.clear();
+                }
+                Change::Cancelled => next.cancel = true,
+            }
+            return (next.clone(), next);
+        };
+        let (original, slot) = self.occurrence_at(now_at);
+        let mut state = next.clone();
+        state.moved.retain(|m| m.original != original);
+        let mut mailed = next;
+        mailed.recurrence_id = Some(original);
+        match change {
+            Change::Moved { start, end } => {
+                (mailed.start, mailed.end) = (start, end);
+                state.moved.push(MovedOccurrence {
+                    original,
+                    start,
+                    end,
+                });
+            }
+            Change::Cancelled => {
+                mailed.cancel = true;
+                (mailed.start, mailed.end) = slot;
+                state.exdates.push(original);
+            }
+        }
+        (mailed, state)
+    }
+
+    /// The occurrence that now starts at `start`: where the series put it, and its slot now.
+    fn occurrence_at(
+        &self,
+        start: DateTime<FixedOffset>,
+    ) -> (
+        DateTime<FixedOffset>,
+        (DateTime<FixedOffset>, DateTime<FixedOffset>),
+    ) {
+        match self.moved.iter().find(|m| m.start == start) {
+            Some(m) => (m.original, (m.start, m.end)),
+            None => (start, (start, start + (self.end - self.start))),
+        }
+    }
+
     /// The organizer and every attendee, each once.
     fn recipients(&self) -> Vec<PersonData> {
         let mut all = vec![self.organizer.clone()];
@@ -128,53 +219,43 @@ impl Bot {
             .as_str()
             .unwrap_or_default()
             .to_string();
-        let snapshot = match event {
+        let (mailed, state) = match event {
             InvitationEvent::Created => {
                 let command = job.payload["command"].as_str().unwrap_or_default();
                 let Some(row) = self.store.command(command).await? else {
                     return Ok(());
                 };
-                self.first_version(&row, mail)?
+                let first = self.first_version(&row, mail)?;
+                (first.clone(), first)
             }
             InvitationEvent::Updated | InvitationEvent::Cancelled => {
                 let key = job.payload["meeting"].as_str().unwrap_or_default();
                 let Some(current) = self.store.invitation(key).await? else {
                     return Ok(()); // Not a meeting the bot invited people to.
                 };
-                let mut next: Snapshot = serde_json::from_str(&current.snapshot)?;
-                next.sequence = current.sequence + 1;
-                next.dtstamp = self.clock.now();
-                next.recurrence_id = None;
-                match event {
-                    InvitationEvent::Updated => {
-                        next.cancel = false;
-                        next.start = parse_time(&job.payload["start"])?;
-                        next.end = parse_time(&job.payload["end"])?;
-                    }
-                    _ => {
-                        next.cancel = true;
-                        if let Some(occurrence) =
-                            job.payload.get("occurrence").filter(|v| !v.is_null())
-                        {
-                            next.recurrence_id = Some(parse_time(occurrence)?);
-                        }
-                    }
-                }
-                next
+                let meeting: Snapshot = serde_json::from_str(&current.snapshot)?;
+                let occurrence = job
+                    .payload
+                    .get("occurrence")
+                    .filter(|v| !v.is_null())
+                    .map(parse_time)
+                    .transpose()?;
+                let change = match event {
+                    InvitationEvent::Updated => Change::Moved {
+                        start: parse_time(&job.payload["start"])?,
+                        end: parse_time(&job.payload["end"])?,
+                    },
+                    _ => Change::Cancelled,
+                };
+                meeting.after(current.sequence + 1, self.clock.now(), occurrence, change)
             }
         };
         let meeting_key = job.payload["meeting"]
             .as_str()
             .map(str::to_string)
-            .unwrap_or_else(|| {
-                snapshot
-                    .uid
-                    .split('@')
-                    .next()
-                    .unwrap_or_default()
-                    .to_string()
-            });
-        self.record_version(&event_id, &meeting_key, snapshot).await
+            .unwrap_or_else(|| mailed.uid.split('@').next().unwrap_or_default().to_string());
+        self.record_version(&event_id, &meeting_key, &mailed, &state)
+            .await
     }
 
     fn first_version(&self, row: &CommandRow, mail: &MailConfig) -> anyhow::Result<Snapshot> {
@@ -212,6 +293,7 @@ impl Bot {
             rrule: plan.rrule.clone(),
             recurrence_id: None,
             exdates: Vec::new(),
+            moved: Vec::new(),
             organizer_zone: plan.person_zone.clone(),
         })
     }
@@ -220,15 +302,9 @@ impl Bot {
         &self,
         event_id: &str,
         meeting_key: &str,
-        version: Snapshot,
+        version: &Snapshot,
+        state: &Snapshot,
     ) -> anyhow::Result<()> {
-        // The series' state after this change: a cancelled occurrence is excluded from later updates.
-        let mut series = version.clone();
-        if let Some(occurrence) = version.recurrence_id {
-            series.cancel = false;
-            series.recurrence_id = None;
-            series.exdates.push(occurrence);
-        }
         let recipients = version.recipients();
         let mails: Vec<NewJob> = recipients
             .iter()
@@ -250,27 +326,17 @@ impl Bot {
             meeting_key: meeting_key.to_string(),
             uid: version.uid.clone(),
             sequence: version.sequence,
-            snapshot: serde_json::to_string(&version)?,
+            snapshot: serde_json::to_string(state)?,
         };
-        // The mailed version is stored as sent; the series row then carries any new EXDATE.
-        let recorded = self
-            .store
-            .record_invitation(event_id, &row, &mails, self.now_ms())
+        self.store
+            .record_invitation(
+                event_id,
+                &row,
+                &serde_json::to_string(version)?,
+                &mails,
+                self.now_ms(),
+            )
             .await?;
-        if recorded && series != version {
-            let series_row = InvitationRow {
-                snapshot: serde_json::to_string(&series)?,
-                ..row
-            };
-            self.store
-                .record_invitation(
-                    &format!("{event_id}:series"),
-                    &series_row,
-                    &[],
-                    self.now_ms(),
-                )
-                .await?;
-        }
         Ok(())
     }
 
@@ -330,4 +396,137 @@ fn parse_time(v: &serde_json::Value) -> anyhow::Result<DateTime<FixedOffset>> {
     Ok(DateTime::parse_from_rfc3339(
         v.as_str().unwrap_or_default(),
     )?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn at(day: u32, hour: u32) -> DateTime<FixedOffset> {
+        FixedOffset::east_opt(3600)
+            .unwrap()
+            .with_ymd_and_hms(2027, 3, day, hour, 0, 0)
+            .unwrap()
+    }
+
+    /// A daily standup from 2 March 2027, 09:00–09:30 Berlin time.
+    fn standup() -> Snapshot {
+        let person = |email: &str| PersonData {
+            name: None,
+            email: email.into(),
+            cohost: false,
+        };
+        Snapshot {
+            uid: "m1@bot.example".into(),
+            sequence: 0,
+            cancel: false,
+            dtstamp: Utc.with_ymd_and_hms(2027, 3, 1, 8, 0, 0).unwrap(),
+            organizer: person("ana@example.com"),
+            attendees: vec![person("bob@example.com")],
+            title: "Standup".into(),
+            agenda: None,
+            join_url: None,
+            meeting_number: None,
+            start: at(2, 9),
+            end: at(2, 9) + chrono::Duration::minutes(30),
+            timezone: "Europe/Berlin".into(),
+            rrule: Some("FREQ=DAILY;COUNT=10".into()),
+            recurrence_id: None,
+            exdates: vec![],
+            moved: vec![],
+            organizer_zone: "Europe/Berlin".into(),
+        }
+    }
+
+    fn stamp() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2027, 3, 1, 9, 0, 0).unwrap()
+    }
+
+    #[test]
+    fn a_moved_occurrence_is_mailed_alone_and_remembered_by_where_the_series_put_it() {
+        let series = standup();
+        let moved = Change::Moved {
+            start: at(3, 15),
+            end: at(3, 16),
+        };
+        let (mailed, state) = series.after(1, stamp(), Some(at(3, 9)), moved);
+        let invitation = mailed.invitation();
+        assert_eq!(invitation.method, Method::Request);
+        assert_eq!(
+            invitation.recurrence_id,
+            Some(at(3, 9).with_timezone(&chrono_tz::Europe::Berlin))
+        );
+        assert_eq!(invitation.rrule, None, "an instance carries no rule");
+        assert_eq!((mailed.start, mailed.end), (at(3, 15), at(3, 16)));
+        assert_eq!((state.start, state.end), (series.start, series.end));
+        assert_eq!(state.recurrence_id, None);
+        assert_eq!(state.sequence, 1);
+
+        // Moved again, and then cancelled: both name the occurrence by its first place.
+        let again = Change::Moved {
+            start: at(3, 17),
+            end: at(3, 18),
+        };
+        let (mailed, state) = state.after(2, stamp(), Some(at(3, 15)), again);
+        assert_eq!(mailed.recurrence_id, Some(at(3, 9)));
+        assert_eq!(state.moved.len(), 1);
+        let (mailed, state) = state.after(3, stamp(), Some(at(3, 17)), Change::Cancelled);
+        assert!(mailed.cancel);
+        assert_eq!(mailed.recurrence_id, Some(at(3, 9)));
+        assert_eq!((mailed.start, mailed.end), (at(3, 17), at(3, 18)));
+        assert_eq!(state.exdates, [at(3, 9)]);
+        assert!(state.moved.is_empty());
+        assert!(!state.cancel, "the series itself goes on");
+    }
+
+    #[test]
+    fn moving_the_series_drops_moved_occurrences_and_cancelling_it_cancels_all() {
+        let one_moved = standup()
+            .after(
+                1,
+                stamp(),
+                Some(at(3, 9)),
+                Change::Moved {
+                    start: at(3, 15),
+                    end: at(3, 16),
+                },
+            )
+            .1;
+        let later = Change::Moved {
+            start: at(2, 10),
+            end: at(2, 11),
+        };
+        let (mailed, state) = one_moved.after(2, stamp(), None, later);
+        assert_eq!(mailed, state);
+        assert!(state.moved.is_empty());
+        assert_eq!((state.start, state.end), (at(2, 10), at(2, 11)));
+        assert_eq!(
+            mailed.invitation().rrule.as_deref(),
+            Some("FREQ=DAILY;COUNT=10")
+        );
+
+        let (mailed, _) = state.after(3, stamp(), None, Change::Cancelled);
+        assert_eq!(mailed.invitation().method, Method::Cancel);
+        assert_eq!(mailed.recurrence_id, None);
+    }
+
+    #[test]
+    fn an_occurrence_never_moved_is_cancelled_in_its_own_slot() {
+        let (mailed, state) = standup().after(1, stamp(), Some(at(4, 9)), Change::Cancelled);
+        assert_eq!(mailed.recurrence_id, Some(at(4, 9)));
+        assert_eq!(
+            (mailed.start, mailed.end),
+            (at(4, 9), at(4, 9) + chrono::Duration::minutes(30))
+        );
+        assert_eq!(state.exdates, [at(4, 9)]);
+    }
+
+    #[test]
+    fn a_state_stored_before_moves_were_remembered_still_reads() {
+        let mut old = serde_json::to_value(standup()).unwrap();
+        old.as_object_mut().unwrap().remove("moved");
+        let read: Snapshot = serde_json::from_value(old).unwrap();
+        assert_eq!(read, standup());
+    }
 }

@@ -582,17 +582,14 @@ impl Bot {
         reference: &MeetingRef,
         asker: &Asker,
     ) -> anyhow::Result<Reply> {
-        let meeting = self.find_meeting(reference, asker).await?;
+        let target = self.find_target(reference, asker).await?;
         let prompt_id = command_id(&format!("cancel:{}", asker.source_id));
         let zone = self.zone_in_force(&asker.person).await?;
-        let is_occurrence = meeting
-            .meeting_series_id
-            .as_deref()
-            .is_some_and(|s| s != meeting.id)
-            && meeting.recurrence.is_none();
+        let is_occurrence = matches!(target, Target::Occurrence { .. });
+        let meeting = target.meeting();
         let payload = serde_json::json!({
             "meetingId": meeting.id,
-            "series": meeting.meeting_series_id.clone().unwrap_or_else(|| meeting.id.clone()),
+            "series": target.series_id(),
             "start": meeting.start,
             "title": meeting.title,
             "occurrence": is_occurrence,
@@ -680,22 +677,9 @@ impl Bot {
         end: Option<DateTime<Tz>>,
         asker: &Asker,
     ) -> anyhow::Result<Reply> {
-        let mut meeting = self.find_meeting(reference, asker).await?;
-        if let Some(series) = meeting
-            .meeting_series_id
-            .clone()
-            .filter(|s| s != &meeting.id)
-        {
-            // Webex updates a series as a whole; moving one of its occurrences moves the series.
-            meeting = self
-                .as_person(&asker.person, |auth| {
-                    let id = series.clone();
-                    async move { self.webex.meeting(&auth, &id).await }
-                })
-                .await?;
-        }
-        let duration = meeting.end - meeting.start;
-        let end = end.unwrap_or(start + duration);
+        let target = self.find_target(reference, asker).await?;
+        let meeting = target.meeting();
+        let end = end.unwrap_or(start + (meeting.end - meeting.start));
         crate::schedule::check_start(&start, self.clock.now())
             .map_err(|e| UserError(e.to_string()))?;
         crate::schedule::check_times(&start, &end).map_err(|e| UserError(e.to_string()))?;
@@ -708,7 +692,11 @@ impl Bot {
             start: start.fixed_offset(),
             end: end.fixed_offset(),
             timezone: Some(start.timezone().name().to_string()),
-            recurrence: meeting.recurrence.clone(),
+            // An occurrence is moved alone: a rule there would be refused.
+            recurrence: match &target {
+                Target::Series(m) => m.recurrence.clone(),
+                Target::Occurrence { .. } => None,
+            },
             password: meeting.password.clone(),
             send_email: self.config.webex_sends_email,
             integration_tags: meeting.integration_tags.clone(),
@@ -730,20 +718,84 @@ impl Bot {
                 return Ok(Reply::text(refusal_message(webex)));
             }
         };
+        let occurrence = match &target {
+            Target::Series(_) => serde_json::Value::Null,
+            Target::Occurrence { occurrence, .. } => serde_json::json!(occurrence.start),
+        };
         self.enqueue_invitation(serde_json::json!({
             "event": super::InvitationEvent::Updated,
             "eventId": format!("updated:{}", asker.source_id),
-            "meeting": updated.id,
+            "meeting": target.series_id(),
+            "occurrence": occurrence,
             "start": start.fixed_offset(),
             "end": end.fixed_offset(),
         }))
         .await?;
         let zone = self.zone_in_force(&asker.person).await?;
-        Ok(Reply::text(format!(
-            "Moved **{}** to {}.",
-            escape_markdown(updated.title.as_deref().unwrap_or("the meeting")),
-            super::plan::when(&updated.start, &updated.end, start.timezone(), zone)
-        )))
+        let title = escape_markdown(updated.title.as_deref().unwrap_or("the meeting"));
+        let when = super::plan::when(&updated.start, &updated.end, start.timezone(), zone);
+        Ok(Reply::text(match target {
+            Target::Series(_) => format!("Moved **{title}** to {when}."),
+            Target::Occurrence { .. } => format!(
+                "Moved this occurrence of **{title}** to {when}. The rest of the series is unchanged."
+            ),
+        }))
+    }
+
+    /// What a `<ref>` names, once its series is known. Webex lists every meeting as an
+    /// occurrence, but a one-off meeting's only occurrence *is* the meeting: it is changed and
+    /// cancelled as a whole, and its calendar entry has no occurrences to single out.
+    async fn find_target(&self, reference: &MeetingRef, asker: &Asker) -> anyhow::Result<Target> {
+        let meeting = self.find_meeting(reference, asker).await?;
+        let Some(series_id) = meeting
+            .meeting_series_id
+            .clone()
+            .filter(|s| s != &meeting.id)
+        else {
+            return Ok(Target::Series(meeting));
+        };
+        let series = self
+            .as_person(&asker.person, |auth| {
+                let id = series_id.clone();
+                async move { self.webex.meeting(&auth, &id).await }
+            })
+            .await?;
+        Ok(match series.recurrence {
+            Some(_) => Target::Occurrence {
+                occurrence: meeting,
+                series_id,
+            },
+            None => Target::Series(series),
+        })
+    }
+}
+
+/// A meeting a person named in `cancel` or `reschedule`.
+enum Target {
+    /// A whole series, or a one-off meeting.
+    Series(Meeting),
+    /// One occurrence of a recurring series.
+    Occurrence {
+        occurrence: Meeting,
+        series_id: String,
+    },
+}
+
+impl Target {
+    /// What Webex is asked to change or delete.
+    fn meeting(&self) -> &Meeting {
+        match self {
+            Target::Series(m) => m,
+            Target::Occurrence { occurrence, .. } => occurrence,
+        }
+    }
+
+    /// The series, which is what invitations are kept by.
+    fn series_id(&self) -> &str {
+        match self {
+            Target::Series(m) => &m.id,
+            Target::Occurrence { series_id, .. } => series_id,
+        }
     }
 }
 

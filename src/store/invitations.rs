@@ -3,7 +3,7 @@
 use super::{Context, NewJob, Store, StoreError};
 use sqlx::Row;
 
-/// The current calendar state of a meeting.
+/// The current calendar state of a meeting: what the next change starts from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InvitationRow {
     pub meeting_key: String,
@@ -29,12 +29,15 @@ impl Store {
         }))
     }
 
-    /// Records a new invitation version and queues its e-mails, all or nothing, once per
-    /// `event_id`. Returns false when that event was already recorded.
+    /// Records a new invitation version (`mailed`, kept by sequence so a resend is the same
+    /// message), the meeting's state after it (`current`: they differ when one occurrence
+    /// changed), and the version's e-mails: all or nothing, once per `event_id`. Returns false
+    /// when that event was already recorded.
     pub async fn record_invitation(
         &self,
         event_id: &str,
         current: &InvitationRow,
+        mailed: &str,
         mails: &[NewJob],
         now_ms: i64,
     ) -> Result<bool, StoreError> {
@@ -73,7 +76,7 @@ impl Store {
         )
         .bind(&current.meeting_key)
         .bind(i64::from(current.sequence))
-        .bind(&current.snapshot)
+        .bind(mailed)
         .execute(&mut *tx)
         .await
         .during("insert invitation version")?;
@@ -140,30 +143,38 @@ mod tests {
         };
         let mail = NewJob::new("send_mail", "mail:M", serde_json::json!({}));
         assert!(
-            s.record_invitation("created:1", &row, &[mail.clone(), mail.clone()], 0)
+            s.record_invitation("created:1", &row, "v0", &[mail.clone(), mail.clone()], 0)
                 .await
                 .unwrap()
         );
         assert!(
-            !s.record_invitation("created:1", &row, std::slice::from_ref(&mail), 1)
+            !s.record_invitation("created:1", &row, "v0", std::slice::from_ref(&mail), 1)
                 .await
                 .unwrap()
         );
         assert_eq!(s.job_counts().await.unwrap().pending, 2);
         let next = InvitationRow {
             sequence: 1,
-            snapshot: "v1".into(),
+            snapshot: "state after v1".into(),
             ..row
         };
         assert!(
-            s.record_invitation("updated:2", &next, &[], 2)
+            s.record_invitation("updated:2", &next, "v1", &[], 2)
                 .await
                 .unwrap()
         );
-        assert_eq!(s.invitation("M").await.unwrap().unwrap().sequence, 1);
+        let current = s.invitation("M").await.unwrap().unwrap();
+        assert_eq!(
+            (current.sequence, current.snapshot.as_str()),
+            (1, "state after v1")
+        );
         assert_eq!(
             s.invitation_version("M", 0).await.unwrap().as_deref(),
             Some("v0")
+        );
+        assert_eq!(
+            s.invitation_version("M", 1).await.unwrap().as_deref(),
+            Some("v1")
         );
         assert!(!s.mail_was_sent("id").await.unwrap());
         s.record_mail_sent("id", 3).await.unwrap();
