@@ -2,7 +2,11 @@
 //! each produce one e-mail per person, with the same UID and a rising SEQUENCE.
 
 mod common;
+#[path = "peers/harness.rs"]
+mod harness;
 
+use chrono::{Duration as Days, TimeZone, Utc};
+use chrono_tz::Europe::Berlin;
 use common::{TestApp, spawn_app_with};
 use mail_parser::MimeHeaders;
 use std::time::{Duration, Instant};
@@ -164,4 +168,195 @@ async fn schedule_move_and_cancel_each_mail_everyone_with_one_uid_and_rising_seq
     }
     app.wait_until_idle().await;
     assert_eq!(read_mails(mail_dir.path()).len(), 9, "no message twice");
+}
+
+/// The VEVENT blocks of an ICS text, as a calendar stores what it was sent.
+fn vevents(ics: &str) -> String {
+    let mut out = String::new();
+    let mut inside = false;
+    for line in ics.split_inclusive("\r\n") {
+        inside |= line.starts_with("BEGIN:VEVENT");
+        if inside {
+            out.push_str(line);
+        }
+        inside &= !line.starts_with("END:VEVENT");
+    }
+    out
+}
+
+/// The mail to `to` of invitation version `sequence`, folded lines and all.
+fn raw_ics(dir: &std::path::Path, to: &str, sequence: &str) -> String {
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let raw = std::fs::read(entry.path()).unwrap();
+        let message = mail_parser::MessageParser::default().parse(&raw).unwrap();
+        let addressed = message
+            .to()
+            .and_then(|a| a.first())
+            .and_then(|a| a.address())
+            == Some(to);
+        let ics = message
+            .parts
+            .iter()
+            .find(|p| {
+                p.content_type()
+                    .is_some_and(|c| c.subtype() == Some("calendar"))
+            })
+            .and_then(|p| p.text_contents())
+            .unwrap_or("")
+            .to_string();
+        if addressed && ics.contains(&format!("\r\nSEQUENCE:{sequence}\r\n")) {
+            return ics;
+        }
+    }
+    panic!("no version {sequence} mailed to {to}");
+}
+
+#[tokio::test]
+async fn one_occurrence_moved_then_cancelled_is_mailed_as_that_occurrence_and_calendars_agree() {
+    if !(harness::python_peers() && harness::node_peers()) {
+        return;
+    }
+    let mail_dir = tempfile::tempdir().unwrap();
+    let dir = mail_dir.path().to_path_buf();
+    let app = spawn_app_with(|vars| {
+        vars.insert("MAIL_DIR".into(), dir.display().to_string());
+    })
+    .await;
+    app.connect(&app.person.id).await;
+    say(&app, "settings confirm off").await;
+    app.wait_for_text(&app.direct, "without a preview").await;
+    say(
+        &app,
+        "schedule standup tomorrow 9am daily 5 times with carol@example.com",
+    )
+    .await;
+    app.wait_for_text(&app.direct, "Scheduled: Standup").await;
+    wait_for_mails(mail_dir.path(), 2).await;
+
+    // Ana's zone is Berlin: the five standups, and the second one moved to 15:00.
+    let first_day = (Utc::now().with_timezone(&Berlin) + Days::days(1)).date_naive();
+    let berlin = |day: u32, hour: u32| {
+        let date = first_day + Days::days(i64::from(day));
+        Berlin
+            .from_local_datetime(&date.and_hms_opt(hour, 0, 0).unwrap())
+            .unwrap()
+    };
+    let second = berlin(1, 9);
+    say(&app, "list").await;
+    app.wait_for_text(&app.direct, "2. Standup").await;
+    say(
+        &app,
+        &format!("reschedule 2 to {} 3pm", second.format("%Y-%m-%d")),
+    )
+    .await;
+    app.wait_for_text(&app.direct, "Moved this occurrence of")
+        .await;
+
+    // Webex was asked to move that occurrence only.
+    let series = &app.meetings()[0];
+    let series_id = series["id"].as_str().unwrap();
+    let number = series["meetingNumber"].as_str().unwrap();
+    app.wait_for_text(
+        &app.direct,
+        &format!("to move all of it, type `reschedule {number} to"),
+    )
+    .await;
+    let puts: Vec<String> = app
+        .emulator
+        .requests()
+        .into_iter()
+        .filter(|r| r.method == axum::http::Method::PUT)
+        .map(|r| r.path)
+        .collect();
+    assert_eq!(puts.len(), 1, "{puts:?}");
+    assert!(
+        puts[0].starts_with(&format!("/v1/meetings/{series_id}_")),
+        "{puts:?}"
+    );
+    assert_eq!(
+        chrono::DateTime::parse_from_rfc3339(series["start"].as_str().unwrap()).unwrap(),
+        berlin(0, 9),
+        "the series still starts where it did"
+    );
+
+    // The update names the occurrence by its place in the series and carries no rule.
+    let mails = wait_for_mails(mail_dir.path(), 4).await;
+    let updates: Vec<&Mail> = mails
+        .iter()
+        .filter(|m| property(&m.ics, "SEQUENCE") == ["1"])
+        .collect();
+    assert_eq!(updates.len(), 2);
+    for m in &updates {
+        assert_eq!(property(&m.ics, "METHOD"), ["REQUEST"]);
+        assert!(property(&vevents(&m.ics), "RRULE").is_empty(), "{}", m.ics);
+        let recurrence_id = property(&m.ics, "RECURRENCE-ID");
+        assert_eq!(recurrence_id, [second.format("%Y%m%dT%H%M%S").to_string()]);
+    }
+
+    // A calendar holding the series and the update shows the move, in every parser.
+    let calendar_dir = tempfile::tempdir().unwrap();
+    let series_ics = raw_ics(mail_dir.path(), "carol@example.com", "0");
+    let update_ics = raw_ics(mail_dir.path(), "carol@example.com", "1");
+    let merged = series_ics.replace(
+        "END:VCALENDAR\r\n",
+        &format!("{}END:VCALENDAR\r\n", vevents(&update_ics)),
+    );
+    let file = harness::write_ics(calendar_dir.path(), "calendar.ics", &merged);
+    let expected: Vec<String> = [
+        berlin(0, 9),
+        berlin(1, 15),
+        berlin(2, 9),
+        berlin(3, 9),
+        berlin(4, 9),
+    ]
+    .iter()
+    .map(|t| {
+        t.with_timezone(&Utc)
+            .format("%Y-%m-%dT%H:%M:%SZ")
+            .to_string()
+    })
+    .collect();
+    let (from, to) = (
+        berlin(0, 0).with_timezone(&Utc),
+        berlin(10, 0).with_timezone(&Utc),
+    );
+    for parser in ["icalendar", "ical.js"] {
+        let seen = harness::parse_with(parser, std::slice::from_ref(&file), from, to).remove(0);
+        assert_eq!(
+            seen["occurrences"],
+            serde_json::json!(expected),
+            "{parser}: {seen}"
+        );
+    }
+
+    // Cancelling it where it is now cancels the occurrence calendars know.
+    let before = app.bot_messages(&app.direct).len();
+    say(&app, "list").await;
+    app.wait_for_bot_messages(&app.direct, before + 1).await;
+    say(&app, "cancel 2").await;
+    let (card_message, card) = app.wait_for_card(&app.direct, 1).await;
+    assert!(card.to_string().contains("15:00"), "the moved one: {card}");
+    assert!(
+        card.to_string().contains(&format!(
+            "To cancel the whole series instead, type `cancel {number}`"
+        )),
+        "{card}"
+    );
+    app.press(&app.person.id, &card_message, &card, "Cancel meeting")
+        .await;
+    app.wait_for_text(&app.direct, "Cancelled").await;
+    let mails = wait_for_mails(mail_dir.path(), 6).await;
+    let cancels: Vec<&Mail> = mails
+        .iter()
+        .filter(|m| property(&m.ics, "SEQUENCE") == ["2"])
+        .collect();
+    assert_eq!(cancels.len(), 2);
+    for m in &cancels {
+        assert_eq!(property(&m.ics, "METHOD"), ["CANCEL"]);
+        assert_eq!(
+            property(&m.ics, "RECURRENCE-ID"),
+            [second.format("%Y%m%dT%H%M%S").to_string()]
+        );
+    }
+    assert_eq!(app.meetings().len(), 1, "the series itself goes on");
 }

@@ -612,7 +612,13 @@ impl Bot {
         } else {
             ""
         };
-        let question = format!("Cancel {what} **{title}** ({when})?").replace("  ", " ");
+        let mut question = format!("Cancel {what} **{title}** ({when})?").replace("  ", " ");
+        if let Some(number) = meeting.meeting_number.as_deref().filter(|_| is_occurrence) {
+            question.push_str(&format!(
+                " To cancel the whole series instead, type `cancel {}`.",
+                escape_markdown(number)
+            ));
+        }
         Ok(Reply::card(
             question.clone(),
             super::prompts::confirm_cancel_card(&question, &prompt_id),
@@ -736,8 +742,17 @@ impl Bot {
         let when = super::plan::when(&updated.start, &updated.end, start.timezone(), zone);
         Ok(Reply::text(match target {
             Target::Series(_) => format!("Moved **{title}** to {when}."),
-            Target::Occurrence { .. } => format!(
-                "Moved this occurrence of **{title}** to {when}. The rest of the series is unchanged."
+            Target::Occurrence { occurrence, .. } => format!(
+                "Moved this occurrence of **{title}** to {when}. The rest of the series is \
+                 unchanged{}.",
+                occurrence
+                    .meeting_number
+                    .as_deref()
+                    .map(|n| format!(
+                        "; to move all of it, type `reschedule {} to …`",
+                        escape_markdown(n)
+                    ))
+                    .unwrap_or_default()
             ),
         }))
     }

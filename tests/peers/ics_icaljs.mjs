@@ -24,21 +24,30 @@ function summarise(text, from, to) {
     ICAL.TimezoneService.register(vtz);
   }
   const vevents = root.getAllSubcomponents("vevent");
-  const ev = new ICAL.Event(vevents[0]);
+  // A calendar holding a series and changed occurrences of it (RECURRENCE-ID) shows each
+  // occurrence where its override puts it, as Thunderbird does.
+  const master = vevents.find((v) => !v.hasProperty("recurrence-id")) ?? vevents[0];
+  const ev = new ICAL.Event(master);
+  if (ev.isRecurring()) {
+    for (const other of vevents) {
+      if (other !== master && other.hasProperty("recurrence-id")) ev.relateException(new ICAL.Event(other));
+    }
+  }
   const occurrences = [];
   if (ev.isRecurring()) {
     const it = ev.iterator();
     for (let next = it.next(); next; next = it.next()) {
-      const seconds = next.toUnixTime();
-      if (seconds >= to) break;
-      if (seconds >= from) occurrences.push(isoUtc(next));
+      if (next.toUnixTime() >= to + 366 * 86400) break;
+      const seconds = ev.getOccurrenceDetails(next).startDate.toUnixTime();
+      if (seconds >= from && seconds < to) occurrences.push(isoUtc(ev.getOccurrenceDetails(next).startDate));
     }
+    occurrences.sort();
   } else if (ev.startDate.toUnixTime() >= from && ev.startDate.toUnixTime() < to) {
     occurrences.push(isoUtc(ev.startDate));
   }
-  const organizer = vevents[0].getFirstProperty("organizer");
+  const organizer = master.getFirstProperty("organizer");
   const text_or_null = (name) => {
-    const v = vevents[0].getFirstPropertyValue(name);
+    const v = master.getFirstPropertyValue(name);
     return v === null || v === undefined ? null : String(v);
   };
   return {
