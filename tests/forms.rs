@@ -230,3 +230,59 @@ async fn edit_on_a_preview_opens_the_form_prefilled_and_schedules_the_edited_mee
     assert_eq!(meetings.len(), 1, "only the edited meeting exists");
     assert_eq!(meetings[0]["title"], "Budget review, moved");
 }
+
+#[tokio::test]
+async fn a_meeting_password_is_never_stored_in_clear_nor_shown_back_in_a_group_space() {
+    let app = spawn_app().await;
+    app.connect(&app.person.id).await;
+    app.emulator
+        .post_as(
+            &app.person.id,
+            &app.direct,
+            "schedule vault review tomorrow 9am password Zebra42x",
+        )
+        .await
+        .unwrap();
+    let (preview_message, preview) = app.wait_for_card(&app.direct, 1).await;
+    assert!(!preview.to_string().contains("Zebra42x"));
+    // In a direct space, Edit shows the person their own password again.
+    app.press(&app.person.id, &preview_message, &preview, "Edit")
+        .await;
+    let (_, form) = app.wait_for_card(&app.direct, 2).await;
+    assert!(form.to_string().contains("Zebra42x"), "{form}");
+
+    // A form with a mistake, sent in the group space: it comes back without the password.
+    app.emulator
+        .post_as(&app.person.id, &app.group, "@Scheduler form")
+        .await
+        .unwrap();
+    let (group_message, group_form) = app.wait_for_card(&app.group, 1).await;
+    let mistaken = submission(
+        &group_form,
+        &[
+            ("title", "Vault review"),
+            ("date", &tomorrow()),
+            ("start", "25:00"),
+            ("duration", "30"),
+            ("zone", "Europe/Berlin"),
+            ("password", "Quokka77y"),
+        ],
+    );
+    app.emulator
+        .submit_card(&app.person.id, &group_message, mistaken)
+        .await
+        .unwrap();
+    let (_, returned) = app.wait_for_card(&app.group, 2).await;
+    let text = returned.to_string();
+    assert!(text.contains("25:00"), "what they typed is kept: {text}");
+    assert!(!text.contains("Quokka77y"), "{text}");
+    assert!(text.contains("Type the password again"), "{text}");
+
+    app.wait_until_idle().await;
+    for password in ["Zebra42x", "Quokka77y"] {
+        assert!(
+            !app.database_holds(password),
+            "{password} is in the database files in clear"
+        );
+    }
+}

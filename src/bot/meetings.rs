@@ -131,7 +131,10 @@ impl Bot {
             })
             .collect();
         let mut plan = self.plan_from(&req, invitees, &host_email, &person_zone, &id)?;
-        plan.form = Some(FormValues::from_request(&req, &views));
+        let mut form = FormValues::from_request(&req, &views);
+        // The password is kept sealed in `plan.password` only; Edit opens it from there.
+        form.set("password", String::new());
+        plan.form = Some(form);
         let confirm = self.store.person_prefs(&asker.person).await?.confirm;
         let row = CommandRow {
             command_id: id.clone(),
@@ -355,8 +358,13 @@ impl Bot {
             .find(|m| m.integration_tags.iter().any(|t| t == tag)))
     }
 
-    fn new_meeting(&self, plan: &Plan, command_id: &str) -> anyhow::Result<NewMeeting> {
-        let password = plan
+    /// The meeting password of a stored request, opened from its seal.
+    pub(super) fn plan_password(
+        &self,
+        plan: &Plan,
+        command_id: &str,
+    ) -> anyhow::Result<Option<SecretString>> {
+        Ok(plan
             .password
             .as_ref()
             .map(|sealed| {
@@ -365,7 +373,12 @@ impl Bot {
                     .cipher()
                     .open(&sealed.into(), &format!("{command_id}:password"))
             })
-            .transpose()?
+            .transpose()?)
+    }
+
+    fn new_meeting(&self, plan: &Plan, command_id: &str) -> anyhow::Result<NewMeeting> {
+        let password = self
+            .plan_password(plan, command_id)?
             .map(|p| p.expose_secret().to_string());
         Ok(NewMeeting {
             title: plan.title.clone(),

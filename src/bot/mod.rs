@@ -26,6 +26,7 @@ use crate::store::{ClaimedJob, CommandState, NewJob, Store};
 use crate::webex::{Message, NewMessage, RoomType, WebexClient, WebexError};
 use chrono_tz::Tz;
 use meetings::Asker;
+use secrecy::ExposeSecret;
 use std::sync::{Arc, OnceLock};
 
 /// The thread a reply to `message` belongs in: its own (Webex threads are one level deep) in
@@ -387,7 +388,8 @@ impl Bot {
             Submission::Edit { card_id } => self.press_edit(&card_id, asker, in_group).await,
             Submission::Cancel { card_id } => self.press_dismiss(&card_id, &asker.person).await,
             Submission::Form { card_id, values } => {
-                self.form_submitted(&card_id, values, asker, resume).await
+                self.form_submitted(&card_id, values, asker, in_group, resume)
+                    .await
             }
         }
     }
@@ -481,11 +483,18 @@ impl Bot {
             return Ok(Reply::silent());
         }
         let plan: plan::Plan = serde_json::from_str(&row.plan)?;
-        let mut values = plan.form.unwrap_or_default();
-        if in_group {
-            // Everyone in a group space sees the card: the password is not shown there.
-            values.set("password", String::new());
-        }
+        let mut values = plan.form.clone().unwrap_or_default();
+        // Everyone in a group space sees the card: the password is only shown in a direct one.
+        let password = match in_group {
+            true => None,
+            false => self.plan_password(&plan, card)?,
+        };
+        values.set(
+            "password",
+            password
+                .map(|p| p.expose_secret().to_string())
+                .unwrap_or_default(),
+        );
         self.post_form(values, cards::FieldErrors(Vec::new()), asker)
             .await
     }
@@ -519,6 +528,7 @@ impl Bot {
         card: &str,
         values: cards::FormValues,
         asker: &Asker,
+        in_group: bool,
         resume: &serde_json::Value,
     ) -> anyhow::Result<Reply> {
         match self.store.prompt_owner(card).await? {
@@ -532,7 +542,7 @@ impl Bot {
         }
         let request = match cards::read_form(&values, self.clock.now()) {
             Ok(request) => request,
-            Err(errors) => {
+            Err(mut errors) => {
                 if self
                     .store
                     .answer_prompt(card, self.now_ms())
@@ -540,6 +550,15 @@ impl Bot {
                     .is_none()
                 {
                     return Ok(Reply::silent());
+                }
+                let mut values = values;
+                if in_group && !values.password.is_empty() {
+                    // The form comes back as a new message everyone in the space can read.
+                    values.password.clear();
+                    errors.push(
+                        "password",
+                        "Type the password again: it is not shown back in a group space.",
+                    );
                 }
                 return self.post_form(values, errors, asker).await;
             }

@@ -166,6 +166,14 @@ impl TestApp {
         request.send().await.expect("webhook request")
     }
 
+    /// Whether `needle` appears anywhere in the database files (main file, WAL, journal).
+    pub fn database_holds(&self, needle: &str) -> bool {
+        std::fs::read_dir(self.db_dir()).unwrap().any(|entry| {
+            let bytes = std::fs::read(entry.unwrap().path()).unwrap_or_default();
+            bytes.windows(needle.len()).any(|w| w == needle.as_bytes())
+        })
+    }
+
     pub fn db_dir(&self) -> &std::path::Path {
         self._dir.path()
     }
