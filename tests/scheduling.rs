@@ -567,3 +567,27 @@ async fn a_meeting_is_found_by_its_webex_meeting_number_typed_with_spaces() {
         [format!("/v1/meetings/{}", numbered["id"].as_str().unwrap())]
     );
 }
+
+#[tokio::test]
+async fn a_password_with_markdown_characters_is_sent_exactly_as_typed() {
+    let app = spawn_app().await;
+    app.connect(&app.person.id).await;
+    previews_off(&app).await;
+    say(
+        &app,
+        &app.direct,
+        "schedule escape test tomorrow 9am password Blue_42*x!",
+    )
+    .await;
+    app.wait_for_text(&app.direct, "Only you got this message")
+        .await;
+    assert_eq!(app.meetings()[0]["password"], "Blue_42*x!");
+    let dm = app
+        .bot_messages(&app.direct)
+        .into_iter()
+        .filter_map(|m| m.markdown)
+        .find(|m| m.contains("Only you got this message"))
+        .unwrap();
+    // Inside a code span a backslash would be shown, not read as an escape.
+    assert!(dm.contains("is `Blue_42*x!`."), "{dm}");
+}

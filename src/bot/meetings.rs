@@ -7,7 +7,7 @@
 //! act on, never Webex's raw text.
 
 use super::plan::{Plan, PlannedInvitee, people_words};
-use super::reply::{Reply, escape_markdown};
+use super::reply::{Reply, code_span, escape_markdown};
 use super::{Bot, UserError};
 use crate::auth::AuthError;
 use crate::cards::{FormValues, InviteeView};
@@ -439,9 +439,9 @@ impl Bot {
             let dm = crate::webex::NewMessage {
                 to_person_id: Some(row.person_id.clone()),
                 markdown: Some(format!(
-                    "The password for **{}** is `{}`. Only you got this message.",
+                    "The password for **{}** is {}. Only you got this message.",
                     escape_markdown(&plan.title),
-                    escape_markdown(password)
+                    code_span(password)
                 )),
                 ..Default::default()
             };
@@ -628,8 +628,8 @@ impl Bot {
         let mut question = format!("Cancel {what} **{title}** ({when})?").replace("  ", " ");
         if let Some(number) = meeting.meeting_number.as_deref().filter(|_| is_occurrence) {
             question.push_str(&format!(
-                " To cancel the whole series instead, type `cancel {}`.",
-                escape_markdown(number)
+                " To cancel the whole series instead, type {}.",
+                code_span(&format!("cancel {number}"))
             ));
         }
         Ok(Reply::card(
@@ -762,8 +762,8 @@ impl Bot {
                     .meeting_number
                     .as_deref()
                     .map(|n| format!(
-                        "; to move all of it, type `reschedule {} to …`",
-                        escape_markdown(n)
+                        "; to move all of it, type {}",
+                        code_span(&format!("reschedule {n} to …"))
                     ))
                     .unwrap_or_default()
             ),

@@ -104,9 +104,33 @@ pub fn escape_markdown(text: &str) -> String {
     out
 }
 
+/// Shows `text` verbatim as inline code, for something the reader must copy exactly (a
+/// password, a command). Markdown escapes do not work inside a code span — `escape_markdown`
+/// there would show its backslashes — so nothing is escaped: only the fence grows past the
+/// longest run of backticks in `text`, and a space pads a text that starts or ends with one.
+pub fn code_span(text: &str) -> String {
+    let text = text.replace(['\r', '\n'], " ");
+    let longest_run = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest_run + 1);
+    let pad = if text.starts_with('`') || text.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{text}{pad}{fence}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_code_span_shows_its_text_exactly() {
+        assert_eq!(code_span("Blue_42*x!"), "`Blue_42*x!`");
+        assert_eq!(code_span("a`b1"), "``a`b1``");
+        assert_eq!(code_span("`x1``"), "``` `x1`` ```");
+        assert_eq!(code_span("two\nlines"), "`two lines`");
+    }
 
     #[test]
     fn escaping_neutralises_mentions_links_and_formatting() {
