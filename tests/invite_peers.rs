@@ -157,7 +157,8 @@ fn every_parser_sees_the_people_and_the_meeting_details() {
     if !all_peers() {
         return;
     }
-    let inv = weekly_invitation(chrono_tz::Europe::Berlin, false);
+    let mut inv = weekly_invitation(chrono_tz::Europe::Berlin, false);
+    inv.attendees[0].person.name = Some("Ann = Team lead".into());
     let ics = build_ics(&inv);
     for (parser, seen) in read_everywhere(&ics, utc(2026, 1, 1), utc(2026, 2, 1)) {
         assert_eq!(seen["method"], "REQUEST", "{parser}");
@@ -196,7 +197,7 @@ fn every_parser_sees_the_people_and_the_meeting_details() {
         assert_eq!(attendees.len(), 2, "{parser}: {attendees:?}");
         let ann = &attendees[0];
         assert_eq!(ann["email"], "ann@example.com", "{parser}");
-        assert_eq!(ann["cn"], "Ann Example", "{parser}");
+        assert_eq!(ann["cn"], "Ann = Team lead", "{parser}");
         assert_eq!(ann["role"], "REQ-PARTICIPANT", "{parser}");
         assert_eq!(ann["partstat"], "NEEDS-ACTION", "{parser}");
         let bob = &attendees[1];

@@ -211,7 +211,7 @@ pub fn description_text(inv: &Invitation) -> String {
 fn organizer_property(organizer: &Person) -> Property {
     let mut property = Property::new("ORGANIZER", mailto(&organizer.email));
     if let Some(cn) = organizer.name.as_deref().and_then(sanitize_param_value) {
-        property.add_parameter("CN", &cn);
+        property.add_parameter("CN", &quoted_where_needed(cn));
     }
     property.done()
 }
@@ -237,9 +237,20 @@ fn attendee_property(attendee: &Attendee, organizer: &Person) -> IcsAttendee {
         .as_deref()
         .and_then(sanitize_param_value)
     {
-        property = property.cn(cn);
+        property = property.cn(quoted_where_needed(cn));
     }
     property
+}
+
+/// The crate quotes a parameter value holding `:`, `;` or `,` as RFC 5545 requires; one holding
+/// `=` is quoted too, because python-icalendar (and calendar servers built on it) drops the
+/// spaces around an unquoted `=`: `CN=Ana = Lead` reads back as `Ana=Lead`.
+fn quoted_where_needed(value: String) -> String {
+    if value.contains('=') {
+        format!("\"{value}\"")
+    } else {
+        value
+    }
 }
 
 /// One ATTENDEE per address: clients merge duplicates unpredictably.
