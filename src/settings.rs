@@ -85,6 +85,11 @@ pub struct Limits {
     pub max_invitees: usize,
     /// `JOB_LEASE_SECONDS` (default 60): how long a crashed worker's job waits before it is retried.
     pub job_lease: std::time::Duration,
+    /// `DATA_RETENTION_DAYS` (default 30, at least 2): how long finished work is kept (see
+    /// `store::retention`).
+    pub retention: std::time::Duration,
+    /// `PRUNE_INTERVAL_SECONDS` (default 3600): how often rows past retention are deleted.
+    pub prune_every: std::time::Duration,
 }
 
 impl Default for Limits {
@@ -94,9 +99,13 @@ impl Default for Limits {
             workers: 4,
             max_invitees: 100,
             job_lease: std::time::Duration::from_secs(60),
+            retention: std::time::Duration::from_secs(30 * DAY_SECONDS),
+            prune_every: std::time::Duration::from_secs(60 * 60),
         }
     }
 }
+
+const DAY_SECONDS: u64 = 24 * 60 * 60;
 
 /// Every problem found in the configuration, in the order of the variables.
 #[derive(Debug, thiserror::Error)]
@@ -203,7 +212,20 @@ impl Settings {
                 .map(std::time::Duration::from_secs)
                 .unwrap_or(Limits::default().job_lease)
                 .max(std::time::Duration::from_secs(1)),
+            retention: r
+                .parsed::<u64>("DATA_RETENTION_DAYS", "a whole number of days")
+                .map(|days| std::time::Duration::from_secs(days * DAY_SECONDS))
+                .unwrap_or(Limits::default().retention),
+            prune_every: r
+                .parsed::<u64>("PRUNE_INTERVAL_SECONDS", "a whole number of seconds")
+                .map(std::time::Duration::from_secs)
+                .unwrap_or(Limits::default().prune_every)
+                .max(std::time::Duration::from_secs(1)),
         };
+        if limits.retention < std::time::Duration::from_secs(2 * DAY_SECONDS) {
+            // Replay protection needs a delivery's inbox row for longer than any late delivery.
+            r.problem("DATA_RETENTION_DAYS must be at least 2".into());
+        }
         let sync_webhooks = r
             .parsed::<bool>("WEBHOOKS_SYNC_ON_START", "true or false")
             .unwrap_or(true);
@@ -423,6 +445,7 @@ mod tests {
         assert_eq!(s.webex.webhook_secrets.len(), 2);
         assert_eq!(s.webex.requests_per_minute, 100);
         assert_eq!(s.default_timezone, Tz::UTC);
+        assert_eq!(s.limits.retention.as_secs(), 30 * 24 * 3600);
     }
 
     #[test]
@@ -433,6 +456,7 @@ mod tests {
             ("TOKEN_ENCRYPTION_KEY", "c2hvcnQ="),
             ("DEFAULT_TIMEZONE", "Mars/Olympus"),
             ("WEBEX_REQUESTS_PER_MINUTE", "lots"),
+            ("DATA_RETENTION_DAYS", "1"),
         ]);
         v.insert("SMTP_URL".into(), "ftp://user:hunter2@x".into());
         let err = Settings::from_vars(&v).expect_err("invalid");
@@ -444,12 +468,13 @@ mod tests {
             "must be 32 bytes, this one is 5",
             "Mars/Olympus",
             "WEBEX_REQUESTS_PER_MINUTE",
+            "DATA_RETENTION_DAYS must be at least 2",
             "SMTP_URL",
         ] {
             assert!(text.contains(expected), "{expected:?} not in {text}");
         }
         assert!(!text.contains("hunter2"), "SMTP password leaked: {text}");
-        assert!(err.problems.len() >= 7);
+        assert!(err.problems.len() >= 8);
     }
 
     #[test]

@@ -118,6 +118,12 @@ impl Application {
                 stop.clone(),
             ));
         }
+        tokio::spawn(prune_periodically(
+            queue.clone(),
+            settings.limits.retention,
+            settings.limits.prune_every,
+            stop.clone(),
+        ));
         let workers = queue.run(Arc::new(bot), queue_config, stop.clone());
         let (served, ()) = tokio::join!(server, workers);
         served?;
@@ -223,6 +229,28 @@ async fn keep_webhooks_in_sync(
         tokio::select! {
             _ = stop.cancelled() => return,
             _ = tokio::time::sleep(WEBHOOK_SYNC_INTERVAL) => {}
+        }
+    }
+}
+
+/// Deletes rows past retention (see `store::retention`) every `every`; the first run waits
+/// too, so a restart loop never spends its time deleting.
+async fn prune_periodically(
+    queue: Queue,
+    retention: Duration,
+    every: Duration,
+    stop: CancellationToken,
+) {
+    let retention_ms = i64::try_from(retention.as_millis()).unwrap_or(i64::MAX);
+    loop {
+        tokio::select! {
+            _ = stop.cancelled() => return,
+            _ = tokio::time::sleep(every) => {}
+        }
+        match queue.store().prune(queue.now_ms(), retention_ms).await {
+            Ok(pruned) if pruned.total() > 0 => tracing::info!(?pruned, "old rows pruned"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "pruning old rows failed; will try again"),
         }
     }
 }

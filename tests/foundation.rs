@@ -291,3 +291,65 @@ async fn being_added_to_a_space_posts_a_greeting_once() {
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(app.bot_messages(&room).len(), 1);
 }
+
+/// A bot whose emulator writes messages `behind` in the past: what the bot sees when a
+/// captured delivery is replayed that long after the message was sent.
+async fn replayed_after(behind: chrono::Duration) -> common::TestApp {
+    let clock = webex_scheduler::clock::FixedClock::at(chrono::Utc::now() - behind);
+    let config = webex_scheduler::emulator::EmulatorConfig {
+        clock: std::sync::Arc::new(clock),
+        ..Default::default()
+    };
+    common::spawn_app_on(config, |_| {}).await
+}
+
+#[tokio::test]
+async fn a_delivery_arriving_a_day_after_its_message_is_ignored_as_a_replay() {
+    let late = replayed_after(chrono::Duration::hours(25)).await;
+    late.emulator
+        .post_as(&late.person.id, &late.direct, "help")
+        .await
+        .unwrap();
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while late.store.job_counts().await.unwrap().done < 1 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the delivery was never handled"
+        );
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert!(
+        late.bot_messages(&late.direct).is_empty(),
+        "a replay got an answer"
+    );
+    assert_eq!(late.store.job_counts().await.unwrap().dead, 0);
+
+    // Within a day it is an ordinary (slow) delivery.
+    let slow = replayed_after(chrono::Duration::hours(23)).await;
+    slow.emulator
+        .post_as(&slow.person.id, &slow.direct, "help")
+        .await
+        .unwrap();
+    slow.wait_for_bot_messages(&slow.direct, 1).await;
+}
+
+#[tokio::test]
+async fn rows_past_retention_are_pruned_while_the_bot_runs() {
+    let app = common::spawn_app_with(|vars| {
+        vars.insert("PRUNE_INTERVAL_SECONDS".into(), "1".into());
+    })
+    .await;
+    let now_ms = chrono::Utc::now().timestamp_millis();
+    app.store.record_mail_sent("<old@bot>", 0).await.unwrap();
+    app.store
+        .record_mail_sent("<recent@bot>", now_ms)
+        .await
+        .unwrap();
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while app.store.mail_was_sent("<old@bot>").await.unwrap() {
+        assert!(std::time::Instant::now() < deadline, "nothing was pruned");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(app.store.mail_was_sent("<recent@bot>").await.unwrap());
+}

@@ -193,6 +193,10 @@ impl Bot {
         if message.person_id.as_deref() == Some(bot.id.as_str()) {
             return Ok(());
         }
+        if arrived_too_late(message.created, event.received_at) {
+            tracing::warn!(data_id = %event.data_id, "ignored a delivery that came over a day after its message (a replay?)");
+            return Ok(());
+        }
         let addressed = mention::strip_bot_mention(
             message.text.as_deref().unwrap_or(""),
             message.html.as_deref(),
@@ -333,6 +337,10 @@ impl Bot {
     /// A card button was pressed: only its owner may use it, and each card works once.
     async fn on_card_action(&self, event: &WebhookJob) -> anyhow::Result<()> {
         let action = self.webex.attachment_action(&event.data_id).await?;
+        if arrived_too_late(action.created, event.received_at) {
+            tracing::warn!(data_id = %event.data_id, "ignored a delivery that came over a day after its card action (a replay?)");
+            return Ok(());
+        }
         let key = format!("attachmentActions:{}", event.data_id);
         if self.store.reply_for(&key).await?.is_some() {
             return Ok(());
@@ -794,5 +802,23 @@ impl Bot {
             .record_reply(key, &posted.id, self.now_ms())
             .await?;
         Ok(())
+    }
+}
+
+/// Webex retries a failed delivery for minutes, not days. A delivery that comes more than this
+/// long after its message or card action was written is a replayed capture (a Webex signature
+/// never expires) of something the inbox may have forgotten (retention), so it is ignored.
+const LATEST_DELIVERY: chrono::Duration = chrono::Duration::hours(24);
+
+fn arrived_too_late(
+    written: Option<chrono::DateTime<chrono::Utc>>,
+    received_at_ms: Option<i64>,
+) -> bool {
+    match (
+        written,
+        received_at_ms.and_then(chrono::DateTime::from_timestamp_millis),
+    ) {
+        (Some(written), Some(received)) => received - written > LATEST_DELIVERY,
+        _ => false,
     }
 }

@@ -95,6 +95,10 @@ pub struct WebhookJob {
     /// Set when the job redoes a request after the person connected their account.
     #[serde(default)]
     pub resumed: bool,
+    /// When the delivery was accepted (Unix ms): the bot compares it with when the message was
+    /// written to recognise a replayed capture.
+    #[serde(default)]
+    pub received_at: Option<i64>,
 }
 
 #[tracing::instrument(name = "webhook", skip_all, fields(resource, data_id))]
@@ -129,6 +133,7 @@ async fn receive_webhook(
         person_id: envelope.data.person_id.clone(),
         actor_id: envelope.actor_id.clone(),
         resumed: false,
+        received_at: Some(app.queue.now_ms()),
     };
     let event = InboxEvent {
         resource: envelope.resource,

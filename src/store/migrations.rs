@@ -14,6 +14,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     ),
     (3, include_str!("../../migrations/0003_meetings.sql")),
     (4, include_str!("../../migrations/0004_invitations.sql")),
+    (5, include_str!("../../migrations/0005_retention.sql")),
 ];
 
 pub(super) async fn run(pool: &SqlitePool) -> Result<(), StoreError> {

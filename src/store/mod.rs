@@ -10,11 +10,13 @@ mod invitations;
 mod jobs;
 mod meetings;
 mod migrations;
+mod retention;
 
 pub use auth::{OAuthStateRow, PersonPrefs, StateLookup, TokenRow};
 pub use invitations::InvitationRow;
 pub use jobs::{ClaimedJob, JobCounts, NewJob};
 pub use meetings::{CommandRow, CommandState};
+pub use retention::Pruned;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Row, SqlitePool};
