@@ -161,6 +161,40 @@ fn one_full_message_snapshot() {
 }
 
 #[test]
+fn one_moved_occurrence_is_described_where_it_now_is_and_where_it_was() {
+    let mut inv = weekly_berlin();
+    inv.sequence = 1;
+    // The second Tuesday (10 March, 09:30 Berlin) moved to Wednesday 14:00.
+    inv.recurrence_id = Some(local(chrono_tz::Europe::Berlin, 2026, 3, 10, 9, 30));
+    inv.start = local(chrono_tz::Europe::Berlin, 2026, 3, 11, 14, 0);
+    inv.end = local(chrono_tz::Europe::Berlin, 2026, 3, 11, 15, 0);
+    let env = compose_invitation(
+        &inv,
+        &person(None, "ann@example.com"),
+        None,
+        &host_bot(),
+        "bot.example.com",
+    )
+    .expect("compose");
+    assert_eq!(
+        env.subject,
+        "Updated invitation: Weekly planning @ Wed 11 Mar 2026 14:00–15:00 (Europe/Berlin)"
+    );
+    assert!(
+        env.text
+            .starts_with("One occurrence of this meeting has been moved."),
+        "{}",
+        env.text
+    );
+    assert!(
+        env.text.contains("Instead of: Tue 10 Mar 2026 09:30"),
+        "{}",
+        env.text
+    );
+    assert!(!env.text.contains("Repeats:"), "{}", env.text);
+}
+
+#[test]
 fn bodies_show_the_meeting_in_the_recipients_zone() {
     let inv = weekly_berlin();
     let env = envelope_for(&inv, &person(None, "ann@example.com"));

@@ -110,6 +110,8 @@ fn clean_person(person: &Person) -> Person {
 struct Details {
     title: String,
     when: String,
+    /// For one occurrence moved: where the series had put it.
+    was: Option<String>,
     repeats: Option<String>,
     headline: &'static str,
 }
@@ -120,23 +122,32 @@ impl Details {
             t if t.is_empty() => "(no title)".to_owned(),
             t => t,
         };
-        let (when, repeats) = match (&inv.recurrence_id, &inv.rrule) {
-            (Some(occurrence), _) => (describe_span(occurrence, &inv.end, zone), None),
-            (None, Some(rule)) => (
-                describe_span(&inv.start, &inv.end, zone),
-                Some(describe_rule(rule, zone)),
+        // One occurrence's message (RECURRENCE-ID) carries that occurrence's own slot.
+        let when = describe_span(&inv.start, &inv.end, zone);
+        let repeats = match (&inv.recurrence_id, &inv.rrule) {
+            (None, Some(rule)) => Some(describe_rule(rule, zone)),
+            _ => None,
+        };
+        let was = match (inv.method, &inv.recurrence_id) {
+            (Method::Request, Some(original)) if *original != inv.start => Some(
+                original
+                    .with_timezone(&zone)
+                    .format("%a %-d %b %Y %H:%M")
+                    .to_string(),
             ),
-            (None, None) => (describe_span(&inv.start, &inv.end, zone), None),
+            _ => None,
         };
         let headline = match (inv.method, inv.recurrence_id.is_some(), inv.sequence) {
             (Method::Cancel, true, _) => "One occurrence of this meeting has been cancelled.",
             (Method::Cancel, false, _) => "This meeting has been cancelled.",
-            (Method::Request, _, 0) => "You are invited to a Webex meeting.",
-            (Method::Request, _, _) => "This meeting has been updated.",
+            (Method::Request, true, _) => "One occurrence of this meeting has been moved.",
+            (Method::Request, false, 0) => "You are invited to a Webex meeting.",
+            (Method::Request, false, _) => "This meeting has been updated.",
         };
         Self {
             title,
             when,
+            was,
             repeats,
             headline,
         }
@@ -272,6 +283,9 @@ fn detail_rows(inv: &Invitation, details: &Details) -> Vec<(&'static str, String
         ("Title", details.title.clone()),
         ("When", details.when.clone()),
     ];
+    if let Some(was) = &details.was {
+        rows.push(("Instead of", was.clone()));
+    }
     if let Some(repeats) = &details.repeats {
         rows.push(("Repeats", repeats.clone()));
     }

@@ -1,7 +1,6 @@
 //! Shows a Webex message in a terminal: markdown as plain text, cards as their fields.
 
 use crate::emulator::MessageInfo;
-use base64::Engine;
 use serde_json::Value;
 
 pub fn message(m: &MessageInfo) -> String {
@@ -140,20 +139,24 @@ pub fn first_link(markdown: &str) -> Option<String> {
     Some(markdown[start..end].to_string())
 }
 
-/// One line about an invitation e-mail: recipient, subject, calendar method, file.
+/// One line about an invitation e-mail: recipient, subject, calendar method, file. The
+/// message is read with `mail-parser`, which unfolds and decodes headers as mail clients do.
 pub fn mail_summary(raw: &str, path: &std::path::Path) -> String {
-    // Unfold the header block, then decode RFC 2047 words so the subject reads as sent.
-    let head = raw
-        .split("\r\n\r\n")
-        .next()
-        .unwrap_or(raw)
-        .replace("\r\n ", " ");
-    let header = |name: &str| {
-        head.lines()
-            .find(|l| l.len() > name.len() && l[..name.len()].eq_ignore_ascii_case(name))
-            .map(|l| decode_words(l[name.len()..].trim()))
-            .unwrap_or_default()
-    };
+    let message = mail_parser::MessageParser::default().parse(raw.as_bytes());
+    let to = message
+        .as_ref()
+        .and_then(|m| m.to())
+        .and_then(|a| a.first())
+        .map(|a| match (a.name(), a.address()) {
+            (Some(name), Some(address)) => format!("{name} <{address}>"),
+            (_, address) => address.unwrap_or_default().to_string(),
+        })
+        .unwrap_or_default();
+    let subject = message
+        .as_ref()
+        .and_then(|m| m.subject())
+        .unwrap_or_default()
+        .to_string();
     let method = raw
         .split("method=")
         .nth(1)
@@ -164,33 +167,9 @@ pub fn mail_summary(raw: &str, path: &std::path::Path) -> String {
         })
         .unwrap_or_default();
     format!(
-        "✉ invitation ({method}) to {}: {}\n  {}",
-        header("To:"),
-        header("Subject:"),
+        "✉ invitation ({method}) to {to}: {subject}\n  {}",
         path.display()
     )
-}
-
-/// Decodes `=?utf-8?b?…?=` encoded words (what lettre writes for non-ASCII headers).
-fn decode_words(text: &str) -> String {
-    let mut out = String::new();
-    for word in text.split(' ') {
-        let decoded = word
-            .strip_prefix("=?utf-8?b?")
-            .and_then(|w| w.strip_suffix("?="))
-            .and_then(|b| base64::engine::general_purpose::STANDARD.decode(b).ok())
-            .and_then(|bytes| String::from_utf8(bytes).ok());
-        match decoded {
-            Some(d) => out.push_str(&d),
-            None => {
-                if !out.is_empty() {
-                    out.push(' ');
-                }
-                out.push_str(word);
-            }
-        }
-    }
-    out
 }
 
 fn plain(v: &Value) -> String {
@@ -234,6 +213,15 @@ mod tests {
         let line = mail_summary(raw, std::path::Path::new("m.eml"));
         assert!(
             line.contains("(REQUEST) to Carol <carol@example.com>: Invitation: Sync"),
+            "{line}"
+        );
+        // Folded before an encoded word, as lettre writes a long subject: the space stays.
+        let folded = "To: bo@example.com\r\nSubject: Updated invitation: Review @ Tue 1 Dec 2026\r\n =?utf-8?b?MTU6MDDigJNXZWQ=?= 2 Dec\r\n\r\nbody";
+        let line = mail_summary(folded, std::path::Path::new("m.eml"));
+        assert!(
+            line.contains(
+                "to bo@example.com: Updated invitation: Review @ Tue 1 Dec 2026 15:00–Wed 2 Dec"
+            ),
             "{line}"
         );
     }
