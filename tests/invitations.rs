@@ -344,7 +344,11 @@ async fn one_occurrence_moved_then_cancelled_is_mailed_as_that_occurrence_and_ca
     );
     app.press(&app.person.id, &card_message, &card, "Cancel meeting")
         .await;
-    app.wait_for_text(&app.direct, "Cancelled").await;
+    app.wait_for_text(
+        &app.direct,
+        "Cancelled this occurrence of **Standup**; the rest of the series goes on.",
+    )
+    .await;
     let mails = wait_for_mails(mail_dir.path(), 6).await;
     let cancels: Vec<&Mail> = mails
         .iter()

@@ -625,7 +625,7 @@ impl Bot {
         } else {
             ""
         };
-        let mut question = format!("Cancel {what} **{title}** ({when})?").replace("  ", " ");
+        let mut question = format!("Cancel {what} **{title}** — {when}?").replace("  ", " ");
         if let Some(number) = meeting.meeting_number.as_deref().filter(|_| is_occurrence) {
             question.push_str(&format!(
                 " To cancel the whole series instead, type {}.",
@@ -681,10 +681,12 @@ impl Bot {
             "occurrence": if occurrence { payload["start"].clone() } else { serde_json::Value::Null },
         }))
         .await?;
-        Ok(Reply::text(format!(
-            "Cancelled **{}**.",
-            escape_markdown(payload["title"].as_str().unwrap_or("the meeting"))
-        )))
+        let title = escape_markdown(payload["title"].as_str().unwrap_or("the meeting"));
+        Ok(Reply::text(if occurrence {
+            format!("Cancelled this occurrence of **{title}**; the rest of the series goes on.")
+        } else {
+            format!("Cancelled **{title}**.")
+        }))
     }
 
     /// `reschedule <ref> to <when>`: moves start and end (keeping the duration when only a

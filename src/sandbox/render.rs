@@ -25,8 +25,15 @@ fn indent(text: &str) -> String {
 fn markdown(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
+    let mut in_code = false;
     while let Some(c) = chars.next() {
         match c {
+            // Inside a code span everything is literal (a password, a command to copy).
+            '`' => {
+                in_code = !in_code;
+                out.push(c);
+            }
+            _ if in_code => out.push(c),
             '\\' => {
                 if let Some(next) = chars.next() {
                     out.push(next);
@@ -229,5 +236,6 @@ mod tests {
     #[test]
     fn markdown_is_shown_without_markers_or_escapes() {
         assert_eq!(markdown("**Hi** \\<@all\\> `help`"), "Hi <@all> `help`");
+        assert_eq!(markdown("is `Blue_42*x\\!`."), "is `Blue_42*x\\!`.");
     }
 }
