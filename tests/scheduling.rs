@@ -198,6 +198,36 @@ async fn an_unlinked_person_gets_a_link_and_the_request_resumes_after_linking() 
 }
 
 #[tokio::test]
+async fn every_request_made_while_unlinked_resumes_whichever_link_is_followed() {
+    let app = spawn_app().await;
+    say(&app, &app.direct, "schedule sync tomorrow 10am").await;
+    app.wait_for_text(&app.direct, "First I need your permission")
+        .await;
+    say(&app, &app.direct, "schedule retro tomorrow 4pm").await;
+    while app
+        .wait_for_text(&app.direct, "First I need your permission")
+        .await
+        < 2
+    {
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    // The person ignores both links and asks for a fresh one.
+    app.connect(&app.person.id).await;
+    app.wait_for_card(&app.direct, 2).await;
+    app.wait_until_idle().await;
+    let previews: Vec<String> = app
+        .bot_messages(&app.direct)
+        .iter()
+        .filter_map(|m| m.attachments.first().map(|c| c.to_string()))
+        .collect();
+    assert_eq!(previews.len(), 2, "one preview per request: {previews:?}");
+    assert!(
+        previews[0].contains("Sync") && previews[1].contains("Retro"),
+        "{previews:?}"
+    );
+}
+
+#[tokio::test]
 async fn a_create_whose_response_is_lost_still_makes_exactly_one_meeting() {
     let app = spawn_app().await;
     app.connect(&app.person.id).await;

@@ -94,7 +94,10 @@ pub enum CallbackOutcome {
     Connected {
         person_id: String,
         room_id: Option<String>,
-        resume: Option<String>,
+        /// Requests to carry on with, oldest first: the one this link was sent for, and any
+        /// other the person made while unlinked whose link is still valid (whichever link
+        /// they follow, each request they were promised is done).
+        resumes: Vec<String>,
     },
     Denied,
     Expired,
@@ -255,10 +258,11 @@ impl Linker {
         }
         self.store_tokens(&row.person_id, &tokens).await?;
         self.store.unpark_jobs(&row.person_id, now).await?;
+        let others = self.store.take_pending_resumes(&row.person_id, now).await?;
         Ok(CallbackOutcome::Connected {
             person_id: row.person_id,
             room_id: row.room_id,
-            resume: row.resume,
+            resumes: row.resume.into_iter().chain(others).collect(),
         })
     }
 

@@ -744,7 +744,14 @@ impl Bot {
                 .record_reply(&key, &posted.id, self.clock.now().timestamp_millis())
                 .await?;
         }
-        if let Some(resume) = job.payload["resume"].as_str() {
+        // `resume` is how jobs queued before `resumes` existed carry their one request.
+        let resumes = job.payload["resumes"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .chain(job.payload.get("resume"))
+            .filter_map(serde_json::Value::as_str);
+        for resume in resumes {
             let payload: serde_json::Value = serde_json::from_str(resume)?;
             let queue_key = payload["roomId"].as_str().unwrap_or(&person).to_string();
             self.store

@@ -45,11 +45,11 @@ pub async fn callback(
     if let CallbackOutcome::Connected {
         person_id,
         room_id,
-        resume,
+        resumes,
     } = &outcome
     {
         let payload =
-            serde_json::json!({"personId": person_id, "roomId": room_id, "resume": resume});
+            serde_json::json!({"personId": person_id, "roomId": room_id, "resumes": resumes});
         let queue_key = room_id.clone().unwrap_or_else(|| person_id.clone());
         if let Err(e) = app
             .queue
@@ -118,7 +118,7 @@ mod tests {
                 CallbackOutcome::Connected {
                     person_id: "P".into(),
                     room_id: None,
-                    resume: None,
+                    resumes: Vec::new(),
                 },
                 200,
                 "connected",

@@ -106,6 +106,32 @@ impl Store {
         }))
     }
 
+    /// Claims the requests a person made while unlinked whose links are still valid (their
+    /// states become used), oldest first.
+    pub async fn take_pending_resumes(
+        &self,
+        person_id: &str,
+        now_ms: i64,
+    ) -> Result<Vec<String>, StoreError> {
+        let rows = sqlx::query(
+            "UPDATE oauth_states SET used_at = ?
+             WHERE person_id = ? AND used_at IS NULL AND resume IS NOT NULL AND expires_at >= ?
+             RETURNING resume, expires_at",
+        )
+        .bind(now_ms)
+        .bind(person_id)
+        .bind(now_ms)
+        .fetch_all(self.pool())
+        .await
+        .during("take pending resumes")?;
+        let mut resumes: Vec<(i64, String)> = rows
+            .into_iter()
+            .map(|r| (r.get("expires_at"), r.get("resume")))
+            .collect();
+        resumes.sort();
+        Ok(resumes.into_iter().map(|(_, resume)| resume).collect())
+    }
+
     /// Stores a person's tokens (replacing any) and clears a pending reconnect.
     pub async fn save_tokens(&self, row: &TokenRow, now_ms: i64) -> Result<(), StoreError> {
         let mut tx = self.pool().begin().await.during("begin save tokens")?;

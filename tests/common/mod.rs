@@ -205,7 +205,6 @@ impl TestApp {
         }
     }
 
-    /// Waits until no job is pending or running.
     /// The last link the bot sent a person, from its markdown `[...](url)`.
     pub async fn wait_for_link(&self, person_id: &str) -> String {
         let room = self.emulator.direct_room(person_id);
