@@ -87,6 +87,14 @@ fn cards() -> Vec<(&'static str, Value)> {
             ),
         ),
         (
+            "form_edit_in_a_group_space",
+            cards::form_keeping_password(
+                &FormValues::from_request(&meeting(Some(weekly)), &people(3)),
+                &FieldErrors::default(),
+                "c2g",
+            ),
+        ),
+        (
             "form_all_errors",
             cards::form(&worst, &all_errors, &"c".repeat(cards::MAX_CARD_ID_LEN)),
         ),

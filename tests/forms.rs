@@ -232,7 +232,7 @@ async fn edit_on_a_preview_opens_the_form_prefilled_and_schedules_the_edited_mee
 }
 
 #[tokio::test]
-async fn a_meeting_password_is_never_stored_in_clear_nor_shown_back_in_a_group_space() {
+async fn a_meeting_password_is_never_stored_in_clear_nor_shown_in_a_group_space_yet_kept() {
     let app = spawn_app().await;
     app.connect(&app.person.id).await;
     app.emulator
@@ -251,35 +251,110 @@ async fn a_meeting_password_is_never_stored_in_clear_nor_shown_back_in_a_group_s
     let (_, form) = app.wait_for_card(&app.direct, 2).await;
     assert!(form.to_string().contains("Zebra42x"), "{form}");
 
-    // A form with a mistake, sent in the group space: it comes back without the password.
+    // A form with a mistake, sent in the group space: it comes back without the password,
+    // which the bot keeps; fixed and sent with the password field left empty, it is used.
     app.emulator
         .post_as(&app.person.id, &app.group, "@Scheduler form")
         .await
         .unwrap();
     let (group_message, group_form) = app.wait_for_card(&app.group, 1).await;
-    let mistaken = submission(
-        &group_form,
-        &[
-            ("title", "Vault review"),
-            ("date", &tomorrow()),
-            ("start", "25:00"),
-            ("duration", "30"),
-            ("zone", "Europe/Berlin"),
-            ("password", "Quokka77y"),
-        ],
-    );
+    let mut fields: Vec<(&str, String)> = vec![
+        ("title", "Vault review".into()),
+        ("date", tomorrow()),
+        ("start", "25:00".into()),
+        ("duration", "30".into()),
+        ("zone", "Europe/Berlin".into()),
+        ("password", "Quokka77y".into()),
+    ];
+    fn pairs<'a>(fields: &'a [(&'a str, String)]) -> Vec<(&'a str, &'a str)> {
+        fields.iter().map(|(k, v)| (*k, v.as_str())).collect()
+    }
     app.emulator
-        .submit_card(&app.person.id, &group_message, mistaken)
+        .submit_card(
+            &app.person.id,
+            &group_message,
+            submission(&group_form, &pairs(&fields)),
+        )
         .await
         .unwrap();
-    let (_, returned) = app.wait_for_card(&app.group, 2).await;
+    let (returned_message, returned) = app.wait_for_card(&app.group, 2).await;
     let text = returned.to_string();
     assert!(text.contains("25:00"), "what they typed is kept: {text}");
     assert!(!text.contains("Quokka77y"), "{text}");
-    assert!(text.contains("Type the password again"), "{text}");
+    assert!(
+        text.contains(webex_scheduler::cards::KEPT_PASSWORD_HINT),
+        "{text}"
+    );
+
+    fields[2].1 = "11:00".into();
+    fields[5].1 = String::new();
+    app.emulator
+        .submit_card(
+            &app.person.id,
+            &returned_message,
+            submission(&returned, &pairs(&fields)),
+        )
+        .await
+        .unwrap();
+    let (preview_message, preview) = app.wait_for_card(&app.group, 3).await;
+    assert!(
+        preview.to_string().contains("Set"),
+        "the kept password: {preview}"
+    );
+    app.press(&app.person.id, &preview_message, &preview, "Schedule")
+        .await;
+    app.wait_for_text(&app.group, "Scheduled: Vault review")
+        .await;
+
+    // Edit in the group space: the password is not shown, and survives.
+    let (edit_message, edit_preview) = {
+        app.emulator
+            .post_as(
+                &app.person.id,
+                &app.group,
+                "@Scheduler schedule vault follow-up tomorrow 3pm password Walrus31q",
+            )
+            .await
+            .unwrap();
+        app.wait_for_card(&app.group, 4).await
+    };
+    app.press(&app.person.id, &edit_message, &edit_preview, "Edit")
+        .await;
+    let (form_message, form) = app.wait_for_card(&app.group, 5).await;
+    assert!(!form.to_string().contains("Walrus31q"), "{form}");
+    assert!(
+        form.to_string()
+            .contains(webex_scheduler::cards::KEPT_PASSWORD_HINT)
+    );
+    let edited = submission(
+        &form,
+        &[
+            ("title", "Vault follow-up, later"),
+            ("date", &tomorrow()),
+            ("start", "16:00"),
+            ("duration", "30"),
+            ("zone", "Europe/Berlin"),
+        ],
+    );
+    app.emulator
+        .submit_card(&app.person.id, &form_message, edited)
+        .await
+        .unwrap();
+    let (final_message, final_preview) = app.wait_for_card(&app.group, 6).await;
+    app.press(&app.person.id, &final_message, &final_preview, "Schedule")
+        .await;
+    app.wait_for_text(&app.group, "Scheduled: Vault follow-up, later")
+        .await;
+    let mut passwords: Vec<String> = app
+        .meetings()
+        .iter()
+        .map(|m| m["password"].as_str().unwrap().to_string())
+        .collect();
+    passwords.sort();
+    assert_eq!(passwords, ["Quokka77y", "Walrus31q"]);
 
     app.wait_until_idle().await;
-    for password in ["Zebra42x", "Quokka77y"] {
+    for password in ["Zebra42x", "Quokka77y", "Walrus31q"] {
         assert!(
             !app.database_holds(password),
             "{password} is in the database files in clear"

@@ -26,7 +26,7 @@ use crate::store::{ClaimedJob, CommandState, NewJob, Store};
 use crate::webex::{Message, NewMessage, RoomType, WebexClient, WebexError};
 use chrono_tz::Tz;
 use meetings::Asker;
-use secrecy::ExposeSecret;
+use secrecy::{ExposeSecret, SecretString};
 use std::sync::{Arc, OnceLock};
 
 /// The thread a reply to `message` belongs in: its own (Webex threads are one level deep) in
@@ -308,7 +308,7 @@ impl Bot {
             }
             Command::Form => {
                 let values = cards::FormValues::empty(zone, self.clock.now());
-                self.post_form(values, cards::FieldErrors(Vec::new()), &asker)
+                self.post_form(values, cards::FieldErrors(Vec::new()), &asker, None)
                     .await
             }
             Command::Schedule(req) => match self.require_link(&asker, &resume).await? {
@@ -492,40 +492,79 @@ impl Bot {
         }
         let plan: plan::Plan = serde_json::from_str(&row.plan)?;
         let mut values = plan.form.clone().unwrap_or_default();
-        // Everyone in a group space sees the card: the password is only shown in a direct one.
-        let password = match in_group {
-            true => None,
-            false => self.plan_password(&plan, card)?,
+        // Everyone in a group space sees the card: there the password is kept, not shown.
+        let password = self.plan_password(&plan, card)?;
+        let (shown, kept) = match in_group {
+            true => (None, password),
+            false => (password, None),
         };
         values.set(
             "password",
-            password
+            shown
                 .map(|p| p.expose_secret().to_string())
                 .unwrap_or_default(),
         );
-        self.post_form(values, cards::FieldErrors(Vec::new()), asker)
+        self.post_form(values, cards::FieldErrors(Vec::new()), asker, kept)
             .await
     }
 
-    /// Registers a form card for its owner and returns it as the reply.
+    /// Registers a form card for its owner and returns it as the reply. `kept` is a password
+    /// the person already chose that the card must not show: it is sealed with the card's
+    /// registration and used when the submitted password field is empty.
     async fn post_form(
         &self,
         values: cards::FormValues,
         errors: cards::FieldErrors,
         asker: &Asker,
+        kept: Option<SecretString>,
     ) -> anyhow::Result<Reply> {
         let card_id = meetings::command_id(&format!("form:{}", asker.source_id));
+        let payload = match &kept {
+            Some(password) => {
+                let sealed = self
+                    .tokens
+                    .linker()
+                    .cipher()
+                    .seal(password, &kept_password_aad(&card_id))?;
+                serde_json::json!({ "keptPassword": plan::SealedValue::from(sealed) }).to_string()
+            }
+            None => "form".to_string(),
+        };
         self.store
-            .insert_prompt(&card_id, &asker.person, &asker.room, "form", self.now_ms())
+            .insert_prompt(
+                &card_id,
+                &asker.person,
+                &asker.room,
+                &payload,
+                self.now_ms(),
+            )
             .await?;
         let fallback = if errors.is_empty() {
             "Create a meeting: fill in the card."
         } else {
             "Some fields need a fix: see the card."
         };
-        Ok(Reply::card(
-            fallback,
-            cards::form(&values, &errors, &card_id),
+        let card = match kept {
+            Some(_) => cards::form_keeping_password(&values, &errors, &card_id),
+            None => cards::form(&values, &errors, &card_id),
+        };
+        Ok(Reply::card(fallback, card))
+    }
+
+    /// The password a form card keeps out of sight (see [`Self::post_form`]), if any.
+    fn kept_password(&self, card_id: &str, payload: &str) -> anyhow::Result<Option<SecretString>> {
+        let Ok(payload) = serde_json::from_str::<serde_json::Value>(payload) else {
+            return Ok(None); // A plain form ("form").
+        };
+        let Some(sealed) = payload.get("keptPassword") else {
+            return Ok(None);
+        };
+        let sealed: plan::SealedValue = serde_json::from_value(sealed.clone())?;
+        Ok(Some(
+            self.tokens
+                .linker()
+                .cipher()
+                .open(&(&sealed).into(), &kept_password_aad(card_id))?,
         ))
     }
 
@@ -550,37 +589,37 @@ impl Bot {
         }
         let request = match cards::read_form(&values, self.clock.now()) {
             Ok(request) => request,
-            Err(mut errors) => {
-                if self
-                    .store
-                    .answer_prompt(card, self.now_ms())
-                    .await?
-                    .is_none()
-                {
+            Err(errors) => {
+                let Some((_, payload)) = self.store.answer_prompt(card, self.now_ms()).await?
+                else {
                     return Ok(Reply::silent());
-                }
+                };
                 let mut values = values;
-                if in_group && !values.password.is_empty() {
-                    // The form comes back as a new message everyone in the space can read.
-                    values.password.clear();
-                    errors.push(
-                        "password",
-                        "Type the password again: it is not shown back in a group space.",
-                    );
-                }
-                return self.post_form(values, errors, asker).await;
+                let typed = std::mem::take(&mut values.password);
+                let kept = match (typed.is_empty(), errors.get("password").is_some()) {
+                    (true, _) => self.kept_password(card, &payload)?,
+                    (false, true) => None, // A password that won't do is not kept.
+                    // The form comes back as a new message everyone in a group space can read.
+                    (false, false) if in_group => Some(SecretString::from(typed)),
+                    (false, false) => {
+                        values.password = typed;
+                        None
+                    }
+                };
+                return self.post_form(values, errors, asker, kept).await;
             }
         };
         if let Some(reply) = self.require_link(asker, resume).await? {
             return Ok(reply);
         }
-        if self
-            .store
-            .answer_prompt(card, self.now_ms())
-            .await?
-            .is_none()
-        {
+        let Some((_, payload)) = self.store.answer_prompt(card, self.now_ms()).await? else {
             return Ok(Reply::silent()); // Submitted twice: the first one counts.
+        };
+        let mut request = request;
+        if request.password.is_none() {
+            request.password = self
+                .kept_password(card, &payload)?
+                .map(|p| p.expose_secret().to_string());
         }
         self.schedule(request, asker).await
     }
@@ -828,4 +867,9 @@ fn arrived_too_late(
         (Some(written), Some(received)) => received - written > LATEST_DELIVERY,
         _ => false,
     }
+}
+
+/// Binds a kept password's seal to the form card it belongs to.
+fn kept_password_aad(card_id: &str) -> String {
+    format!("{card_id}:kept-password")
 }

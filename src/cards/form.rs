@@ -323,6 +323,18 @@ pub fn form(values: &FormValues, errors: &FieldErrors, card_id: &str) -> Value {
     super::render(template::FORM, &form_bindings(values, errors, card_id))
 }
 
+/// What the password field says when it is empty because the bot keeps the password the
+/// person already chose (a group space never shows it back): leaving it empty keeps it.
+pub const KEPT_PASSWORD_HINT: &str = "Kept, not shown here. Type a new one to change it.";
+
+/// The form for a request whose password the bot keeps out of sight (see
+/// [`KEPT_PASSWORD_HINT`]); `values.password` should be empty.
+pub fn form_keeping_password(values: &FormValues, errors: &FieldErrors, card_id: &str) -> Value {
+    let mut bindings = form_bindings(values, errors, card_id);
+    bindings.insert("password_placeholder".into(), json!(KEPT_PASSWORD_HINT));
+    super::render(template::FORM, &bindings)
+}
+
 fn form_bindings(values: &FormValues, errors: &FieldErrors, card_id: &str) -> Bindings {
     let mut b = Bindings::new();
     for id in FIELD_IDS {
@@ -346,6 +358,7 @@ fn form_bindings(values: &FormValues, errors: &FieldErrors, card_id: &str) -> Bi
     };
     b.insert("summary".into(), json!(summary));
     b.insert("card_id".into(), json!(card_id));
+    b.insert("password_placeholder".into(), json!(""));
     b.insert("zone_choices".into(), zone_choices(&values.zone));
     b.insert(
         "duration_choices".into(),

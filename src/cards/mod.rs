@@ -15,7 +15,10 @@ mod submission;
 mod summary;
 mod template;
 
-pub use form::{END_VALUES, FIELD_IDS, FieldErrors, FormValues, REPEAT_VALUES, form};
+pub use form::{
+    END_VALUES, FIELD_IDS, FieldErrors, FormValues, KEPT_PASSWORD_HINT, REPEAT_VALUES, form,
+    form_keeping_password,
+};
 pub use markdown::escape as escape_markdown;
 pub use read::read_form;
 pub use submission::{MAX_CARD_ID_LEN, Submission, read_submission};
