@@ -5,6 +5,7 @@
 mod common;
 
 use axum::http::Method;
+use chrono::Datelike;
 use common::{TestApp, spawn_app, spawn_app_on, spawn_app_with};
 use serde_json::Value;
 use std::time::Duration;
@@ -620,4 +621,38 @@ async fn a_password_with_markdown_characters_is_sent_exactly_as_typed() {
         .unwrap();
     // Inside a code span a backslash would be shown, not read as an escape.
     assert!(dm.contains("is `Blue_42*x!`."), "{dm}");
+}
+
+#[tokio::test]
+async fn a_weekly_series_moved_to_another_day_meets_on_that_day() {
+    let app = spawn_app().await;
+    app.connect(&app.person.id).await;
+    previews_off(&app).await;
+    say(&app, &app.direct, "schedule planning every monday 10am x4").await;
+    app.wait_for_text(&app.direct, "Scheduled: Planning").await;
+    let number = app.meetings()[0]["meetingNumber"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    say(
+        &app,
+        &app.direct,
+        &format!("reschedule {number} to wednesday 11am"),
+    )
+    .await;
+    app.wait_for_text(&app.direct, "Moved **Planning**").await;
+    let put = app
+        .emulator
+        .requests()
+        .into_iter()
+        .find(|r| r.method == Method::PUT)
+        .and_then(|r| r.body)
+        .expect("a PUT");
+    assert_eq!(put["recurrence"], "FREQ=WEEKLY;BYDAY=WE;COUNT=4", "{put}");
+    let series = &app.meetings()[0];
+    let start = chrono::DateTime::parse_from_rfc3339(series["start"].as_str().unwrap()).unwrap();
+    assert_eq!(
+        start.with_timezone(&chrono_tz::Europe::Berlin).weekday(),
+        chrono::Weekday::Wed
+    );
 }

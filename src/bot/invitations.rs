@@ -75,11 +75,13 @@ struct MovedOccurrence {
 }
 
 /// What happened to a meeting or to one of its occurrences.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 enum Change {
     Moved {
         start: DateTime<FixedOffset>,
         end: DateTime<FixedOffset>,
+        /// A moved series' rule, when it changed with the start.
+        rrule: Option<String>,
     },
     Cancelled,
 }
@@ -144,10 +146,11 @@ impl Snapshot {
         next.cancel = false;
         let Some(now_at) = occurrence else {
             match change {
-                Change::Moved { start, end } => {
+                Change::Moved { start, end, rrule } => {
                     // Webex drops moved occurrences when their series moves.
                     next.start = start;
                     next.end = end;
+                    next.rrule = rrule.or(next.rrule);
                     next.moved.clear();
                 }
                 Change::Cancelled => next.cancel = true,
@@ -160,7 +163,7 @@ impl Snapshot {
         let mut mailed = next;
         mailed.recurrence_id = Some(original);
         match change {
-            Change::Moved { start, end } => {
+            Change::Moved { start, end, .. } => {
                 (mailed.start, mailed.end) = (start, end);
                 state.moved.push(MovedOccurrence {
                     original,
@@ -244,6 +247,7 @@ impl Bot {
                     InvitationEvent::Updated => Change::Moved {
                         start: parse_time(&job.payload["start"])?,
                         end: parse_time(&job.payload["end"])?,
+                        rrule: job.payload["recurrence"].as_str().map(str::to_string),
                     },
                     _ => Change::Cancelled,
                 };
@@ -449,6 +453,7 @@ mod tests {
         let moved = Change::Moved {
             start: at(3, 15),
             end: at(3, 16),
+            rrule: None,
         };
         let (mailed, state) = series.after(1, stamp(), Some(at(3, 9)), moved);
         let invitation = mailed.invitation();
@@ -467,6 +472,7 @@ mod tests {
         let again = Change::Moved {
             start: at(3, 17),
             end: at(3, 18),
+            rrule: None,
         };
         let (mailed, state) = state.after(2, stamp(), Some(at(3, 15)), again);
         assert_eq!(mailed.recurrence_id, Some(at(3, 9)));
@@ -490,12 +496,14 @@ mod tests {
                 Change::Moved {
                     start: at(3, 15),
                     end: at(3, 16),
+                    rrule: None,
                 },
             )
             .1;
         let later = Change::Moved {
             start: at(2, 10),
             end: at(2, 11),
+            rrule: None,
         };
         let (mailed, state) = one_moved.after(2, stamp(), None, later);
         assert_eq!(mailed, state);
@@ -506,7 +514,19 @@ mod tests {
             Some("FREQ=DAILY;COUNT=10")
         );
 
-        let (mailed, _) = state.after(3, stamp(), None, Change::Cancelled);
+        let weekly = Change::Moved {
+            start: at(3, 10),
+            end: at(3, 11),
+            rrule: Some("FREQ=WEEKLY;BYDAY=WE".into()),
+        };
+        let (mailed, state) = state.after(3, stamp(), None, weekly);
+        assert_eq!(state.rrule.as_deref(), Some("FREQ=WEEKLY;BYDAY=WE"));
+        assert_eq!(
+            mailed.invitation().rrule.as_deref(),
+            Some("FREQ=WEEKLY;BYDAY=WE")
+        );
+
+        let (mailed, _) = state.after(4, stamp(), None, Change::Cancelled);
         assert_eq!(mailed.invitation().method, Method::Cancel);
         assert_eq!(mailed.recurrence_id, None);
     }

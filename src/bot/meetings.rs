@@ -713,9 +713,13 @@ impl Bot {
             start: start.fixed_offset(),
             end: end.fixed_offset(),
             timezone: Some(start.timezone().name().to_string()),
-            // An occurrence is moved alone: a rule there would be refused.
+            // An occurrence is moved alone: a rule there would be refused. A series' rule
+            // follows its start ("every Monday" moved to a Wednesday meets on Wednesdays).
             recurrence: match &target {
-                Target::Series(m) => m.recurrence.clone(),
+                Target::Series(m) => m.recurrence.as_deref().map(|rule| {
+                    let old = m.start.with_timezone(&start.timezone()).date_naive();
+                    crate::schedule::follow_new_start(rule, old, start.date_naive())
+                }),
                 Target::Occurrence { .. } => None,
             },
             password: meeting.password.clone(),
@@ -750,6 +754,7 @@ impl Bot {
             "occurrence": occurrence,
             "start": start.fixed_offset(),
             "end": end.fixed_offset(),
+            "recurrence": body.recurrence,
         }))
         .await?;
         let zone = self.zone_in_force(&asker.person).await?;
