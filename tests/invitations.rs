@@ -13,7 +13,10 @@ use std::time::{Duration, Instant};
 
 struct Mail {
     to: String,
+    /// The calendar part, continuation lines unfolded (for reading properties).
     ics: String,
+    /// The calendar part as sent.
+    calendar: String,
 }
 
 fn read_mails(dir: &std::path::Path) -> Vec<Mail> {
@@ -34,7 +37,7 @@ fn read_mails(dir: &std::path::Path) -> Vec<Mail> {
             .and_then(|a| a.address())
             .unwrap_or("")
             .to_string();
-        let ics = message
+        let calendar = message
             .parts
             .iter()
             .find(|p| {
@@ -43,10 +46,10 @@ fn read_mails(dir: &std::path::Path) -> Vec<Mail> {
             })
             .and_then(|p| p.text_contents())
             .unwrap_or("")
-            // Unfold RFC 5545 continuation lines.
-            .replace("\r\n ", "")
-            .replace("\n ", "");
-        mails.push(Mail { to, ics });
+            .to_string();
+        // Unfold RFC 5545 continuation lines.
+        let ics = calendar.replace("\r\n ", "").replace("\n ", "");
+        mails.push(Mail { to, ics, calendar });
     }
     mails
 }
@@ -184,31 +187,13 @@ fn vevents(ics: &str) -> String {
     out
 }
 
-/// The mail to `to` of invitation version `sequence`, folded lines and all.
+/// The calendar mailed to `to` in invitation version `sequence`, as sent.
 fn raw_ics(dir: &std::path::Path, to: &str, sequence: &str) -> String {
-    for entry in std::fs::read_dir(dir).unwrap().flatten() {
-        let raw = std::fs::read(entry.path()).unwrap();
-        let message = mail_parser::MessageParser::default().parse(&raw).unwrap();
-        let addressed = message
-            .to()
-            .and_then(|a| a.first())
-            .and_then(|a| a.address())
-            == Some(to);
-        let ics = message
-            .parts
-            .iter()
-            .find(|p| {
-                p.content_type()
-                    .is_some_and(|c| c.subtype() == Some("calendar"))
-            })
-            .and_then(|p| p.text_contents())
-            .unwrap_or("")
-            .to_string();
-        if addressed && ics.contains(&format!("\r\nSEQUENCE:{sequence}\r\n")) {
-            return ics;
-        }
-    }
-    panic!("no version {sequence} mailed to {to}");
+    read_mails(dir)
+        .into_iter()
+        .find(|m| m.to == to && property(&m.ics, "SEQUENCE") == [sequence])
+        .map(|m| m.calendar)
+        .unwrap_or_else(|| panic!("no version {sequence} mailed to {to}"))
 }
 
 #[tokio::test]

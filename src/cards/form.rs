@@ -4,8 +4,11 @@
 use super::InviteeView;
 use super::markdown::escape;
 use super::template::{self, Bindings};
-use crate::schedule::{MeetingRequest, Pattern, Recurrence, RecurrenceEnd, WeekdaySet};
-use chrono::{DateTime, Duration, Timelike, Utc, Weekday};
+// The form's day choices submit the RRULE day names.
+use crate::schedule::{
+    MeetingRequest, Pattern, Recurrence, RecurrenceEnd, WEEK, WeekdaySet, rrule_day as day_code,
+};
+use chrono::{DateTime, Duration, Timelike, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -259,28 +262,6 @@ fn repeat_fields(recurrence: &Recurrence) -> (&'static str, String) {
 fn day_codes(days: WeekdaySet) -> String {
     days.iter().map(day_code).collect::<Vec<_>>().join(",")
 }
-
-pub(crate) fn day_code(day: Weekday) -> &'static str {
-    match day {
-        Weekday::Mon => "MO",
-        Weekday::Tue => "TU",
-        Weekday::Wed => "WE",
-        Weekday::Thu => "TH",
-        Weekday::Fri => "FR",
-        Weekday::Sat => "SA",
-        Weekday::Sun => "SU",
-    }
-}
-
-pub(crate) const WEEK: [Weekday; 7] = [
-    Weekday::Mon,
-    Weekday::Tue,
-    Weekday::Wed,
-    Weekday::Thu,
-    Weekday::Fri,
-    Weekday::Sat,
-    Weekday::Sun,
-];
 
 const DAY_NAMES: [&str; 7] = [
     "Monday",

@@ -1,8 +1,9 @@
 //! A submitted form, read strictly into a [`MeetingRequest`] and checked with the same domain
 //! rules as a typed command ([`crate::schedule`]), every problem reported next to its field.
 
-use super::form::{FieldErrors, FormValues, WEEK, day_code};
+use super::form::{FieldErrors, FormValues};
 use crate::command::{self, Command, Context};
+use crate::schedule::weekday_from_rrule;
 use crate::schedule::{
     self, Invitee, MeetingRequest, Nth, Pattern, Recurrence, RecurrenceEnd, ScheduleError,
     WeekdaySet, Who,
@@ -332,8 +333,8 @@ fn read_repeat(values: &FormValues, errors: &mut FieldErrors) -> Option<Option<R
 fn read_days(typed: &str, errors: &mut FieldErrors) -> Option<Option<WeekdaySet>> {
     let mut days = WeekdaySet::EMPTY;
     for code in typed.split(',').map(str::trim).filter(|c| !c.is_empty()) {
-        match WEEK.iter().find(|d| day_code(**d) == code) {
-            Some(day) => days = days.with(*day),
+        match weekday_from_rrule(code) {
+            Some(day) => days = days.with(day),
             None => {
                 errors.push("days", "Pick the days from the list.");
                 return None;

@@ -18,8 +18,8 @@ pub use limits::{
 };
 pub use local::{floor_to_minute, localize};
 pub use recurrence::{
-    Frequency, Nth, Pattern, Recurrence, RecurrenceEnd, WeekdaySet, follow_new_start,
-    until_end_of_day,
+    Frequency, Nth, Pattern, Recurrence, RecurrenceEnd, WEEK, WeekdaySet, follow_new_start,
+    rrule_day, until_end_of_day, weekday_from_rrule,
 };
 pub(crate) use recurrence::{last_day_of_month, ordinal};
 

@@ -562,22 +562,24 @@ fn set_rule_part(parts: &mut [(String, String)], key: &str, value: String) {
     }
 }
 
-fn weekday_from_rrule(code: &str) -> Option<Weekday> {
-    [
-        Weekday::Mon,
-        Weekday::Tue,
-        Weekday::Wed,
-        Weekday::Thu,
-        Weekday::Fri,
-        Weekday::Sat,
-        Weekday::Sun,
-    ]
-    .into_iter()
-    .find(|d| rrule_day(*d) == code)
+/// Monday to Sunday, the order rules and forms list days in.
+pub const WEEK: [Weekday; 7] = [
+    Weekday::Mon,
+    Weekday::Tue,
+    Weekday::Wed,
+    Weekday::Thu,
+    Weekday::Fri,
+    Weekday::Sat,
+    Weekday::Sun,
+];
+
+/// The weekday an RRULE two-letter name (`MO`…`SU`) stands for.
+pub fn weekday_from_rrule(code: &str) -> Option<Weekday> {
+    WEEK.into_iter().find(|d| rrule_day(*d) == code)
 }
 
 /// The RRULE two-letter name of a weekday.
-pub(crate) fn rrule_day(day: Weekday) -> &'static str {
+pub fn rrule_day(day: Weekday) -> &'static str {
     match day {
         Weekday::Mon => "MO",
         Weekday::Tue => "TU",

@@ -20,27 +20,13 @@ const BATCH: i64 = 2000;
 /// OAuth states are worthless once expired; a day of grace keeps them for diagnosis.
 const OAUTH_STATE_GRACE_MS: i64 = 24 * 60 * 60 * 1000;
 
-/// How many rows each table lost.
+/// How many rows each table lost, by table name.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct Pruned {
-    pub inbox: u64,
-    pub jobs: u64,
-    pub replies: u64,
-    pub commands: u64,
-    pub prompts: u64,
-    pub oauth_states: u64,
-    pub sent_mail: u64,
-}
+pub struct Pruned(pub Vec<(&'static str, u64)>);
 
 impl Pruned {
     pub fn total(&self) -> u64 {
-        self.inbox
-            + self.jobs
-            + self.replies
-            + self.commands
-            + self.prompts
-            + self.oauth_states
-            + self.sent_mail
+        self.0.iter().map(|(_, n)| n).sum()
     }
 }
 
@@ -62,32 +48,16 @@ impl Store {
     /// Deletes what is older than `retention_ms` before `now_ms` (see the module comment).
     pub async fn prune(&self, now_ms: i64, retention_ms: i64) -> Result<Pruned, StoreError> {
         let cutoff = now_ms - retention_ms;
-        let mut counts = [0u64; RULES.len()];
-        for (count, (table, condition)) in counts.iter_mut().zip(RULES) {
+        let mut pruned = Pruned::default();
+        for (table, condition) in RULES {
             let cutoff = match table {
                 "oauth_states" => now_ms - OAUTH_STATE_GRACE_MS,
                 _ => cutoff,
             };
-            *count = self.delete_in_batches(table, condition, cutoff).await?;
+            let deleted = self.delete_in_batches(table, condition, cutoff).await?;
+            pruned.0.push((table, deleted));
         }
-        let [
-            inbox,
-            jobs,
-            replies,
-            commands,
-            prompts,
-            oauth_states,
-            sent_mail,
-        ] = counts;
-        Ok(Pruned {
-            inbox,
-            jobs,
-            replies,
-            commands,
-            prompts,
-            oauth_states,
-            sent_mail,
-        })
+        Ok(pruned)
     }
 
     async fn delete_in_batches(
@@ -172,15 +142,15 @@ mod tests {
         let pruned = store.prune(NOW, 30 * DAY).await.unwrap();
         assert_eq!(
             pruned,
-            Pruned {
-                inbox: 1,
-                jobs: 2,
-                replies: 1,
-                commands: 4,
-                prompts: 1,
-                oauth_states: 2,
-                sent_mail: 1,
-            }
+            Pruned(vec![
+                ("inbox", 1),
+                ("jobs", 2),
+                ("replies", 1),
+                ("commands", 4),
+                ("prompts", 1),
+                ("oauth_states", 2),
+                ("sent_mail", 1),
+            ])
         );
         for table in ["inbox", "replies", "sent_mail"] {
             let key = if table == "sent_mail" {
@@ -242,7 +212,7 @@ mod tests {
         )
         .await;
         let pruned = store.prune(NOW, 30 * DAY).await.unwrap();
-        assert_eq!(pruned.sent_mail, rows as u64);
+        assert_eq!(pruned.total(), rows as u64);
         assert!(
             ids(&store, "SELECT message_id FROM sent_mail")
                 .await
