@@ -205,14 +205,15 @@ async fn every_request_made_while_unlinked_resumes_whichever_link_is_followed() 
     app.wait_for_text(&app.direct, "First I need your permission")
         .await;
     say(&app, &app.direct, "schedule retro tomorrow 4pm").await;
-    while app
-        .wait_for_text(&app.direct, "First I need your permission")
-        .await
-        < 2
-    {
-        tokio::time::sleep(Duration::from_millis(25)).await;
-    }
-    // The person ignores both links and asks for a fresh one.
+    app.wait_for_text(&app.direct, "I'll carry on with this request too")
+        .await;
+    let links = app
+        .bot_messages(&app.direct)
+        .iter()
+        .filter(|m| m.markdown.as_deref().unwrap_or("").contains("](http"))
+        .count();
+    assert_eq!(links, 1, "the link sent a moment ago is not sent again");
+    // The person ignores that link and asks for a fresh one.
     app.connect(&app.person.id).await;
     app.wait_for_card(&app.direct, 2).await;
     app.wait_until_idle().await;

@@ -37,6 +37,9 @@ pub fn command_id(source_id: &str) -> String {
     format!("wxs-{}", &hex::encode(digest)[..24])
 }
 
+/// A link with at least this long left to live is not sent again (links live 10 minutes).
+const FRESH_LINK_MS: i64 = 5 * 60 * 1000;
+
 /// A rate-limit wait longer than this means a quota, not a burst: say so rather than wait.
 const QUOTA_WAIT: std::time::Duration = std::time::Duration::from_secs(600);
 
@@ -83,9 +86,21 @@ impl Bot {
                 "I can't schedule meetings yet: account linking isn't set up on this bot. Please ask its admin.",
             )));
         }
+        // The request rides on a link of its own; whichever valid link the person follows
+        // carries it on. A link sent minutes ago still works, so a second one is not sent.
+        let fresh_link_out = self
+            .store
+            .has_link_valid_until(&asker.person, self.now_ms() + FRESH_LINK_MS)
+            .await?;
         let url = linker
             .start(&asker.person, Some(&asker.room), Some(resume.to_string()))
             .await?;
+        if fresh_link_out {
+            return Ok(Some(Reply::text(
+                "I've sent you a link to connect your Webex account in a direct message. Once \
+                 you're connected I'll carry on with this request too.",
+            )));
+        }
         self.send_link(&asker.person, &url).await?;
         Ok(Some(Reply::text(
             "First I need your permission to schedule meetings as you: I sent you a direct message \

@@ -106,6 +106,23 @@ impl Store {
         }))
     }
 
+    /// Whether a link sent to the person is unused and still valid at `at_ms`.
+    pub async fn has_link_valid_until(
+        &self,
+        person_id: &str,
+        at_ms: i64,
+    ) -> Result<bool, StoreError> {
+        let row = sqlx::query(
+            "SELECT 1 AS x FROM oauth_states WHERE person_id = ? AND used_at IS NULL AND expires_at > ? LIMIT 1",
+        )
+        .bind(person_id)
+        .bind(at_ms)
+        .fetch_optional(self.pool())
+        .await
+        .during("look for a valid link")?;
+        Ok(row.is_some())
+    }
+
     /// Claims the requests a person made while unlinked whose links are still valid (their
     /// states become used), oldest first.
     pub async fn take_pending_resumes(
