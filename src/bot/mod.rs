@@ -596,15 +596,16 @@ impl Bot {
                 };
                 let mut values = values;
                 let typed = std::mem::take(&mut values.password);
-                let kept = match (typed.is_empty(), errors.get("password").is_some()) {
-                    (true, _) => self.kept_password(card, &payload)?,
-                    (false, true) => None, // A password that won't do is not kept.
-                    // The form comes back as a new message everyone in a group space can read.
-                    (false, false) if in_group => Some(SecretString::from(typed)),
-                    (false, false) => {
-                        values.password = typed;
-                        None
-                    }
+                // The form comes back as a new message: in a group space everyone can read it.
+                let kept = if typed.is_empty() {
+                    self.kept_password(card, &payload)?
+                } else if !in_group {
+                    values.password = typed;
+                    None
+                } else if errors.get("password").is_none() {
+                    Some(SecretString::from(typed))
+                } else {
+                    None // A password that won't do is neither shown to the space nor kept.
                 };
                 return self.post_form(values, errors, asker, kept).await;
             }
