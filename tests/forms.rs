@@ -63,6 +63,7 @@ async fn a_meeting_made_entirely_from_the_form_after_fixing_a_mistake() {
             ("start", "25:99"),
             ("duration", "60"),
             ("zone", "Europe/Berlin"),
+            ("password", "Lynx55k"),
         ],
     );
     app.emulator
@@ -72,6 +73,10 @@ async fn a_meeting_made_entirely_from_the_form_after_fixing_a_mistake() {
     let (fixed_message, fixed_form) = app.wait_for_card(&app.direct, 2).await;
     let text = fixed_form.to_string();
     assert!(text.contains("25:99"), "what they typed is kept");
+    assert!(
+        text.contains("Lynx55k"),
+        "its owner sees their password in a direct space"
+    );
     assert!(app.meetings().is_empty());
 
     let good = submission(
