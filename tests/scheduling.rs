@@ -460,8 +460,11 @@ async fn a_saved_zone_wins_over_the_profile_and_is_shown_by_tz() {
     app.connect(&app.person.id).await;
     previews_off(&app).await;
     say(&app, &app.direct, "tz").await;
-    app.wait_for_text(&app.direct, "Your time zone is **Europe/Berlin**")
-        .await;
+    app.wait_for_text(
+        &app.direct,
+        "Your time zone is **Europe/Berlin**. Change it with `tz <zone>`, e.g. `tz America/New_York`.",
+    )
+    .await;
     say(&app, &app.direct, "tz new york").await;
     app.wait_for_text(&app.direct, "**America/New_York**").await;
     say(&app, &app.direct, "schedule zone check tomorrow 9am").await;

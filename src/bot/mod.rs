@@ -293,10 +293,16 @@ impl Bot {
                     "OK: I'll schedule straight away, without a preview. `settings confirm on` brings it back."
                 }))
             }
-            Command::Tz(None) => Ok(Reply::text(format!(
-                "Your time zone is **{}**. Change it with `tz <zone>`, e.g. `tz Europe/Berlin`.",
-                zone.name()
-            ))),
+            Command::Tz(None) => {
+                let example = match zone.name() {
+                    "America/New_York" => "Europe/Berlin",
+                    _ => "America/New_York",
+                };
+                Ok(Reply::text(format!(
+                    "Your time zone is **{}**. Change it with `tz <zone>`, e.g. `tz {example}`.",
+                    zone.name()
+                )))
+            }
             Command::Tz(Some(new_zone)) => {
                 self.store
                     .set_timezone(&person, new_zone.name(), self.now_ms())
