@@ -105,6 +105,9 @@ pub(crate) enum Problem {
     NotATime {
         typed: String,
     },
+    NotAnAddress {
+        typed: String,
+    },
 }
 
 /// At most 40 characters of what was typed, for quoting.
@@ -304,6 +307,10 @@ impl Problem {
             ),
             NotATime { typed } => format!(
                 "I couldn't read \"{}\"{at} as part of a time. Try \"reschedule 2 to friday 10am\".",
+                quote(typed)
+            ),
+            NotAnAddress { typed } => format!(
+                "\"{}\"{at} isn't a complete e-mail address. Write it in full, like \"bob@acme.com\".",
                 quote(typed)
             ),
         }

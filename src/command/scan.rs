@@ -262,27 +262,61 @@ impl<'a> Clauses<'a> {
         Ok(())
     }
 
-    /// The first title word that is a near miss of a keyword, as a refusal.
+    /// The first title word that was meant as something else, as a refusal: a near miss of
+    /// a keyword, an e-mail address that isn't one (`bob@`), or a zone name that isn't one
+    /// (`Europe/Pariss`). Left in the title they would schedule a meeting nobody asked for.
     pub(crate) fn check_spelling(&self) -> Result<(), ScanError> {
         for word in &self.title_words {
             if word.weak.is_some() {
                 continue;
             }
-            if let Some(suggestion) = spelling::misspelled_keyword(word.text) {
-                return Err((
-                    Problem::Misspelled {
-                        word: word
-                            .text
-                            .trim_end_matches([',', ';', '.', ':', '!', '?'])
-                            .into(),
-                        suggestion,
-                    },
-                    Some(word.span.at),
-                ));
-            }
+            let typed = word.text.trim_end_matches([',', ';', '.', ':', '!', '?']);
+            let problem = if let Some(suggestion) = spelling::misspelled_keyword(word.text) {
+                Problem::Misspelled {
+                    word: typed.into(),
+                    suggestion,
+                }
+            } else if looks_like_an_address(typed) {
+                Problem::NotAnAddress {
+                    typed: typed.into(),
+                }
+            } else if looks_like_a_zone_name(typed) {
+                Problem::UnknownZone {
+                    typed: typed.into(),
+                    suggestion: super::zones::suggest(typed),
+                }
+            } else {
+                continue;
+            };
+            return Err((problem, Some(word.span.at)));
         }
         Ok(())
     }
+}
+
+/// `bob@`, `bob@acme`: something before an `@`, meant as an address, that is not one.
+fn looks_like_an_address(word: &str) -> bool {
+    word.find('@').is_some_and(|at| at > 0) && super::grammar::people::email(word).is_err()
+}
+
+/// `Europe/Pariss`: an IANA area, a slash, more. (A valid name would have been a zone clause.)
+fn looks_like_a_zone_name(word: &str) -> bool {
+    const AREAS: [&str; 11] = [
+        "africa",
+        "america",
+        "antarctica",
+        "arctic",
+        "asia",
+        "atlantic",
+        "australia",
+        "europe",
+        "indian",
+        "pacific",
+        "etc",
+    ];
+    word.split_once('/').is_some_and(|(area, rest)| {
+        !rest.is_empty() && AREAS.contains(&area.to_ascii_lowercase().as_str())
+    })
 }
 
 fn set_once<T>(

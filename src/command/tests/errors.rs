@@ -50,6 +50,27 @@ fn misspellings() {
 }
 
 #[test]
+fn words_meant_as_an_address_or_a_zone_are_not_taken_into_the_title() {
+    table(&[
+        (
+            "sync tomorrow 3pm with bob@",
+            "error=\"bob@\" (at word 5) isn't a complete e-mail address.; word=5",
+        ),
+        (
+            "sync tomorrow 3pm with bob@acme",
+            "error=\"bob@acme\" (at word 5) isn't a complete e-mail address.",
+        ),
+        (
+            "sync tomorrow 3pm Europe/Pariss",
+            "error=I don't know the time zone \"Europe/Pariss\" (at word 4). Did you mean \"Europe/Paris\"?",
+        ),
+        ("Q/A session tomorrow 3pm", "title=Q/A session"),
+        ("lunch @ noon tomorrow", "title=Lunch @"),
+        ("\"Sync with bob@\" tomorrow 3pm", "title=Sync with bob@"),
+    ]);
+}
+
+#[test]
 fn said_twice() {
     table(&[
         (
