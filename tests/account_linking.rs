@@ -105,13 +105,7 @@ async fn connect_links_the_account_and_no_token_is_stored_in_clear() {
         .unwrap();
     app.wait_for_text(&app.direct, "deleted your stored Webex tokens")
         .await;
-    assert!(
-        app.store
-            .load_tokens(&app.person.id)
-            .await
-            .unwrap()
-            .is_none()
-    );
+    assert!(!app.tokens_stored(&app.person.id).await);
 }
 
 #[tokio::test]
@@ -147,20 +141,8 @@ async fn a_forwarded_link_does_not_link_someone_elses_account() {
     let (status, page) = app.consent_as(&link, &app.colleague.id).await;
     assert_eq!(status, 403);
     assert!(page.contains("someone else"), "{page}");
-    assert!(
-        app.store
-            .load_tokens(&app.person.id)
-            .await
-            .unwrap()
-            .is_none()
-    );
-    assert!(
-        app.store
-            .load_tokens(&app.colleague.id)
-            .await
-            .unwrap()
-            .is_none()
-    );
+    assert!(!app.tokens_stored(&app.person.id).await);
+    assert!(!app.tokens_stored(&app.colleague.id).await);
 }
 
 #[tokio::test]

@@ -31,6 +31,14 @@ fn submission(card: &Value, fields: &[(&str, &str)]) -> Value {
     inputs
 }
 
+/// Sends a card submission as the person the form belongs to.
+async fn submit_as_owner(app: &TestApp, message: &str, inputs: Value) {
+    app.emulator
+        .submit_card(&app.person.id, message, inputs)
+        .await
+        .unwrap();
+}
+
 fn tomorrow() -> String {
     (Utc::now() + Duration::days(1))
         .format("%Y-%m-%d")
@@ -66,10 +74,7 @@ async fn a_meeting_made_entirely_from_the_form_after_fixing_a_mistake() {
             ("password", "Lynx55k"),
         ],
     );
-    app.emulator
-        .submit_card(&app.person.id, &form_message, bad)
-        .await
-        .unwrap();
+    submit_as_owner(&app, &form_message, bad).await;
     let (fixed_message, fixed_form) = app.wait_for_card(&app.direct, 2).await;
     let text = fixed_form.to_string();
     assert!(text.contains("25:99"), "what they typed is kept");
@@ -90,17 +95,11 @@ async fn a_meeting_made_entirely_from_the_form_after_fixing_a_mistake() {
             ("invitees", "carol@example.com"),
         ],
     );
-    app.emulator
-        .submit_card(&app.person.id, &fixed_message, good.clone())
-        .await
-        .unwrap();
+    submit_as_owner(&app, &fixed_message, good.clone()).await;
     let (preview_message, preview) = app.wait_for_card(&app.direct, 3).await;
     assert!(preview.to_string().contains("Roadmap"));
     // The same form submitted again does nothing more.
-    app.emulator
-        .submit_card(&app.person.id, &fixed_message, good)
-        .await
-        .unwrap();
+    submit_as_owner(&app, &fixed_message, good).await;
     app.press(&app.person.id, &preview_message, &preview, "Schedule")
         .await;
     app.wait_for_text(&app.direct, "Scheduled: Roadmap").await;
@@ -131,20 +130,14 @@ async fn forged_foreign_and_malformed_submissions_create_nothing() {
     // A card id the bot never issued.
     let mut forged = submission(&form, &fields);
     forged["card_id"] = json!("wxs-000000000000000000000000");
-    app.emulator
-        .submit_card(&app.person.id, &form_message, forged)
-        .await
-        .unwrap();
+    submit_as_owner(&app, &form_message, forged).await;
     app.wait_for_text(&app.direct, "I don't recognise that card")
         .await;
 
     // An extra key a real form never sends.
     let mut extra = submission(&form, &fields);
     extra["hostEmail"] = json!("ceo@example.com");
-    app.emulator
-        .submit_card(&app.person.id, &form_message, extra)
-        .await
-        .unwrap();
+    submit_as_owner(&app, &form_message, extra).await;
 
     // Someone else submitting Ana's form (in the group space, where both are members).
     let (group_form_message, group_form) = {
@@ -216,10 +209,7 @@ async fn edit_on_a_preview_opens_the_form_prefilled_and_schedules_the_edited_mee
             ("invitees", "carol@example.com"),
         ],
     );
-    app.emulator
-        .submit_card(&app.person.id, &form_message, edited)
-        .await
-        .unwrap();
+    submit_as_owner(&app, &form_message, edited).await;
     let (new_preview_message, new_preview) = app.wait_for_card(&app.direct, 3).await;
     app.press(
         &app.person.id,
@@ -274,14 +264,12 @@ async fn a_meeting_password_is_never_stored_in_clear_nor_shown_in_a_group_space_
     fn pairs<'a>(fields: &'a [(&'a str, String)]) -> Vec<(&'a str, &'a str)> {
         fields.iter().map(|(k, v)| (*k, v.as_str())).collect()
     }
-    app.emulator
-        .submit_card(
-            &app.person.id,
-            &group_message,
-            submission(&group_form, &pairs(&fields)),
-        )
-        .await
-        .unwrap();
+    submit_as_owner(
+        &app,
+        &group_message,
+        submission(&group_form, &pairs(&fields)),
+    )
+    .await;
     let (returned_message, returned) = app.wait_for_card(&app.group, 2).await;
     let text = returned.to_string();
     assert!(text.contains("25:00"), "what they typed is kept: {text}");
@@ -293,14 +281,12 @@ async fn a_meeting_password_is_never_stored_in_clear_nor_shown_in_a_group_space_
 
     fields[2].1 = "11:00".into();
     fields[5].1 = String::new();
-    app.emulator
-        .submit_card(
-            &app.person.id,
-            &returned_message,
-            submission(&returned, &pairs(&fields)),
-        )
-        .await
-        .unwrap();
+    submit_as_owner(
+        &app,
+        &returned_message,
+        submission(&returned, &pairs(&fields)),
+    )
+    .await;
     let (preview_message, preview) = app.wait_for_card(&app.group, 3).await;
     assert!(
         preview.to_string().contains("Set"),
@@ -341,10 +327,7 @@ async fn a_meeting_password_is_never_stored_in_clear_nor_shown_in_a_group_space_
             ("zone", "Europe/Berlin"),
         ],
     );
-    app.emulator
-        .submit_card(&app.person.id, &form_message, edited)
-        .await
-        .unwrap();
+    submit_as_owner(&app, &form_message, edited).await;
     let (final_message, final_preview) = app.wait_for_card(&app.group, 6).await;
     app.press(&app.person.id, &final_message, &final_preview, "Schedule")
         .await;

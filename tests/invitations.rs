@@ -77,15 +77,8 @@ fn property<'a>(ics: &'a str, name: &str) -> Vec<&'a str> {
         .collect()
 }
 
-async fn say(app: &TestApp, text: &str) {
-    app.emulator
-        .post_as(&app.person.id, &app.direct, text)
-        .await
-        .unwrap();
-}
-
-#[tokio::test]
-async fn schedule_move_and_cancel_each_mail_everyone_with_one_uid_and_rising_sequence() {
+/// A linked person with previews off, and the folder the bot's invitation e-mails land in.
+async fn mailing_app() -> (tempfile::TempDir, TestApp) {
     let mail_dir = tempfile::tempdir().unwrap();
     let dir = mail_dir.path().to_path_buf();
     let app = spawn_app_with(|vars| {
@@ -97,8 +90,20 @@ async fn schedule_move_and_cancel_each_mail_everyone_with_one_uid_and_rising_seq
     })
     .await;
     app.connect(&app.person.id).await;
-    say(&app, "settings confirm off").await;
-    app.wait_for_text(&app.direct, "without a preview").await;
+    app.previews_off().await;
+    (mail_dir, app)
+}
+
+async fn say(app: &TestApp, text: &str) {
+    app.emulator
+        .post_as(&app.person.id, &app.direct, text)
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn schedule_move_and_cancel_each_mail_everyone_with_one_uid_and_rising_sequence() {
+    let (mail_dir, app) = mailing_app().await;
 
     say(
         &app,
@@ -201,15 +206,7 @@ async fn one_occurrence_moved_then_cancelled_is_mailed_as_that_occurrence_and_ca
     if !(harness::python_peers() && harness::node_peers()) {
         return;
     }
-    let mail_dir = tempfile::tempdir().unwrap();
-    let dir = mail_dir.path().to_path_buf();
-    let app = spawn_app_with(|vars| {
-        vars.insert("MAIL_DIR".into(), dir.display().to_string());
-    })
-    .await;
-    app.connect(&app.person.id).await;
-    say(&app, "settings confirm off").await;
-    app.wait_for_text(&app.direct, "without a preview").await;
+    let (mail_dir, app) = mailing_app().await;
     say(
         &app,
         "schedule standup tomorrow 9am daily 5 times with carol@example.com",

@@ -194,23 +194,10 @@ async fn injected_headers_never_reach_the_server() {
     let parsed = MessageParser::default()
         .parse(received[0].as_slice())
         .expect("mail");
-    let mut names: Vec<&str> = parsed.headers().iter().map(|h| h.name()).collect();
-    names.sort_unstable();
-    assert_eq!(
-        names,
-        [
-            "Content-Type",
-            "Date",
-            "From",
-            "MIME-Version",
-            "Message-ID",
-            "Reply-To",
-            "Subject",
-            "To",
-            "X-MailFrom",
-            "X-RcptTo"
-        ]
-    );
+    // The sink adds X-MailFrom and X-RcptTo from the SMTP envelope.
+    let mut expected = INVITATION_HEADERS.to_vec();
+    expected.extend(["X-MailFrom", "X-RcptTo"]);
+    assert_eq!(header_names(&parsed), expected);
     let subject = parsed.subject().expect("subject");
     assert!(
         subject.starts_with("Invitation: Sync Bcc: victim@evil.test X-Injected: yes body @ "),

@@ -27,9 +27,12 @@ async fn say(app: &TestApp, room: &str, text: &str) -> String {
         .unwrap()
 }
 
-async fn previews_off(app: &TestApp) {
-    say(app, &app.direct, "settings confirm off").await;
-    app.wait_for_text(&app.direct, "without a preview").await;
+/// A person with a linked account and previews off.
+async fn linked_without_previews() -> TestApp {
+    let app = spawn_app().await;
+    app.connect(&app.person.id).await;
+    app.previews_off().await;
+    app
 }
 
 #[tokio::test]
@@ -161,9 +164,7 @@ async fn a_typed_command_is_previewed_confirmed_and_created_exactly_as_asked() {
 
 #[tokio::test]
 async fn everyone_means_the_spaces_people_without_bots_or_the_host() {
-    let app = spawn_app().await;
-    app.connect(&app.person.id).await;
-    previews_off(&app).await;
+    let app = linked_without_previews().await;
     say(
         &app,
         &app.group,
@@ -231,9 +232,7 @@ async fn every_request_made_while_unlinked_resumes_whichever_link_is_followed() 
 
 #[tokio::test]
 async fn a_create_whose_response_is_lost_still_makes_exactly_one_meeting() {
-    let app = spawn_app().await;
-    app.connect(&app.person.id).await;
-    previews_off(&app).await;
+    let app = linked_without_previews().await;
     app.emulator.inject(Fault::new(
         Some(Method::POST),
         "/v1/meetings",
@@ -266,9 +265,7 @@ async fn a_create_whose_response_is_lost_still_makes_exactly_one_meeting() {
 
 #[tokio::test]
 async fn twenty_commands_in_a_429_storm_make_twenty_meetings_each_once() {
-    let app = spawn_app().await;
-    app.connect(&app.person.id).await;
-    previews_off(&app).await;
+    let app = linked_without_previews().await;
     app.emulator.inject(Fault::new(
         Some(Method::POST),
         "/v1/meetings",
@@ -329,7 +326,7 @@ async fn webexs_daily_quota_is_explained_not_retried() {
     };
     let app = spawn_app_on(config, |_| {}).await;
     app.connect(&app.person.id).await;
-    previews_off(&app).await;
+    app.previews_off().await;
     say(&app, &app.direct, "schedule first tomorrow 9am").await;
     app.wait_for_text(&app.direct, "Scheduled:").await;
     say(&app, &app.direct, "schedule second tomorrow 10am").await;
@@ -342,9 +339,7 @@ async fn webexs_daily_quota_is_explained_not_retried() {
 
 #[tokio::test]
 async fn list_cancel_and_reschedule_from_chat() {
-    let app = spawn_app().await;
-    app.connect(&app.person.id).await;
-    previews_off(&app).await;
+    let app = linked_without_previews().await;
     say(&app, &app.direct, "schedule one-off chat tomorrow 9am").await;
     app.wait_for_text(&app.direct, "Scheduled: One-off chat")
         .await;
@@ -456,9 +451,7 @@ async fn a_grant_revoked_before_schedule_parks_the_request_until_the_person_reco
 
 #[tokio::test]
 async fn a_saved_zone_wins_over_the_profile_and_is_shown_by_tz() {
-    let app = spawn_app().await;
-    app.connect(&app.person.id).await;
-    previews_off(&app).await;
+    let app = linked_without_previews().await;
     say(&app, &app.direct, "tz").await;
     app.wait_for_text(
         &app.direct,
@@ -489,7 +482,7 @@ async fn webexs_refusal_of_a_past_start_becomes_a_message_not_raw_text() {
     };
     let app = spawn_app_on(config, |_| {}).await;
     app.connect(&app.person.id).await;
-    previews_off(&app).await;
+    app.previews_off().await;
     say(&app, &app.direct, "schedule skewed tomorrow 9am").await;
     tokio::time::sleep(Duration::from_secs(3)).await;
     let said: Vec<_> = app
@@ -535,9 +528,7 @@ async fn too_many_invitees_are_refused_clearly() {
 
 #[tokio::test]
 async fn keep_it_on_a_cancel_question_keeps_the_meeting() {
-    let app = spawn_app().await;
-    app.connect(&app.person.id).await;
-    previews_off(&app).await;
+    let app = linked_without_previews().await;
     say(&app, &app.direct, "schedule keeper tomorrow 9am").await;
     app.wait_for_text(&app.direct, "Scheduled: Keeper").await;
     say(&app, &app.direct, "list").await;
@@ -559,9 +550,7 @@ async fn keep_it_on_a_cancel_question_keeps_the_meeting() {
 
 #[tokio::test]
 async fn a_meeting_is_found_by_its_webex_meeting_number_typed_with_spaces() {
-    let app = spawn_app().await;
-    app.connect(&app.person.id).await;
-    previews_off(&app).await;
+    let app = linked_without_previews().await;
     say(&app, &app.direct, "schedule numbered tomorrow 9am").await;
     app.wait_for_text(&app.direct, "Scheduled: Numbered").await;
     say(&app, &app.direct, "schedule other tomorrow 10am").await;
@@ -605,9 +594,7 @@ async fn a_meeting_is_found_by_its_webex_meeting_number_typed_with_spaces() {
 
 #[tokio::test]
 async fn a_password_with_markdown_characters_is_sent_exactly_as_typed() {
-    let app = spawn_app().await;
-    app.connect(&app.person.id).await;
-    previews_off(&app).await;
+    let app = linked_without_previews().await;
     say(
         &app,
         &app.direct,
@@ -629,9 +616,7 @@ async fn a_password_with_markdown_characters_is_sent_exactly_as_typed() {
 
 #[tokio::test]
 async fn a_weekly_series_moved_to_another_day_meets_on_that_day() {
-    let app = spawn_app().await;
-    app.connect(&app.person.id).await;
-    previews_off(&app).await;
+    let app = linked_without_previews().await;
     say(&app, &app.direct, "schedule planning every monday 10am x4").await;
     app.wait_for_text(&app.direct, "Scheduled: Planning").await;
     let number = app.meetings()[0]["meetingNumber"]

@@ -4,9 +4,8 @@
 use super::InviteeView;
 use super::markdown::escape;
 use super::template::{self, Bindings};
-// The form's day choices submit the RRULE day names.
 use crate::schedule::{
-    MeetingRequest, Pattern, Recurrence, RecurrenceEnd, WEEK, WeekdaySet, rrule_day as day_code,
+    MeetingRequest, Pattern, Recurrence, RecurrenceEnd, WEEK, WeekdaySet, rrule_day,
 };
 use chrono::{DateTime, Duration, Timelike, Utc};
 use chrono_tz::Tz;
@@ -258,9 +257,9 @@ fn repeat_fields(recurrence: &Recurrence) -> (&'static str, String) {
     }
 }
 
-/// `MO,WE`: the value a multi-select ChoiceSet submits.
+/// `MO,WE`: the value a multi-select ChoiceSet submits (the day choices carry RRULE names).
 fn day_codes(days: WeekdaySet) -> String {
-    days.iter().map(day_code).collect::<Vec<_>>().join(",")
+    days.iter().map(rrule_day).collect::<Vec<_>>().join(",")
 }
 
 const DAY_NAMES: [&str; 7] = [
@@ -352,7 +351,7 @@ fn form_bindings(values: &FormValues, errors: &FieldErrors, card_id: &str) -> Bi
         Value::Array(
             WEEK.iter()
                 .zip(DAY_NAMES)
-                .map(|(d, name)| json!({"title": name, "value": day_code(*d)}))
+                .map(|(d, name)| json!({"title": name, "value": rrule_day(*d)}))
                 .collect(),
         ),
     );

@@ -271,6 +271,24 @@ impl TestApp {
         self.wait_for_text(&room, "You're connected").await;
     }
 
+    /// Turns off previews for the person: their typed requests are created straight away.
+    pub async fn previews_off(&self) {
+        self.emulator
+            .post_as(&self.person.id, &self.direct, "settings confirm off")
+            .await
+            .unwrap();
+        self.wait_for_text(&self.direct, "without a preview").await;
+    }
+
+    /// Whether the bot holds Webex tokens for the person.
+    pub async fn tokens_stored(&self, person_id: &str) -> bool {
+        self.store
+            .load_tokens(person_id)
+            .await
+            .expect("read tokens")
+            .is_some()
+    }
+
     /// The last card the bot posted in a room, with its message id.
     pub async fn wait_for_card(&self, room: &str, n: usize) -> (String, serde_json::Value) {
         let deadline = Instant::now() + Duration::from_secs(20);

@@ -437,3 +437,22 @@ pub fn sample_invitation(tz: Tz) -> Invitation {
         exdates: Vec::new(),
     }
 }
+
+/// Every header an invitation e-mail has, sorted: an injected header would show up beside them.
+pub const INVITATION_HEADERS: [&str; 8] = [
+    "Content-Type",
+    "Date",
+    "From",
+    "MIME-Version",
+    "Message-ID",
+    "Reply-To",
+    "Subject",
+    "To",
+];
+
+/// The top-level header names of a parsed message, sorted.
+pub fn header_names<'a>(message: &'a mail_parser::Message<'_>) -> Vec<&'a str> {
+    let mut names: Vec<&str> = message.headers().iter().map(|h| h.name()).collect();
+    names.sort_unstable();
+    names
+}

@@ -64,12 +64,14 @@ fn weekday_name(input: &str) -> PResult<'_, Weekday> {
         Kw::WeekdayName(d) => Some(d),
         _ => None,
     })(input)?;
-    // "Tue." as an abbreviation.
-    let rest = rest
-        .strip_prefix('.')
+    Ok((after_abbreviation_dot(rest), day))
+}
+
+/// Skips the period of an abbreviation ("Tue.", "Mar."), but not a sentence's last one.
+fn after_abbreviation_dot(rest: &str) -> &str {
+    rest.strip_prefix('.')
         .filter(|r| boundary(r).is_ok())
-        .unwrap_or(rest);
-    Ok((rest, day))
+        .unwrap_or(rest)
 }
 
 fn month_name(input: &str) -> PResult<'_, u32> {
@@ -77,11 +79,7 @@ fn month_name(input: &str) -> PResult<'_, u32> {
         Kw::Month(m) => Some(m),
         _ => None,
     })(input)?;
-    let rest = rest
-        .strip_prefix('.')
-        .filter(|r| boundary(r).is_ok())
-        .unwrap_or(rest);
-    Ok((rest, month))
+    Ok((after_abbreviation_dot(rest), month))
 }
 
 /// A day of the month as a number, "29" or "29th".
