@@ -6,11 +6,11 @@
 
 use axum::Router;
 use axum::routing::post;
+use scheduler_core::clock::SystemClock;
 use secrecy::SecretString;
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 use tokio::net::TcpListener;
-use webex_scheduler::clock::SystemClock;
 use webex_scheduler::jobs::Queue;
 use webex_scheduler::server::{self, AppState, signature};
 use webex_scheduler::store::Store;

@@ -8,7 +8,7 @@
 use secrecy::ExposeSecret;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
-use webex_scheduler::emulator::{Emulator, EmulatorConfig, Fault, FaultKind};
+use webex_emulator::{Emulator, EmulatorConfig, Fault, FaultKind};
 use webex_scheduler::server::signature;
 
 const SECRET: &str = "pipeline-bench-webhook-secret";

@@ -1,19 +1,19 @@
-//! webex-scheduler: schedule Webex meetings from any Webex space.
+//! webex-scheduler: schedule Webex meetings from any Webex space. This crate is the service.
 //!
 //! # Layout
-//! The crate is split along the boundaries a reader needs to find things:
+//! The workspace is split along the boundaries a reader needs to find things:
 //!
-//! * a **pure domain** that knows no HTTP, no SQL and no Webex wire format:
-//!   [`command`] (what people type), [`schedule`] (meetings as values, zones, recurrence,
-//!   Webex's limits) and [`invite`] (RFC 5545 invitations);
-//! * **one module per external system**: [`webex`] (REST client), [`mail`] (SMTP),
-//!   [`store`] (every SQL statement);
+//! * the **pure domain** is its own crate, `scheduler-core` (`crates/scheduler-core`): the
+//!   command grammar, schedule rules and invitation building; it knows no HTTP, SQL or runtime;
+//! * the **Webex emulator** is its own crate, `webex-emulator` (`crates/webex-emulator`): the
+//!   stand-in the sandbox and the tests talk to;
+//! * this crate has **one module per external system**: [`webex`] (REST client), [`mail`]
+//!   (SMTP), [`store`] (every SQL statement);
 //! * the **machinery** that makes the bot reliable: [`jobs`] (durable queue), [`auth`]
 //!   (per-user OAuth and tokens at rest);
 //! * the **edges**: [`server`] (HTTP routes), [`bot`] (the conversation and the user-safe
-//!   error tier), [`cards`] (Adaptive Cards);
-//! * the **stand-ins** that let anyone run it without accounts: [`emulator`] (Webex) and
-//!   [`sandbox`] (a local chat).
+//!   error tier), [`cards`] (Adaptive Cards), [`parse_tool`] (the `parse` command's I/O);
+//! * [`sandbox`]: a local chat against the emulator, so anyone can try it without accounts.
 //!
 //! [`startup`] wires them together; `main.rs` only parses the command line.
 
@@ -21,14 +21,10 @@ pub mod auth;
 pub mod bot;
 pub mod cards;
 pub mod cli;
-pub mod clock;
-pub mod command;
-pub mod emulator;
-pub mod invite;
 pub mod jobs;
 pub mod mail;
+pub mod parse_tool;
 pub mod sandbox;
-pub mod schedule;
 pub mod server;
 pub mod settings;
 pub mod startup;

@@ -6,7 +6,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         // The parser runs alone: no runtime, no settings, nothing but the grammar.
-        Command::Parse(args) => webex_scheduler::command::tool::run(&args),
+        Command::Parse(args) => webex_scheduler::parse_tool::run(&args),
         other => webex_scheduler::startup::run_command(other),
     }
 }

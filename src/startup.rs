@@ -3,13 +3,13 @@
 use crate::auth::{Linker, OAuthConfig, TokenCipher, TokenManager};
 use crate::bot::{self, Bot, BotConfig, MailConfig};
 use crate::cli::{Command, WebhooksAction};
-use crate::clock::{SharedClock, SystemClock};
 use crate::jobs::{Queue, QueueConfig};
 use crate::mail::Mailer;
 use crate::server::{self, AppState, BotIdentity};
 use crate::settings::Settings;
 use crate::store::Store;
 use crate::webex::{Auth, WebexClient, WebexConfig};
+use scheduler_core::clock::{SharedClock, SystemClock};
 use std::process::ExitCode;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
@@ -154,16 +154,16 @@ fn mail_config(settings: &Settings) -> anyhow::Result<Option<MailConfig>> {
 }
 
 /// `Name <address>` or a bare address.
-fn parse_mailbox(text: &str) -> crate::invite::Person {
+fn parse_mailbox(text: &str) -> scheduler_core::invite::Person {
     match (text.find('<'), text.rfind('>')) {
         (Some(open), Some(close)) if open < close => {
             let name = text[..open].trim().trim_matches('"');
-            crate::invite::Person::new(
+            scheduler_core::invite::Person::new(
                 (!name.is_empty()).then_some(name),
                 text[open + 1..close].trim(),
             )
         }
-        _ => crate::invite::Person::new(None, text.trim()),
+        _ => scheduler_core::invite::Person::new(None, text.trim()),
     }
 }
 
@@ -272,7 +272,7 @@ pub fn run_command(command: Command) -> ExitCode {
                 action: WebhooksAction::Sync,
             } => report(sync_webhooks().await),
             Command::Sandbox(args) => report(crate::sandbox::run(args).await),
-            Command::Parse(args) => crate::command::tool::run(&args),
+            Command::Parse(args) => crate::parse_tool::run(&args),
         }
     })
 }

@@ -1,14 +1,14 @@
 //! Account linking end to end: `connect` → a direct message with a single-use link → consent at
 //! the (emulated) Webex authorization server → callback → sealed tokens → "you're connected".
 
-mod common;
+use crate::common;
 
 use common::spawn_app;
+use scheduler_core::clock::SystemClock;
 use secrecy::ExposeSecret;
 use std::sync::Arc;
 use std::time::Duration;
 use webex_scheduler::auth::{Linker, OAuthConfig, TokenCipher, TokenManager};
-use webex_scheduler::clock::SystemClock;
 use webex_scheduler::settings::Settings;
 use webex_scheduler::store::OAuthStateRow;
 use webex_scheduler::webex::{WebexClient, WebexConfig};

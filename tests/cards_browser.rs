@@ -3,19 +3,18 @@
 //! for cards filled here, and through the emulator and the running bot for the cards the bot
 //! itself posts.
 
-mod common;
-#[path = "browser/harness.rs"]
-mod harness;
+use crate::browser as harness;
+use crate::common;
 
 use chrono::{DateTime, Datelike, TimeZone, Utc, Weekday};
 use chrono_tz::America::New_York;
 use chrono_tz::Europe::Berlin;
+use scheduler_core::schedule::{
+    Invitee, MeetingRequest, Pattern, Recurrence, RecurrenceEnd, WeekdaySet, Who,
+};
 use serde_json::{Value, json};
 use webex_scheduler::cards::{
     self, FieldErrors, FormValues, InviteeView, Submission, read_form, read_submission,
-};
-use webex_scheduler::schedule::{
-    Invitee, MeetingRequest, Pattern, Recurrence, RecurrenceEnd, WeekdaySet, Who,
 };
 
 fn now() -> DateTime<Utc> {

@@ -2,17 +2,16 @@
 //! the official `adaptivecards` library as a 1.3 card, with no warning and no failure, and
 //! stays within the size budget.
 
-#[path = "browser/harness.rs"]
-mod harness;
+use crate::browser as harness;
 
 use chrono::{DateTime, TimeZone, Utc, Weekday};
 use chrono_tz::Europe::Berlin;
+use scheduler_core::schedule::{
+    MeetingRequest, Nth, Pattern, Recurrence, RecurrenceEnd, WeekdaySet,
+};
 use serde_json::{Value, json};
 use webex_scheduler::cards::{
     self, CARD_BUDGET_BYTES, FIELD_IDS, FieldErrors, FormValues, InviteeView,
-};
-use webex_scheduler::schedule::{
-    MeetingRequest, Nth, Pattern, Recurrence, RecurrenceEnd, WeekdaySet,
 };
 
 fn now() -> DateTime<Utc> {

@@ -2,11 +2,11 @@
 //! the same database the job runs again and the person gets exactly one answer. The logs of
 //! both processes, captured at trace level, contain no secret and no message text.
 
-mod common;
+use crate::common;
 
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
-use webex_scheduler::emulator::{Emulator, EmulatorConfig, Fault, FaultKind};
+use webex_emulator::{Emulator, EmulatorConfig, Fault, FaultKind};
 
 const MESSAGE_TEXT: &str = "help zebra-quartz-771";
 

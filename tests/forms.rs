@@ -2,7 +2,7 @@
 //! server, problems come back on the form, and a good one goes through the same preview and
 //! creation path as a typed command. Forged and replayed submissions create nothing.
 
-mod common;
+use crate::common;
 
 use chrono::{Duration, Utc};
 use common::{TestApp, spawn_app};

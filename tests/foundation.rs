@@ -1,11 +1,11 @@
 //! End-to-end behaviour of the foundation: ingress, queue, client and conversation, against
 //! the Webex emulator. Each test asserts what the emulator received.
 
-mod common;
+use crate::common;
 
 use common::{sign, spawn_app};
 use std::time::Duration;
-use webex_scheduler::emulator::{Fault, FaultKind, RawMessage, RetryAfter};
+use webex_emulator::{Fault, FaultKind, RawMessage, RetryAfter};
 
 #[tokio::test]
 async fn a_direct_help_gets_usage_in_reply() {
@@ -295,8 +295,8 @@ async fn being_added_to_a_space_posts_a_greeting_once() {
 /// A bot whose emulator writes messages `behind` in the past: what the bot sees when a
 /// captured delivery is replayed that long after the message was sent.
 async fn replayed_after(behind: chrono::Duration) -> common::TestApp {
-    let clock = webex_scheduler::clock::FixedClock::at(chrono::Utc::now() - behind);
-    let config = webex_scheduler::emulator::EmulatorConfig {
+    let clock = scheduler_core::clock::FixedClock::at(chrono::Utc::now() - behind);
+    let config = webex_emulator::EmulatorConfig {
         clock: std::sync::Arc::new(clock),
         ..Default::default()
     };

@@ -1,9 +1,8 @@
 //! The invitation lifecycle end to end: scheduling, moving and cancelling a meeting from chat
 //! each produce one e-mail per person, with the same UID and a rising SEQUENCE.
 
-mod common;
-#[path = "peers/harness.rs"]
-mod harness;
+use crate::common;
+use crate::peers as harness;
 
 use chrono::{Duration as Days, TimeZone, Utc};
 use chrono_tz::Europe::Berlin;

@@ -1,13 +1,12 @@
 //! The invitation e-mail without a network: the MIME tree (snapshot), headers that resist
 //! injection, the memory and folder backends, and SMTP_URL handling.
 
-#[path = "peers/harness.rs"]
-mod harness;
+use crate::peers as harness;
 
 use harness::*;
 use mail_parser::{MessageParser, MimeHeaders};
+use scheduler_core::invite::{Invitation, Method, Person};
 use secrecy::SecretString;
-use webex_scheduler::invite::{Invitation, Method, Person};
 use webex_scheduler::mail::{
     Envelope, MailError, Mailer, compose_invitation, deterministic_message_id, to_message,
 };
@@ -446,11 +445,11 @@ fn arbitrary_titles_and_names_never_change_the_headers() {
                 .unwrap_or_default();
             proptest::prop_assert_eq!(
                 to_shown.replace('\u{200B}', ""),
-                webex_scheduler::invite::normalize_line(&to_name)
+                scheduler_core::invite::normalize_line(&to_name)
             );
             // A zero-width space may keep an `=?` from reading as an encoded word.
             let subject = parsed.subject().unwrap_or_default().replace('\u{200B}', "");
-            let shown_title = match webex_scheduler::invite::normalize_line(&title) {
+            let shown_title = match scheduler_core::invite::normalize_line(&title) {
                 t if t.is_empty() => "(no title)".to_owned(),
                 t => t,
             };

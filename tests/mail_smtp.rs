@@ -3,16 +3,15 @@
 //! the real calendar parsers, refusals are classified for the outbox, and an outage delays
 //! mail without losing or duplicating any.
 
-#[path = "peers/harness.rs"]
-mod harness;
+use crate::peers as harness;
 
 use chrono::{TimeZone, Utc};
 use harness::*;
 use mail_parser::{MessageParser, MimeHeaders};
+use scheduler_core::invite::{Invitation, Person};
 use secrecy::SecretString;
 use std::collections::BTreeMap;
 use std::time::Duration;
-use webex_scheduler::invite::{Invitation, Person};
 use webex_scheduler::mail::{Envelope, MailError, Mailer, SmtpOptions, compose_invitation};
 
 fn bot() -> Person {
@@ -287,7 +286,7 @@ async fn an_outage_delays_mail_but_every_message_arrives_once() {
 
     let mut inv = weekly_invitation();
     inv.attendees = (0..6)
-        .map(|i| webex_scheduler::invite::Attendee {
+        .map(|i| scheduler_core::invite::Attendee {
             person: person(
                 Some(&format!("Guest {i}")),
                 &format!("guest{i}@example.com"),

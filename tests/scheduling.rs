@@ -2,14 +2,14 @@
 //! expected meeting → confirmation; and list, cancel, reschedule. Each test asserts what the
 //! emulator received.
 
-mod common;
+use crate::common;
 
 use axum::http::Method;
 use chrono::Datelike;
 use common::{TestApp, spawn_app, spawn_app_on, spawn_app_with};
 use serde_json::Value;
 use std::time::Duration;
-use webex_scheduler::emulator::{EmulatorConfig, Fault, FaultKind, RetryAfter};
+use webex_emulator::{EmulatorConfig, Fault, FaultKind, RetryAfter};
 
 fn meeting_posts(app: &TestApp) -> Vec<Value> {
     app.emulator
@@ -475,7 +475,7 @@ async fn a_saved_zone_wins_over_the_profile_and_is_shown_by_tz() {
 async fn webexs_refusal_of_a_past_start_becomes_a_message_not_raw_text() {
     // Webex's clock is two days ahead of the bot's, so it sees "tomorrow" as the past.
     let ahead =
-        webex_scheduler::clock::FixedClock::at(chrono::Utc::now() + chrono::Duration::days(2));
+        scheduler_core::clock::FixedClock::at(chrono::Utc::now() + chrono::Duration::days(2));
     let config = EmulatorConfig {
         clock: std::sync::Arc::new(ahead),
         ..EmulatorConfig::default()

@@ -8,7 +8,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 use libfuzzer_sys::fuzz_target;
-use webex_scheduler::command::{Context, Mention, parse};
+use scheduler_core::command::{Context, Mention, parse};
 
 const ZONES: &[chrono_tz::Tz] = &[
     chrono_tz::Europe::Berlin,

@@ -13,7 +13,6 @@ mod tokens;
 pub use crypto::{CryptoError, Sealed, TokenCipher};
 pub use tokens::{AccessToken, TokenManager};
 
-use crate::clock::SharedClock;
 use crate::store::{OAuthStateRow, StateLookup, Store, StoreError, TokenRow};
 use crate::webex::{Auth, WebexClient, WebexError};
 use oauth2::basic::{BasicClient, BasicErrorResponseType};
@@ -22,6 +21,7 @@ use oauth2::{
     EndpointSet, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, RefreshToken, RequestTokenError,
     Scope, TokenResponse, TokenUrl,
 };
+use scheduler_core::clock::SharedClock;
 use secrecy::{ExposeSecret, SecretString};
 use sha2::{Digest, Sha256};
 use std::sync::Arc;

@@ -12,11 +12,11 @@
 
 use super::plan::Plan;
 use super::{Bot, InvitationEvent};
-use crate::invite::{Attendee, Invitation, Method, Person};
 use crate::mail::{MailError, Mailer, compose_invitation};
 use crate::store::{ClaimedJob, CommandRow, InvitationRow, NewJob};
 use chrono::{DateTime, FixedOffset, Utc};
 use chrono_tz::Tz;
+use scheduler_core::invite::{Attendee, Invitation, Method, Person};
 use serde::{Deserialize, Serialize};
 
 /// The job that sends one invitation e-mail.

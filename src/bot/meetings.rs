@@ -11,12 +11,12 @@ use super::reply::{Reply, code_span, escape_markdown};
 use super::{Bot, UserError};
 use crate::auth::AuthError;
 use crate::cards::{FormValues, InviteeView};
-use crate::command::{ListRange, MeetingRef};
-use crate::schedule::{MeetingRequest, Who};
 use crate::store::{CommandRow, CommandState};
 use crate::webex::{Auth, Meeting, MeetingQuery, MeetingType, NewInvitee, NewMeeting, WebexError};
 use chrono::{DateTime, Datelike, Duration, TimeZone, Utc};
 use chrono_tz::Tz;
+use scheduler_core::command::{ListRange, MeetingRef};
+use scheduler_core::schedule::{MeetingRequest, Who};
 use secrecy::{ExposeSecret, SecretString};
 use sha2::{Digest, Sha256};
 
@@ -220,7 +220,7 @@ impl Bot {
             timezone: req.timezone.name().to_string(),
             rrule: req.recurrence.as_ref().map(|r| r.to_rrule()),
             recurrence_words: req.recurrence.as_ref().map(|r| r.describe()),
-            next_starts: crate::schedule::next_occurrences(req, 3)
+            next_starts: scheduler_core::schedule::next_occurrences(req, 3)
                 .into_iter()
                 .map(|d| d.fixed_offset())
                 .collect(),
@@ -716,9 +716,10 @@ impl Bot {
         let target = self.find_target(reference, asker).await?;
         let meeting = target.meeting();
         let end = end.unwrap_or(start + (meeting.end - meeting.start));
-        crate::schedule::check_start(&start, self.clock.now())
+        scheduler_core::schedule::check_start(&start, self.clock.now())
             .map_err(|e| UserError(e.to_string()))?;
-        crate::schedule::check_times(&start, &end).map_err(|e| UserError(e.to_string()))?;
+        scheduler_core::schedule::check_times(&start, &end)
+            .map_err(|e| UserError(e.to_string()))?;
         let body = NewMeeting {
             title: meeting
                 .title
@@ -733,7 +734,7 @@ impl Bot {
             recurrence: match &target {
                 Target::Series(m) => m.recurrence.as_deref().map(|rule| {
                     let old = m.start.with_timezone(&start.timezone()).date_naive();
-                    crate::schedule::follow_new_start(rule, old, start.date_naive())
+                    scheduler_core::schedule::follow_new_start(rule, old, start.date_naive())
                 }),
                 Target::Occurrence { .. } => None,
             },
@@ -850,10 +851,10 @@ impl Target {
 }
 
 /// Unique by address, without the host, by the schedule module's rule
-/// ([`crate::schedule::unique_invitees`]); each keeps the first name any mention gave.
+/// ([`scheduler_core::schedule::unique_invitees`]); each keeps the first name any mention gave.
 fn unique_by_address(people: Vec<PlannedInvitee>, host_email: &str) -> Vec<PlannedInvitee> {
     let pairs = people.iter().map(|p| (p.email.clone(), p.cohost));
-    crate::schedule::unique_invitees(pairs, host_email)
+    scheduler_core::schedule::unique_invitees(pairs, host_email)
         .into_iter()
         .map(|(email, cohost)| PlannedInvitee {
             name: people

@@ -17,8 +17,6 @@ pub use reply::{Reply, escape_markdown};
 
 use crate::auth::{AuthError, TokenManager};
 use crate::cards::{self, Submission};
-use crate::clock::SharedClock;
-use crate::command::{self, Command, Context, SettingChange};
 use crate::jobs::{JobError, JobHandler};
 use crate::server::oauth::LINKED_JOB;
 use crate::server::{BotIdentity, WEBHOOK_JOB, WebhookJob};
@@ -26,6 +24,8 @@ use crate::store::{ClaimedJob, CommandState, NewJob, Store};
 use crate::webex::{Message, NewMessage, RoomType, WebexClient, WebexError};
 use chrono_tz::Tz;
 use meetings::Asker;
+use scheduler_core::clock::SharedClock;
+use scheduler_core::command::{self, Command, Context, SettingChange};
 use secrecy::{ExposeSecret, SecretString};
 use std::sync::{Arc, OnceLock};
 

@@ -4,11 +4,11 @@
 use super::InviteeView;
 use super::markdown::escape;
 use super::template::{self, Bindings};
-use crate::schedule::{
-    MeetingRequest, Pattern, Recurrence, RecurrenceEnd, WEEK, WeekdaySet, rrule_day,
-};
 use chrono::{DateTime, Duration, Timelike, Utc};
 use chrono_tz::Tz;
+use scheduler_core::schedule::{
+    MeetingRequest, Pattern, Recurrence, RecurrenceEnd, WEEK, WeekdaySet, rrule_day,
+};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
@@ -233,7 +233,7 @@ impl FormValues {
 /// The first instant after `now` at which clocks in `zone` show :00 or :30. Walking instants
 /// (not wall times) means a daylight-saving gap can never produce a time that does not exist.
 fn next_half_hour(zone: Tz, now: DateTime<Utc>) -> DateTime<Tz> {
-    let mut at = crate::schedule::floor_to_minute(now) + Duration::minutes(1);
+    let mut at = scheduler_core::schedule::floor_to_minute(now) + Duration::minutes(1);
     for _ in 0..60 {
         let local = at.with_timezone(&zone);
         if local.minute() % 30 == 0 {

@@ -2,11 +2,11 @@
 //! filled from the JSON templates in `cards/`, and the strict reading of what a card press
 //! sends back (docs/cards.md).
 //!
-//! Webex renders Adaptive Cards 1.3 with at most five buttons (reference/webex-api.md §3.2);
+//! Webex renders Adaptive Cards 1.3 with at most five buttons (docs/webex.md §Cards);
 //! every card here is 1.3 and is validated by the official `adaptivecards` library in the
 //! tests. A submitted form goes through [`read_form`], which builds a
-//! [`MeetingRequest`](crate::schedule::MeetingRequest) and checks it with the same
-//! [`crate::schedule`] rules as a typed command.
+//! [`MeetingRequest`](scheduler_core::schedule::MeetingRequest) and checks it with the same
+//! [`scheduler_core::schedule`] rules as a typed command.
 
 mod form;
 mod markdown;
@@ -30,7 +30,7 @@ use serde_json::{Value, json};
 pub const CARD_CONTENT_TYPE: &str = "application/vnd.microsoft.card.adaptive";
 
 /// The size every filled card stays under. Webex publishes no card size limit
-/// (reference/webex-api.md §1.4, UNCONFIRMED); this is below the smallest limit other chat
+/// (docs/webex.md §Cards, UNCONFIRMED); this is below the smallest limit other chat
 /// platforms document (28 KB), and the tests hold every card, filled to its worst, to it.
 pub const CARD_BUDGET_BYTES: usize = 24 * 1024;
 

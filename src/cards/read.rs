@@ -1,15 +1,15 @@
 //! A submitted form, read strictly into a [`MeetingRequest`] and checked with the same domain
-//! rules as a typed command ([`crate::schedule`]), every problem reported next to its field.
+//! rules as a typed command ([`scheduler_core::schedule`]), every problem reported next to its field.
 
 use super::form::{FieldErrors, FormValues};
-use crate::command::{self, Command, Context};
-use crate::schedule::weekday_from_rrule;
-use crate::schedule::{
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Timelike, Utc};
+use chrono_tz::Tz;
+use scheduler_core::command::{self, Command, Context};
+use scheduler_core::schedule::weekday_from_rrule;
+use scheduler_core::schedule::{
     self, Invitee, MeetingRequest, Nth, Pattern, Recurrence, RecurrenceEnd, ScheduleError,
     WeekdaySet, Who,
 };
-use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Timelike, Utc};
-use chrono_tz::Tz;
 
 /// An end earlier on the clock than the start is the next morning only within this many
 /// minutes (the rule typed ranges follow: `22:00 to 01:00` is overnight, `10:00 to 09:00` is

@@ -1,7 +1,7 @@
 //! What a press on one of our cards means, read strictly from the attachment action's
 //! `inputs` (the card's inputs merged with the pressed button's `data`).
 //!
-//! Anyone can post an attachment action with any `inputs` (reference/reliability.md §5.4), so
+//! Anyone can post an attachment action with any `inputs` (docs/webex.md §Attachment actions), so
 //! nothing the client checked is trusted: only known keys, only strings (a number for the
 //! meeting count, which some renderers send as one), each under a size cap. Whether the card
 //! is ours, still open, and pressed by the right person is the caller's check, by `card_id`.

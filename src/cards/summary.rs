@@ -4,9 +4,9 @@
 use super::InviteeView;
 use super::markdown::escape;
 use super::template::{self, Bindings};
-use crate::schedule::{self, MeetingRequest};
 use chrono::DateTime;
 use chrono_tz::Tz;
+use scheduler_core::schedule::{self, MeetingRequest};
 use serde_json::{Value, json};
 
 /// At most this many invitees are listed by name; the rest are counted, which keeps a card

@@ -1,10 +1,12 @@
 //! Behaviour of the cards module as the bot uses it: forms in, requests out, cards shown.
 
 use super::*;
-use crate::schedule::{MeetingRequest, Nth, Pattern, Recurrence, RecurrenceEnd, WeekdaySet};
 use chrono::{DateTime, TimeZone, Utc, Weekday};
 use chrono_tz::Tz;
 use chrono_tz::{America::New_York, Europe::Berlin};
+use scheduler_core::schedule::{
+    MeetingRequest, Nth, Pattern, Recurrence, RecurrenceEnd, WeekdaySet,
+};
 use serde_json::{Value, json};
 
 fn now() -> DateTime<Utc> {
@@ -64,7 +66,7 @@ fn a_filled_form_becomes_the_meeting_it_describes() {
         .invitees
         .iter()
         .map(|i| match &i.who {
-            crate::schedule::Who::Email(e) => (e.clone(), i.cohost),
+            scheduler_core::schedule::Who::Email(e) => (e.clone(), i.cohost),
             other => panic!("{other:?}"),
         })
         .collect();
@@ -285,7 +287,7 @@ fn an_edit_form_reads_back_as_the_same_meeting() {
     let until = chrono::NaiveDate::from_ymd_opt(2027, 6, 30).unwrap();
     let until = RecurrenceEnd::Until {
         date: until,
-        instant: crate::schedule::until_end_of_day(until, Berlin),
+        instant: scheduler_core::schedule::until_end_of_day(until, Berlin),
     };
     let tue_thu = WeekdaySet::single(Weekday::Tue).with(Weekday::Thu);
     let requests = [
@@ -321,12 +323,12 @@ fn an_edit_form_reads_back_as_the_same_meeting() {
     ];
     for mut req in requests {
         req.invitees = vec![
-            crate::schedule::Invitee {
-                who: crate::schedule::Who::Email("ana@example.com".into()),
+            scheduler_core::schedule::Invitee {
+                who: scheduler_core::schedule::Who::Email("ana@example.com".into()),
                 cohost: false,
             },
-            crate::schedule::Invitee {
-                who: crate::schedule::Who::Email("bo@example.org".into()),
+            scheduler_core::schedule::Invitee {
+                who: scheduler_core::schedule::Who::Email("bo@example.org".into()),
                 cohost: true,
             },
         ];
@@ -682,7 +684,7 @@ proptest::proptest! {
             }
         }
         match read_form(&values, now()) {
-            Ok(req) => proptest::prop_assert!(crate::schedule::validate(&req, now()).is_ok()),
+            Ok(req) => proptest::prop_assert!(scheduler_core::schedule::validate(&req, now()).is_ok()),
             Err(errors) => {
                 proptest::prop_assert!(!errors.is_empty());
                 proptest::prop_assert!(errors.0.iter().all(|(f, _)| FIELD_IDS.contains(&f.as_str())));

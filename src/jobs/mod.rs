@@ -5,9 +5,13 @@
 //! expires). Handlers make their external effects idempotent; this module knows nothing of what
 //! a job does.
 
-use crate::clock::SharedClock;
+pub mod kinds;
+
 use crate::store::{ClaimedJob, NewJob, Store, StoreError};
 use rand::Rng;
+use scheduler_core::clock::SharedClock;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::Notify;
@@ -25,6 +29,36 @@ pub enum JobError {
     /// Cannot run until a person acts (reconnects their account); set aside, not retried.
     #[error("parked until {key} acts: {reason}")]
     Park { key: String, reason: String },
+}
+
+/// A kind of job: the name it is stored under and the type of its payload. Producers enqueue a
+/// value of the type and the handler reads the same type back, so the two cannot drift apart.
+pub trait Job: Serialize + DeserializeOwned {
+    /// The kind name stored with each row; never renamed (rows in the queue carry it).
+    const KIND: &'static str;
+
+    /// Jobs with the same key run one at a time, in the order they were enqueued.
+    fn queue_key(&self) -> String;
+
+    /// The row that enqueues this job now.
+    fn to_new_job(&self) -> Result<NewJob, serde_json::Error> {
+        Ok(NewJob::new(
+            Self::KIND,
+            &self.queue_key(),
+            serde_json::to_value(self)?,
+        ))
+    }
+
+    /// Reads a claimed job's payload as this kind. A payload that does not read will never
+    /// read, so it is a permanent failure (dead-lettered with the reason), not a retry.
+    fn from_claimed(job: &ClaimedJob) -> Result<Self, JobError> {
+        serde_json::from_value(job.payload.clone()).map_err(|e| {
+            JobError::Permanent(anyhow::anyhow!(
+                "a {} job's payload does not read: {e}",
+                Self::KIND
+            ))
+        })
+    }
 }
 
 /// What runs a claimed job.
@@ -339,7 +373,7 @@ mod tests {
         let store = Store::connect(&format!("sqlite://{}/q.db", dir.path().display()))
             .await
             .unwrap();
-        let queue = Queue::new(store.clone(), Arc::new(crate::clock::SystemClock));
+        let queue = Queue::new(store.clone(), Arc::new(scheduler_core::clock::SystemClock));
         queue
             .enqueue(&NewJob::new("send_mail", "A", serde_json::json!({})))
             .await

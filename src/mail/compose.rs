@@ -1,11 +1,11 @@
 //! From an [`Invitation`] to one recipient's [`Envelope`]: subject, readable bodies, ICS.
 
 use super::{Envelope, MailError};
-use crate::invite::{
-    Invitation, Method, Person, build_ics, normalize_line, normalize_text, sanitize_token,
-};
 use chrono::{DateTime, NaiveDate};
 use chrono_tz::Tz;
+use scheduler_core::invite::{
+    Invitation, Method, Person, build_ics, normalize_line, normalize_text, sanitize_token,
+};
 use sha2::{Digest, Sha256};
 use std::fmt::Write as _;
 

@@ -1,10 +1,10 @@
 //! The MIME tree of an invitation.
 
 use super::{Envelope, MailError};
-use crate::invite::{Person, normalize_line};
 use lettre::Message;
 use lettre::message::header::{ContentTransferEncoding, ContentType};
 use lettre::message::{Attachment, Body, Mailbox, MultiPart, SinglePart};
+use scheduler_core::invite::{Person, normalize_line};
 
 /// `multipart/mixed` holding `multipart/alternative` (text/plain, text/html,
 /// `text/calendar; method=...`) and an `application/ics` attachment.
@@ -56,8 +56,8 @@ pub fn to_message(env: &Envelope) -> Result<Message, MailError> {
 
 fn attachment_name(env: &Envelope) -> &'static str {
     match env.method {
-        crate::invite::Method::Request => "invite.ics",
-        crate::invite::Method::Cancel => "cancel.ics",
+        scheduler_core::invite::Method::Request => "invite.ics",
+        scheduler_core::invite::Method::Cancel => "cancel.ics",
     }
 }
 

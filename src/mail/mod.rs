@@ -6,7 +6,7 @@
 //! attachments (the CalConnect iMIP best-practice tree).
 //!
 //! Nothing user-controlled reaches a header unfiltered: subjects and display names go through
-//! [`crate::invite::normalize_line`] (no CR, LF, NUL or other control character) before lettre
+//! [`scheduler_core::invite::normalize_line`] (no CR, LF, NUL or other control character) before lettre
 //! encodes them, and addresses must parse as [`lettre::Address`].
 
 mod compose;
@@ -19,7 +19,7 @@ pub use error::MailError;
 pub use mailer::{Mailer, SentMail, SmtpOptions};
 pub use message::to_message;
 
-use crate::invite::{Method, Person};
+use scheduler_core::invite::{Method, Person};
 
 /// A ready-to-send invitation for one recipient. Everything in it is deterministic for a given
 /// invitation version and recipient, so the outbox can store it or rebuild it and re-send with

@@ -8,11 +8,10 @@
 mod render;
 
 use crate::cli::SandboxArgs;
-use crate::clock::SystemClock;
-use crate::emulator::{Emulator, EmulatorConfig, MessageInfo, PersonInfo};
 use crate::settings::Settings;
 use crate::startup::Application;
 use base64::Engine;
+use scheduler_core::clock::SystemClock;
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 use std::io::Write;
@@ -22,6 +21,7 @@ use std::time::Duration;
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
+use webex_emulator::{Emulator, EmulatorConfig, MessageInfo, PersonInfo};
 
 const CLIENT_ID: &str = "sandbox-integration";
 

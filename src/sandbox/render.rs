@@ -1,7 +1,7 @@
 //! Shows a Webex message in a terminal: markdown as plain text, cards as their fields.
 
-use crate::emulator::MessageInfo;
 use serde_json::Value;
+use webex_emulator::MessageInfo;
 
 pub fn message(m: &MessageInfo) -> String {
     let mut out = String::new();

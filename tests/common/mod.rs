@@ -4,14 +4,14 @@
 //! test reads what the emulator received.
 #![allow(dead_code)]
 
+use scheduler_core::clock::SystemClock;
 use secrecy::ExposeSecret;
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
-use webex_scheduler::clock::SystemClock;
-use webex_scheduler::emulator::{Emulator, EmulatorConfig, MessageInfo, PersonInfo};
+use webex_emulator::{Emulator, EmulatorConfig, MessageInfo, PersonInfo};
 use webex_scheduler::settings::Settings;
 use webex_scheduler::startup::Application;
 use webex_scheduler::store::Store;

@@ -1,29 +1,36 @@
 //! Shared by the `invite_*` and `mail_*` integration tests: finding and running the real peers
 //! installed by `tests/peers/install.sh`, an SMTP sink process, an ICS lint and fixtures.
 //!
-//! Included with `#[path = "peers/harness.rs"] mod harness;`; not every test uses every helper.
+//! Included as a module of each crate's test binary; not every test uses every helper.
 #![allow(dead_code)]
 
 use chrono::{DateTime, TimeZone, Utc};
 use chrono_tz::Tz;
+use scheduler_core::invite::{Attendee, Invitation, Method, Person};
 use serde_json::Value;
 use std::io::{BufRead, BufReader};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
-use webex_scheduler::invite::{Attendee, Invitation, Method, Person};
+
+/// The repository's root: this harness is compiled into the service's tests and into the core
+/// crate's (`crates/scheduler-core`), and the peers are installed once, at the root.
+fn repo_root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .find(|dir| dir.join("tests/peers/install.sh").exists())
+        .expect("the harness lives under tests/peers of an ancestor")
+}
 
 pub fn peers_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests")
-        .join("peers")
+    repo_root().join("tests").join("peers")
 }
 
 fn venv_python() -> PathBuf {
     match std::env::var_os("PEERS_VENV") {
         Some(venv) => PathBuf::from(venv).join("bin").join("python"),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv/bin/python"),
+        None => repo_root().join(".venv/bin/python"),
     }
 }
 

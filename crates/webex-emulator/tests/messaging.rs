@@ -11,7 +11,7 @@ use secrecy::ExposeSecret;
 use serde_json::{Value, json};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use webex_scheduler::emulator::{Emulator, EmulatorConfig, sign};
+use webex_emulator::{Emulator, EmulatorConfig, sign};
 
 /// What a webhook receiver got: headers and exact bytes.
 #[derive(Clone, Default)]

@@ -86,7 +86,10 @@ fn generated_section(name: &str, body: &str) -> String {
 
 #[test]
 fn the_docs_carry_the_generated_help() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/command-language.md");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../docs/command-language.md"
+    );
     let mut docs = std::fs::read_to_string(path).expect("docs/command-language.md");
     let sections = [
         ("help", help(None)),

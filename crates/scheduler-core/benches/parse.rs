@@ -5,8 +5,8 @@
 
 use chrono::{DateTime, Utc};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use scheduler_core::command::{Context, Mention, parse};
 use std::hint::black_box;
-use webex_scheduler::command::{Context, Mention, parse};
 
 const CORPUS: &str = include_str!("corpus.txt");
 

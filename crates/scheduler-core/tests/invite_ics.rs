@@ -1,10 +1,9 @@
 //! Structural properties of `build_ics` that need no external parser.
 
-#[path = "peers/harness.rs"]
-mod harness;
+use crate::peers as harness;
 
 use harness::*;
-use webex_scheduler::invite::{Attendee, Method, build_ics};
+use scheduler_core::invite::{Attendee, Method, build_ics};
 
 fn lines_starting(ics: &str, prefix: &str) -> Vec<String> {
     unfold(ics)

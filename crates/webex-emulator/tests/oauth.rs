@@ -2,10 +2,10 @@
 
 use chrono::{TimeZone, Utc};
 use reqwest::StatusCode;
+use scheduler_core::clock::FixedClock;
 use serde_json::Value;
 use std::sync::Arc;
-use webex_scheduler::clock::FixedClock;
-use webex_scheduler::emulator::{Emulator, EmulatorConfig, pkce_s256};
+use webex_emulator::{Emulator, EmulatorConfig, pkce_s256};
 
 const REDIRECT: &str = "https://bot.example.com/oauth/callback";
 const VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";

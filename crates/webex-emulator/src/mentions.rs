@@ -159,7 +159,7 @@ fn resolve_token(inner: &str, lookup: &impl Fn(&str, &str) -> Option<Person>) ->
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::emulator::state::PersonKind;
+    use crate::state::PersonKind;
 
     fn person(id: &str, name: &str) -> Person {
         Person {

@@ -32,11 +32,11 @@ pub use faults::{Fault, FaultKind, RetryAfter};
 pub use oauth::pkce_s256;
 pub use webhooks::{Delivery, sign};
 
-use crate::clock::{SharedClock, SystemClock};
 use axum::Router;
 use axum::http::Method;
 use axum::routing::{get, post};
 use chrono::{DateTime, Utc};
+use scheduler_core::clock::{SharedClock, SystemClock};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Serialize;
 use serde_json::Value;

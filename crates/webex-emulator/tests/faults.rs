@@ -5,7 +5,7 @@ use reqwest::StatusCode;
 use secrecy::ExposeSecret;
 use serde_json::{Value, json};
 use std::time::{Duration, Instant, SystemTime};
-use webex_scheduler::emulator::{Emulator, EmulatorConfig, Fault, FaultKind, RetryAfter};
+use webex_emulator::{Emulator, EmulatorConfig, Fault, FaultKind, RetryAfter};
 
 async fn setup() -> (Emulator, String, reqwest::Client) {
     let emulator = Emulator::start(EmulatorConfig::default())

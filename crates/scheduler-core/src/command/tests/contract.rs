@@ -1,4 +1,4 @@
-//! Every example on the contract page (shared/design/command-language.md), in its order.
+//! Every example on the contract page (docs/command-language.md), in its order.
 //! Now is Wednesday 24 March 2027, 10:00 in Berlin (CET, four days before CEST).
 
 use super::{BERLIN, NOW, check_at, table, table_at};

@@ -2,11 +2,11 @@
 
 use chrono::{TimeZone, Utc};
 use reqwest::{Method, StatusCode};
+use scheduler_core::clock::FixedClock;
 use secrecy::ExposeSecret;
 use serde_json::{Value, json};
 use std::sync::Arc;
-use webex_scheduler::clock::FixedClock;
-use webex_scheduler::emulator::{Emulator, EmulatorConfig};
+use webex_emulator::{Emulator, EmulatorConfig};
 
 const WRITE: &[&str] = &["meeting:schedules_read", "meeting:schedules_write"];
 

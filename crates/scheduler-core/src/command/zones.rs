@@ -178,7 +178,7 @@ fn prefer(a: &str, b: &str) -> bool {
 }
 
 /// The zone a complete name denotes: IANA name, city, abbreviation or UTC (case-insensitive).
-pub(crate) fn zone_named(name: &str) -> Option<Tz> {
+pub fn zone_named(name: &str) -> Option<Tz> {
     let key = name.trim().to_ascii_lowercase();
     TABLE.by_key.get(key.as_str()).map(|e| e.zone)
 }

@@ -3,14 +3,13 @@
 //! on every occurrence instant of a year-long weekly series across both DST changes, and see
 //! the same attendees and lifecycle fields.
 
-#[path = "peers/harness.rs"]
-mod harness;
+use crate::peers as harness;
 
 use chrono::{DateTime, Duration, Offset, TimeZone, Utc};
 use chrono_tz::Tz;
 use harness::*;
+use scheduler_core::invite::{Invitation, Method, build_ics};
 use serde_json::Value;
-use webex_scheduler::invite::{Invitation, Method, build_ics};
 
 fn utc(y: i32, mo: u32, d: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(y, mo, d, 0, 0, 0)

@@ -208,10 +208,8 @@ pub fn to_json(result: &Result<Command, Refusal>) -> String {
     serde_json::to_string(&out(result)).expect("plain data serialises")
 }
 
-/// Writes the JSON object to `w` without an intermediate string.
-pub fn write_json(
-    w: &mut impl std::io::Write,
-    result: &Result<Command, Refusal>,
-) -> std::io::Result<()> {
-    serde_json::to_writer(&mut *w, &out(result)).map_err(std::io::Error::other)
+/// The JSON view of a result, for callers that serialise it straight into a writer (the
+/// `parse --batch` tool) instead of through a string.
+pub fn json_view(result: &Result<Command, Refusal>) -> impl Serialize + '_ {
+    out(result)
 }

@@ -1,4 +1,4 @@
-//! Webex's rules for a meeting (reference/webex-api.md §5), checked on plain values so that the
+//! Webex's rules for a meeting (docs/webex.md §Meetings), checked on plain values so that the
 //! command parser and the card form refuse the same things with the same words.
 
 use super::recurrence::{Frequency, Pattern, Recurrence, RecurrenceEnd, month_name, weekday_name};

@@ -3,14 +3,13 @@
 //! characters still give exactly one VEVENT with the same properties, and the text parses back
 //! to its normalised form, in our own parser (10k cases) and in the three real peers (a batch).
 
-#[path = "peers/harness.rs"]
-mod harness;
+use crate::peers as harness;
 
 use harness::*;
 use icalendar::Component;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
-use webex_scheduler::invite::{
+use scheduler_core::invite::{
     Attendee, Invitation, build_ics, normalize_line, normalize_text, sanitize_param_value,
 };
 

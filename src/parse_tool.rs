@@ -1,13 +1,16 @@
 //! `webex-scheduler parse`: the parser alone, for people, corpora and benchmarks.
 //!
-//! Starts nothing but the grammar: no runtime, no settings, no network.
+//! Starts nothing but the grammar: no runtime, no settings, no network. The grammar itself
+//! (`scheduler_core::command`) does no I/O; reading stdin and writing stdout happen here.
 
-use super::json::{range_name, rfc3339, write_json};
-use super::{Command, Context, MeetingRef, Refusal, SettingChange, parse, zones};
 use crate::cli::ParseArgs;
-use crate::schedule::{Who, next_occurrences};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
+use scheduler_core::command::json::{json_view, range_name, rfc3339};
+use scheduler_core::command::{
+    Command, Context, MeetingRef, Refusal, SettingChange, parse, zone_named,
+};
+use scheduler_core::schedule::{Who, next_occurrences};
 use serde::Deserialize;
 use std::borrow::Cow;
 use std::io::{BufRead, Write};
@@ -68,7 +71,7 @@ fn parse_now(text: &str) -> Result<DateTime<Utc>, String> {
 }
 
 fn parse_zone(text: &str) -> Result<Tz, String> {
-    zones::zone_named(text).ok_or_else(|| format!("--tz {text:?} is not a time zone"))
+    zone_named(text).ok_or_else(|| format!("--tz {text:?} is not a time zone"))
 }
 
 #[derive(Deserialize)]
@@ -274,4 +277,9 @@ mod tests {
         );
         assert!(lines[2].contains("Did you mean"), "{}", lines[2]);
     }
+}
+
+/// Writes the JSON object to `w` without an intermediate string.
+fn write_json(w: &mut impl Write, result: &Result<Command, Refusal>) -> std::io::Result<()> {
+    serde_json::to_writer(&mut *w, &json_view(result)).map_err(std::io::Error::other)
 }

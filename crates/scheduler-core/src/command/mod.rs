@@ -19,7 +19,6 @@ mod render;
 mod resolve;
 mod scan;
 mod spelling;
-pub mod tool;
 mod zones;
 
 #[cfg(test)]
@@ -27,6 +26,7 @@ mod tests;
 
 pub use help::{TOPICS, Topic, help, help_examples};
 pub use refusal::Refusal;
+pub use zones::zone_named;
 
 use crate::schedule::{self, MeetingRequest};
 use chrono::{DateTime, Duration, Utc};

@@ -7,10 +7,10 @@
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use proptest::prelude::*;
-use webex_scheduler::command::{
+use scheduler_core::command::{
     Command, Context, ListRange, MeetingRef, Mention, SettingChange, TOPICS, parse,
 };
-use webex_scheduler::schedule::{
+use scheduler_core::schedule::{
     self, Invitee, MeetingRequest, Nth, Pattern, Recurrence, RecurrenceEnd, WeekdaySet, Who,
     add_invitee, localize, max_occurrences, until_end_of_day,
 };
@@ -181,7 +181,7 @@ fn jumble() -> impl Strategy<Value = String> {
     prop::collection::vec(fragment(), 0..14).prop_map(|words| words.join(" "))
 }
 
-fn check_refusal_offset(text: &str, result: &Result<Command, webex_scheduler::command::Refusal>) {
+fn check_refusal_offset(text: &str, result: &Result<Command, scheduler_core::command::Refusal>) {
     if let Err(refusal) = result {
         assert!(!refusal.message.is_empty());
         if let Some(offset) = refusal.offset {

@@ -1,0 +1,25 @@
+//! The service's integration and end-to-end tests, in one test binary so that the service and
+//! its dependencies are linked once (`cargo test --test integration <filter>` runs a part).
+//! `common` is the `spawn_app()` harness (the real server on port 0 against the emulator);
+//! `peers` runs the real calendar parsers and SMTP sink, `browser` drives Debian's Chromium.
+
+#[path = "browser/harness.rs"]
+mod browser;
+mod common;
+#[path = "peers/harness.rs"]
+mod peers;
+
+mod account_linking;
+mod cards_browser;
+mod cards_validity;
+mod command_tool;
+mod crash;
+mod emulator_contract;
+mod forms;
+mod foundation;
+mod invitations;
+mod mail_message;
+mod mail_smtp;
+mod sandbox;
+mod scheduling;
+mod webex_client;
