@@ -3,11 +3,13 @@
 use crate::auth::{Linker, OAuthConfig, TokenCipher, TokenManager};
 use crate::bot::{self, Bot, BotConfig, MailConfig};
 use crate::cli::{Command, WebhooksAction};
-use crate::jobs::{Queue, QueueConfig};
+use crate::jobs::kinds::SendMail;
+use crate::jobs::{Job, Queue, QueueConfig};
 use crate::mail::Mailer;
-use crate::server::{self, AppState, BotIdentity};
+use crate::server::{self, AppState};
 use crate::settings::Settings;
 use crate::store::Store;
+use crate::webex::BotIdentity;
 use crate::webex::{Auth, WebexClient, WebexConfig};
 use scheduler_core::clock::{SharedClock, SystemClock};
 use std::process::ExitCode;
@@ -77,7 +79,7 @@ impl Application {
             workers: settings.limits.workers,
             max_attempts: settings.limits.job_max_attempts,
             // With backoff capped at 5 minutes, 60 attempts wait out about 4 hours of SMTP outage.
-            patient: vec![(bot::SEND_MAIL_JOB.to_string(), 60)],
+            patient: vec![(SendMail::KIND.to_string(), 60)],
             lease: settings.limits.job_lease,
             ..QueueConfig::default()
         };

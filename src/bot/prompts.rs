@@ -2,7 +2,7 @@
 //! `crate::cards`). Buttons carry `action` and `card_id`, which Webex merges into the
 //! submission's inputs.
 
-use super::meetings::{ACTION_CONFIRM_CANCEL, ACTION_KEEP};
+use super::card_actions::{ACTION_CONFIRM_CANCEL, ACTION_KEEP};
 use serde_json::{Value, json};
 
 fn button(title: &str, action: &str, card_id: &str) -> Value {

@@ -20,10 +20,12 @@ pub struct WebhookEvent {
     pub room_id: Option<String>,
     pub person_id: Option<String>,
     pub actor_id: Option<String>,
-    /// Re-enqueued after the person linked their account: answered under its own reply key.
+    /// Set when the job redoes a request after the person connected their account: it is
+    /// answered under a reply key of its own.
     #[serde(default)]
     pub resumed: bool,
-    /// When the delivery was accepted (ms since the epoch); older rows have none.
+    /// When the delivery was accepted (Unix ms): the bot compares it with when the message was
+    /// written to recognise a replayed capture. Rows written before it existed have none.
     #[serde(default)]
     pub received_at: Option<i64>,
 }

@@ -8,8 +8,10 @@ pub mod oauth;
 pub mod serve;
 pub mod signature;
 
-use crate::jobs::Queue;
-use crate::store::{InboxEvent, NewJob, Store};
+use crate::jobs::kinds::WebhookEvent;
+use crate::jobs::{Job, Queue};
+use crate::store::{InboxEvent, Store};
+use crate::webex::BotIdentity;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, State};
@@ -26,17 +28,6 @@ use tower_http::timeout::TimeoutLayer;
 pub const MAX_WEBHOOK_BODY: usize = 64 * 1024;
 /// A request must arrive whole within this time (slow bodies get 408).
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
-
-/// The job kind that processes a webhook delivery.
-pub const WEBHOOK_JOB: &str = "webhook";
-
-/// Who the bot is, learned from `GET /people/me` at startup.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BotIdentity {
-    pub id: String,
-    pub display_name: String,
-    pub emails: Vec<String>,
-}
 
 #[derive(Clone)]
 pub struct AppState {
@@ -82,25 +73,6 @@ struct EnvelopeData {
     person_id: Option<String>,
 }
 
-/// What the worker needs to process a delivery; stored as the job payload.
-#[derive(Debug, Clone, serde::Serialize, Deserialize, PartialEq, Eq)]
-#[serde(rename_all = "camelCase")]
-pub struct WebhookJob {
-    pub resource: String,
-    pub event: String,
-    pub data_id: String,
-    pub room_id: Option<String>,
-    pub person_id: Option<String>,
-    pub actor_id: Option<String>,
-    /// Set when the job redoes a request after the person connected their account.
-    #[serde(default)]
-    pub resumed: bool,
-    /// When the delivery was accepted (Unix ms): the bot compares it with when the message was
-    /// written to recognise a replayed capture.
-    #[serde(default)]
-    pub received_at: Option<i64>,
-}
-
 #[tracing::instrument(name = "webhook", skip_all, fields(resource, data_id))]
 async fn receive_webhook(
     State(app): State<AppState>,
@@ -125,7 +97,7 @@ async fn receive_webhook(
     if is_own_event(&envelope, app.bot.get()) {
         return StatusCode::OK;
     }
-    let job = WebhookJob {
+    let job = WebhookEvent {
         resource: envelope.resource.clone(),
         event: envelope.event.clone(),
         data_id: envelope.data.id.clone(),
@@ -142,10 +114,13 @@ async fn receive_webhook(
         room_id: envelope.data.room_id,
         actor_id: envelope.actor_id,
     };
-    // One space's events are processed in order; deliveries without a space share one queue.
-    let queue_key = event.room_id.clone().unwrap_or_else(|| "global".into());
-    let payload = serde_json::to_value(&job).unwrap_or_default();
-    let new_job = NewJob::new(WEBHOOK_JOB, &queue_key, payload);
+    let new_job = match job.to_new_job() {
+        Ok(new_job) => new_job,
+        Err(e) => {
+            tracing::error!(error = %e, "could not serialise a webhook job");
+            return StatusCode::SERVICE_UNAVAILABLE;
+        }
+    };
     match app
         .store
         .accept_event(&event, &new_job, app.queue.now_ms())

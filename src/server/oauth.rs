@@ -6,14 +6,12 @@
 
 use super::AppState;
 use crate::auth::CallbackOutcome;
-use crate::store::NewJob;
+use crate::jobs::Job;
+use crate::jobs::kinds::AccountLinked;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
-
-/// The job that tells a person they are connected and resumes what they asked for.
-pub const LINKED_JOB: &str = "linked";
 
 #[derive(Debug, Deserialize)]
 pub struct CallbackParams {
@@ -48,14 +46,17 @@ pub async fn callback(
         resumes,
     } = &outcome
     {
-        let payload =
-            serde_json::json!({"personId": person_id, "roomId": room_id, "resumes": resumes});
-        let queue_key = room_id.clone().unwrap_or_else(|| person_id.clone());
-        if let Err(e) = app
-            .queue
-            .enqueue(&NewJob::new(LINKED_JOB, &queue_key, payload))
-            .await
-        {
+        let linked = AccountLinked {
+            person_id: person_id.clone(),
+            room_id: room_id.clone(),
+            resumes: resumes.clone(),
+            resume: None,
+        };
+        let enqueued = match linked.to_new_job() {
+            Ok(job) => app.queue.enqueue(&job).await.map_err(anyhow::Error::from),
+            Err(e) => Err(e.into()),
+        };
+        if let Err(e) = enqueued {
             tracing::error!(error = %e, "could not enqueue the linked notice");
         }
     }

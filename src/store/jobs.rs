@@ -231,7 +231,7 @@ mod tests {
     }
 
     fn job(key: &str, n: u32) -> NewJob {
-        NewJob::new("test", key, serde_json::json!({ "n": n }))
+        NewJob::new("test", key, serde_json::json!(n))
     }
 
     #[tokio::test]
@@ -243,7 +243,7 @@ mod tests {
 
         let first = s.claim_job(10, 1_000).await.unwrap().unwrap();
         assert_eq!(
-            (first.queue_key.as_str(), first.payload["n"].as_u64()),
+            (first.queue_key.as_str(), first.payload.as_u64()),
             ("A", Some(1))
         );
         // A's second job must wait for the first; B's job may run now.
@@ -254,7 +254,7 @@ mod tests {
         s.complete_job(first.id, 20).await.unwrap();
         let third = s.claim_job(30, 1_000).await.unwrap().unwrap();
         assert_eq!(
-            (third.queue_key.as_str(), third.payload["n"].as_u64()),
+            (third.queue_key.as_str(), third.payload.as_u64()),
             ("A", Some(2))
         );
     }

@@ -21,3 +21,12 @@ pub use types::{
     MeetingType, Membership, Message, NewInvitee, NewMeeting, NewMessage, NewWebhook, Person,
     PersonType, Room, RoomType, Telephony, UpdateWebhook, Webhook, WebhookStatus,
 };
+
+/// Who the bot is, learned from `GET /people/me` at startup: the HTTP edge drops the bot's own
+/// events by it and the conversation strips the bot's mention by it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BotIdentity {
+    pub id: String,
+    pub display_name: String,
+    pub emails: Vec<String>,
+}

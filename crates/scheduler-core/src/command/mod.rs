@@ -93,6 +93,25 @@ pub enum Command {
     NotACommand,
 }
 
+impl Command {
+    /// Whether the command acts on the person's own Webex account (their meetings, with their
+    /// token), so that it can only run once they have linked it. The bot applies that gate
+    /// from this one declaration.
+    pub fn needs_linked_account(&self) -> bool {
+        match self {
+            Command::Schedule(_) | Command::List(_) | Command::Cancel(_) => true,
+            Command::Reschedule { .. } => true,
+            Command::Form
+            | Command::Tz(_)
+            | Command::Connect
+            | Command::Disconnect
+            | Command::Settings(_)
+            | Command::Help(_)
+            | Command::NotACommand => false,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ListRange {
     Today,

@@ -1,0 +1,114 @@
+//! `cancel <ref>`: asks first, on a card only the asker can answer; then deletes the meeting (or
+//! the one occurrence) with the person's token and mails the cancellation.
+
+use crate::bot::Bot;
+use crate::bot::conversation::{Asker, command_id};
+use crate::bot::error::BotResult;
+use crate::bot::lookup::Target;
+use crate::bot::reply::{Reply, code_span, escape_markdown};
+use crate::jobs::kinds::MeetingChanged;
+use chrono::{DateTime, FixedOffset};
+use scheduler_core::command::MeetingRef;
+use serde::{Deserialize, Serialize};
+
+/// What a cancel question remembers until it is answered (stored with the prompt).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct CancelPrompt {
+    /// What Webex is asked to delete: the meeting, or the occurrence.
+    meeting_id: String,
+    /// The series invitations are kept by.
+    series: String,
+    start: DateTime<FixedOffset>,
+    title: Option<String>,
+    occurrence: bool,
+}
+
+impl Bot {
+    /// `cancel <ref>`: asks first, on a card only the asker can answer.
+    pub(crate) async fn ask_cancel(
+        &self,
+        reference: &MeetingRef,
+        asker: &Asker,
+    ) -> BotResult<Reply> {
+        let target = self.find_target(reference, asker).await?;
+        let prompt_id = command_id(&format!("cancel:{}", asker.source_id));
+        let zone = self.zone_in_force(&asker.person).await?;
+        let is_occurrence = matches!(target, Target::Occurrence { .. });
+        let meeting = target.meeting();
+        let prompt = CancelPrompt {
+            meeting_id: meeting.id.clone(),
+            series: target.series_id().to_string(),
+            start: meeting.start,
+            title: meeting.title.clone(),
+            occurrence: is_occurrence,
+        };
+        self.store
+            .insert_prompt(
+                &prompt_id,
+                &asker.person,
+                &asker.room,
+                &serde_json::to_string(&prompt)?,
+                self.now_ms(),
+            )
+            .await?;
+        let title = escape_markdown(meeting.title.as_deref().unwrap_or("Webex meeting"));
+        let when = crate::bot::plan::when(&meeting.start, &meeting.end, zone, zone);
+        let what = if is_occurrence {
+            "this occurrence of"
+        } else if meeting.recurrence.is_some() {
+            "the whole series"
+        } else {
+            ""
+        };
+        let mut question = format!("Cancel {what} **{title}** — {when}?").replace("  ", " ");
+        if let Some(number) = meeting.meeting_number.as_deref().filter(|_| is_occurrence) {
+            question.push_str(&format!(
+                " To cancel the whole series instead, type {}.",
+                code_span(&format!("cancel {number}"))
+            ));
+        }
+        Ok(Reply::card(
+            question.clone(),
+            crate::bot::prompts::confirm_cancel_card(&question, &prompt_id),
+        ))
+    }
+
+    /// The answer to a cancel prompt.
+    pub(crate) async fn confirm_cancel(&self, prompt_id: &str, person: &str) -> BotResult<Reply> {
+        let Some((owner, payload)) = self.store.answer_prompt(prompt_id, self.now_ms()).await?
+        else {
+            return Ok(Reply::silent());
+        };
+        debug_assert_eq!(owner, person);
+        let prompt: CancelPrompt = serde_json::from_str(&payload)?;
+        let meeting_id = prompt.meeting_id.clone();
+        let result = self
+            .as_person(&owner, |auth| {
+                let id = meeting_id.clone();
+                async move {
+                    self.webex
+                        .delete_meeting(&auth, &id, self.config.webex_sends_email)
+                        .await
+                }
+            })
+            .await;
+        match result {
+            Ok(()) => {}
+            Err(e) if e.is_not_found() => {}
+            Err(e) => return Err(e),
+        }
+        self.enqueue_invitation(MeetingChanged::Cancelled {
+            event_id: format!("cancelled:{prompt_id}"),
+            meeting: Some(prompt.series.clone()),
+            occurrence: prompt.occurrence.then_some(prompt.start),
+        })
+        .await?;
+        let title = escape_markdown(prompt.title.as_deref().unwrap_or("the meeting"));
+        Ok(Reply::text(if prompt.occurrence {
+            format!("Cancelled this occurrence of **{title}**; the rest of the series goes on.")
+        } else {
+            format!("Cancelled **{title}**.")
+        }))
+    }
+}

@@ -1,0 +1,115 @@
+//! `list [range]`: the person's meetings in a range, numbered for `cancel` and `reschedule`.
+
+use crate::bot::Bot;
+use crate::bot::conversation::Asker;
+use crate::bot::error::BotResult;
+use crate::bot::reply::{Reply, escape_markdown};
+use crate::webex::{MeetingQuery, MeetingType};
+use chrono::{DateTime, Datelike, Duration, TimeZone, Utc};
+use chrono_tz::Tz;
+use scheduler_core::command::ListRange;
+
+impl Bot {
+    /// `list`: the person's meetings in the range, numbered for `cancel`/`reschedule`.
+    pub(crate) async fn list(&self, range: ListRange, asker: &Asker) -> BotResult<Reply> {
+        let zone = self.zone_in_force(&asker.person).await?;
+        let (from, to) = list_window(range, self.clock.now(), zone);
+        let query = MeetingQuery {
+            from: Some(from.fixed_offset()),
+            to: Some(to.fixed_offset()),
+            meeting_type: Some(MeetingType::ScheduledMeeting),
+            max: Some(100),
+            ..Default::default()
+        };
+        let mut meetings = self
+            .as_person(&asker.person, |auth| {
+                let query = query.clone();
+                async move { self.webex.meetings(&auth, &query).await }
+            })
+            .await?;
+        meetings.sort_by_key(|m| m.start);
+        let ids: Vec<String> = meetings.iter().map(|m| m.id.clone()).collect();
+        self.store
+            .save_listing(&asker.room, &asker.person, &ids)
+            .await?;
+        if meetings.is_empty() {
+            return Ok(Reply::text(format!(
+                "You have no meetings {}.",
+                range_words(range)
+            )));
+        }
+        let mut lines = vec![format!("**Your meetings {}**", range_words(range))];
+        for (i, m) in meetings.iter().enumerate() {
+            let when = crate::bot::plan::when(&m.start, &m.end, zone, zone);
+            lines.push(format!(
+                "{}. {} — {}{}",
+                i + 1,
+                escape_markdown(m.title.as_deref().unwrap_or("Webex meeting")),
+                when,
+                m.meeting_number
+                    .as_deref()
+                    .map(|n| format!(" · {}", escape_markdown(n)))
+                    .unwrap_or_default()
+            ));
+        }
+        lines.push("Type `cancel <n>` or `reschedule <n> to <when>`.".into());
+        Ok(Reply::text(lines.join("\n")))
+    }
+}
+
+fn range_words(range: ListRange) -> &'static str {
+    match range {
+        ListRange::Today => "today",
+        ListRange::Tomorrow => "tomorrow",
+        ListRange::ThisWeek => "this week",
+        ListRange::NextWeek => "next week",
+        ListRange::Next7Days => "in the next 7 days",
+    }
+}
+
+/// The instants a `list` covers, counted in the person's zone.
+pub fn list_window(
+    range: ListRange,
+    now: DateTime<Utc>,
+    zone: Tz,
+) -> (DateTime<Utc>, DateTime<Utc>) {
+    let local_now = zone.from_utc_datetime(&now.naive_utc());
+    let today = local_now.date_naive();
+    let midnight = |d: chrono::NaiveDate| {
+        zone.from_local_datetime(&d.and_hms_opt(0, 0, 0).unwrap_or_default())
+            .earliest()
+            .map(|t| t.with_timezone(&Utc))
+            .unwrap_or(now)
+    };
+    let monday = today - Duration::days(i64::from(today.weekday().num_days_from_monday()));
+    match range {
+        ListRange::Today => (now, midnight(today + Duration::days(1))),
+        ListRange::Tomorrow => (
+            midnight(today + Duration::days(1)),
+            midnight(today + Duration::days(2)),
+        ),
+        ListRange::ThisWeek => (now, midnight(monday + Duration::days(7))),
+        ListRange::NextWeek => (
+            midnight(monday + Duration::days(7)),
+            midnight(monday + Duration::days(14)),
+        ),
+        ListRange::Next7Days => (now, now + Duration::days(7)),
+    }
+}
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn list_windows_are_counted_in_the_persons_zone() {
+        let zone: Tz = "Australia/Sydney".parse().unwrap();
+        // 2027-03-03 13:00 UTC is Thursday 00:00 in Sydney (UTC+11).
+        let now = Utc.with_ymd_and_hms(2027, 3, 3, 13, 30, 0).unwrap();
+        let (from, to) = list_window(ListRange::Tomorrow, now, zone);
+        assert_eq!(from, Utc.with_ymd_and_hms(2027, 3, 4, 13, 0, 0).unwrap());
+        assert_eq!(to, Utc.with_ymd_and_hms(2027, 3, 5, 13, 0, 0).unwrap());
+        let (from, to) = list_window(ListRange::NextWeek, now, zone);
+        assert_eq!(from, Utc.with_ymd_and_hms(2027, 3, 7, 13, 0, 0).unwrap());
+        assert_eq!(to, Utc.with_ymd_and_hms(2027, 3, 14, 13, 0, 0).unwrap());
+    }
+}

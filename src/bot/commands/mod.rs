@@ -1,0 +1,77 @@
+//! One module per command people type, and the dispatcher that picks one.
+//!
+//! The dispatcher is the only place that knows every command. A command that acts on the
+//! person's Webex account declares it in the grammar ([`Command::needs_linked_account`]), and
+//! the gate is applied here, once, before that command's handler runs: an unlinked person gets
+//! a link and the request is carried on after they connect.
+
+mod account;
+mod cancel;
+mod form;
+mod help;
+mod list;
+mod reschedule;
+mod schedule;
+mod settings;
+
+use super::Bot;
+use super::conversation::Asker;
+use super::error::BotResult;
+use super::mention::Addressed;
+use super::reply::Reply;
+use crate::jobs::kinds::WebhookEvent;
+use crate::webex::Message;
+use scheduler_core::command::{self, Command, Context};
+
+impl Bot {
+    /// Decides what to say to a message, doing what it asks on the way.
+    pub(crate) async fn answer(
+        &self,
+        addressed: &Addressed,
+        message: &Message,
+        event: &WebhookEvent,
+    ) -> BotResult<Reply> {
+        let asker = Asker::of_message(message);
+        let zone = self.zone_in_force(&asker.person).await?;
+        let mentions: Vec<command::Mention> = addressed
+            .mentions
+            .iter()
+            .map(|m| command::Mention {
+                person_id: m.person_id.clone(),
+                text: m.text.clone(),
+            })
+            .collect();
+        let context = Context {
+            mentions: &mentions,
+            ..Context::new(self.clock.now(), zone)
+        };
+        let parsed = match command::parse(&addressed.text, &context) {
+            Ok(parsed) => parsed,
+            Err(refusal) => return Ok(help::refused(&refusal)),
+        };
+        if parsed.needs_linked_account()
+            && let Some(reply) = self.require_link(&asker, &event.resumed()).await?
+        {
+            return Ok(reply);
+        }
+        match parsed {
+            Command::Help(topic) => Ok(help::help(topic.as_deref())),
+            Command::NotACommand => Ok(help::hint()),
+            Command::Connect => self.connect(&asker.person, message).await,
+            Command::Disconnect => self.disconnect(&asker.person).await,
+            Command::Settings(None) => self.status(&asker.person).await,
+            Command::Settings(Some(change)) => self.change_setting(&asker.person, change).await,
+            Command::Tz(None) => Ok(settings::show_zone(zone)),
+            Command::Tz(Some(new_zone)) => self.set_zone(&asker.person, new_zone).await,
+            Command::Form => self.open_form(zone, &asker).await,
+            Command::Schedule(request) => self.schedule(request, &asker).await,
+            Command::List(range) => self.list(range, &asker).await,
+            Command::Cancel(reference) => self.ask_cancel(&reference, &asker).await,
+            Command::Reschedule {
+                reference,
+                start,
+                end,
+            } => self.reschedule(&reference, start, end, &asker).await,
+        }
+    }
+}

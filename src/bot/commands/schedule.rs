@@ -1,0 +1,231 @@
+//! `schedule …` (or any words with a time): resolve who is invited, store the request, then
+//! preview it (or create it straight away when the person turned previews off).
+
+use crate::bot::Bot;
+use crate::bot::conversation::{Asker, command_id};
+use crate::bot::error::{BotError, BotResult};
+use crate::bot::plan::{Plan, PlannedInvitee};
+use crate::bot::reply::{Reply, escape_markdown};
+use crate::cards::{FormValues, InviteeView};
+use crate::store::{CommandRow, CommandState};
+use crate::webex::Auth;
+use scheduler_core::schedule::{MeetingRequest, Who};
+use secrecy::SecretString;
+
+impl Bot {
+    /// `schedule …`: resolve, store, then preview (or create straight away if the person
+    /// turned previews off).
+    pub(crate) async fn schedule(&self, req: MeetingRequest, asker: &Asker) -> BotResult<Reply> {
+        let id = command_id(&asker.source_id);
+        if let Some(existing) = self.store.command(&id).await? {
+            // A redelivery or a resumed request: carry on from where it stands.
+            return self.continue_command(existing).await;
+        }
+        let me = self
+            .as_person(
+                &asker.person,
+                |auth| async move { self.webex.me(&auth).await },
+            )
+            .await?;
+        let host_email = me.emails.first().cloned().unwrap_or_default();
+        let person_zone = match self.store.person_prefs(&asker.person).await?.timezone {
+            Some(z) => z,
+            None => me
+                .timezone
+                .clone()
+                .unwrap_or_else(|| self.config.default_timezone.name().to_string()),
+        };
+        let invitees = self
+            .resolve_invitees(&req, &asker.room, &host_email)
+            .await?;
+        let views: Vec<InviteeView> = invitees
+            .iter()
+            .map(|i| InviteeView {
+                email: i.email.clone(),
+                name: i.name.clone(),
+                cohost: i.cohost,
+            })
+            .collect();
+        let mut plan = self.plan_from(&req, invitees, &host_email, &person_zone, &id)?;
+        let mut form = FormValues::from_request(&req, &views);
+        // The password is kept sealed in `plan.password` only; Edit opens it from there.
+        form.set("password", String::new());
+        plan.form = Some(form);
+        let confirm = self.store.person_prefs(&asker.person).await?.confirm;
+        let row = CommandRow {
+            command_id: id.clone(),
+            person_id: asker.person.clone(),
+            room_id: asker.room.clone(),
+            thread_id: asker.thread.clone(),
+            plan: serde_json::to_string(&plan)?,
+            state: if confirm {
+                CommandState::Previewed
+            } else {
+                CommandState::Confirmed
+            },
+            attempted: false,
+            meeting_id: None,
+            meeting_number: None,
+            web_link: None,
+        };
+        self.store.insert_command(&row, self.now_ms()).await?;
+        if confirm {
+            let person_tz = person_zone.parse().unwrap_or(req.timezone);
+            Ok(Reply::card(
+                format!(
+                    "Preview: {} — {}",
+                    escape_markdown(&plan.title),
+                    plan.when()
+                ),
+                crate::cards::preview(&req, &views, person_tz, &id),
+            ))
+        } else {
+            self.create_meeting(&id).await
+        }
+    }
+
+    /// A request seen before (a redelivery): finish it if it was confirmed; a preview already
+    /// shown is not shown again.
+    async fn continue_command(&self, row: CommandRow) -> BotResult<Reply> {
+        match row.state {
+            CommandState::Confirmed | CommandState::Created => {
+                self.create_meeting(&row.command_id).await
+            }
+            _ => Ok(Reply::silent()),
+        }
+    }
+
+    fn plan_from(
+        &self,
+        req: &MeetingRequest,
+        invitees: Vec<PlannedInvitee>,
+        host_email: &str,
+        person_zone: &str,
+        command_id: &str,
+    ) -> BotResult<Plan> {
+        let password = req
+            .password
+            .as_ref()
+            .map(|p| {
+                self.tokens.linker().cipher().seal(
+                    &SecretString::from(p.clone()),
+                    &format!("{command_id}:password"),
+                )
+            })
+            .transpose()?
+            .map(Into::into);
+        Ok(Plan {
+            title: req.title.clone(),
+            start: req.start.fixed_offset(),
+            end: req.end.fixed_offset(),
+            timezone: req.timezone.name().to_string(),
+            rrule: req.recurrence.as_ref().map(|r| r.to_rrule()),
+            recurrence_words: req.recurrence.as_ref().map(|r| r.describe()),
+            next_starts: scheduler_core::schedule::next_occurrences(req, 3)
+                .into_iter()
+                .map(|d| d.fixed_offset())
+                .collect(),
+            invitees,
+            password,
+            agenda: req.agenda.clone(),
+            host_email: host_email.to_string(),
+            person_zone: person_zone.to_string(),
+            form: None,
+        })
+    }
+
+    /// Mentions become addresses (`GET /people/{id}`), `everyone` the space's human members;
+    /// unique by address, never the host, at most the configured cap.
+    async fn resolve_invitees(
+        &self,
+        req: &MeetingRequest,
+        room: &str,
+        host_email: &str,
+    ) -> BotResult<Vec<PlannedInvitee>> {
+        let mut resolved: Vec<PlannedInvitee> = Vec::new();
+        for invitee in &req.invitees {
+            match &invitee.who {
+                Who::Email(email) => resolved.push(PlannedInvitee {
+                    email: email.clone(),
+                    name: None,
+                    cohost: invitee.cohost,
+                }),
+                Who::Mention { person_id } => {
+                    let person = self.webex.person(&Auth::Bot, person_id).await?;
+                    if let Some(email) = person.emails.first() {
+                        resolved.push(PlannedInvitee {
+                            email: email.clone(),
+                            name: person.display_name.clone(),
+                            cohost: invitee.cohost,
+                        });
+                    }
+                }
+                Who::Everyone => {
+                    for member in self.webex.memberships(room).await? {
+                        let Some(email) = member.person_email.clone() else {
+                            continue;
+                        };
+                        if member.is_bot() {
+                            continue;
+                        }
+                        resolved.push(PlannedInvitee {
+                            email,
+                            name: member.person_display_name.clone(),
+                            cohost: invitee.cohost,
+                        });
+                    }
+                }
+            }
+        }
+        let unique = unique_by_address(resolved, host_email);
+        if unique.len() > self.config.max_invitees {
+            return Err(BotError::User(format!(
+                "That's {} invitees; I can invite at most {} people to one meeting. \
+                 Invite fewer, or share the join link instead.",
+                unique.len(),
+                self.config.max_invitees
+            )));
+        }
+        Ok(unique)
+    }
+}
+
+/// Unique by address, without the host, by the schedule module's rule
+/// ([`scheduler_core::schedule::unique_invitees`]); each keeps the first name any mention gave.
+fn unique_by_address(people: Vec<PlannedInvitee>, host_email: &str) -> Vec<PlannedInvitee> {
+    let pairs = people.iter().map(|p| (p.email.clone(), p.cohost));
+    scheduler_core::schedule::unique_invitees(pairs, host_email)
+        .into_iter()
+        .map(|(email, cohost)| PlannedInvitee {
+            name: people
+                .iter()
+                .filter(|p| p.email.eq_ignore_ascii_case(&email))
+                .find_map(|p| p.name.clone()),
+            email,
+            cohost,
+        })
+        .collect()
+}
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invitees_are_unique_by_address_and_never_the_host() {
+        let p = |e: &str, c: bool| PlannedInvitee {
+            email: e.into(),
+            name: None,
+            cohost: c,
+        };
+        let got = unique_by_address(
+            vec![
+                p("Ana@x.com", false),
+                p("ana@x.com", true),
+                p("host@x.com", false),
+                p("bob@x.com", false),
+            ],
+            "HOST@x.com",
+        );
+        assert_eq!(got, vec![p("Ana@x.com", true), p("bob@x.com", false)]);
+    }
+}

@@ -1,0 +1,299 @@
+//! A confirmed request becomes a Webex meeting, effectively once.
+//!
+//! The request is stored under a command id derived from the Webex message before anything
+//! happens, the id travels to Webex as the meeting's integration tag, and after an ambiguous
+//! failure (timeout, reset, 5xx) the next attempt looks the meeting up by that tag before it
+//! would create one. Definite refusals become messages the person can act on, never Webex's
+//! raw text.
+
+use super::Bot;
+use super::error::{BotError, BotResult};
+use super::plan::{Plan, people_words};
+use super::reply::{Reply, code_span, escape_markdown};
+use crate::jobs::Job;
+use crate::jobs::kinds::MeetingChanged;
+use crate::store::{CommandRow, CommandState};
+use crate::webex::{
+    Meeting, MeetingQuery, MeetingType, NewInvitee, NewMeeting, NewMessage, WebexError,
+};
+use chrono::Duration;
+use secrecy::{ExposeSecret, SecretString};
+
+/// A rate-limit wait longer than this means a quota, not a burst: say so rather than wait.
+const QUOTA_WAIT: std::time::Duration = std::time::Duration::from_secs(600);
+
+impl Bot {
+    /// Creates the meeting for a confirmed request, at most once, and answers in its thread.
+    pub(crate) async fn create_meeting(&self, command_id: &str) -> BotResult<Reply> {
+        let row = self
+            .store
+            .command(command_id)
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("command {command_id} vanished"))?;
+        let plan: Plan = serde_json::from_str(&row.plan)?;
+        if let (CommandState::Created, Some(id)) = (row.state, row.meeting_id.clone()) {
+            // Created before a crash or retry: finish what followed the creation (each step
+            // is guarded), then confirm.
+            let meeting = self
+                .as_person(&row.person_id, |auth| {
+                    let id = id.clone();
+                    async move { self.webex.meeting(&auth, &id).await }
+                })
+                .await?;
+            self.after_created(&row, &plan, &meeting).await?;
+            return Ok(Reply::text(self.confirmation_text(&row)?));
+        }
+        let body = self.new_meeting(&plan, command_id)?;
+        let person = row.person_id.clone();
+        let created = if row.attempted {
+            self.find_tagged(&person, command_id, &plan).await?
+        } else {
+            None
+        };
+        let meeting = match created {
+            Some(m) => m,
+            None => {
+                self.store
+                    .mark_create_attempted(command_id, self.now_ms())
+                    .await?;
+                let result = self
+                    .as_person(&person, |auth| {
+                        let body = body.clone();
+                        async move { self.webex.create_meeting(&auth, &body).await }
+                    })
+                    .await;
+                match result {
+                    Ok(m) => m,
+                    Err(e) => return self.creation_failed(command_id, e).await,
+                }
+            }
+        };
+        self.store
+            .record_created_meeting(
+                command_id,
+                &meeting.id,
+                meeting.meeting_number.as_deref(),
+                meeting.web_link.as_deref(),
+                self.now_ms(),
+            )
+            .await?;
+        self.after_created(&row, &plan, &meeting).await?;
+        let row = self.store.command(command_id).await?.unwrap_or(row);
+        Ok(Reply::text(self.confirmation_text(&row)?))
+    }
+
+    /// After an ambiguous failure: did the earlier attempt create it after all?
+    async fn find_tagged(
+        &self,
+        person: &str,
+        tag: &str,
+        plan: &Plan,
+    ) -> BotResult<Option<Meeting>> {
+        let query = MeetingQuery {
+            integration_tag: Some(tag.to_string()),
+            from: Some(plan.start - Duration::days(1)),
+            to: Some(plan.end + Duration::days(1)),
+            meeting_type: Some(MeetingType::MeetingSeries),
+            ..Default::default()
+        };
+        let found = self
+            .as_person(person, |auth| {
+                let query = query.clone();
+                async move { self.webex.meetings(&auth, &query).await }
+            })
+            .await?;
+        Ok(found
+            .into_iter()
+            .find(|m| m.integration_tags.iter().any(|t| t == tag)))
+    }
+
+    /// The meeting password of a stored request, opened from its seal.
+    pub(crate) fn plan_password(
+        &self,
+        plan: &Plan,
+        command_id: &str,
+    ) -> BotResult<Option<SecretString>> {
+        Ok(plan
+            .password
+            .as_ref()
+            .map(|sealed| {
+                self.tokens
+                    .linker()
+                    .cipher()
+                    .open(&sealed.into(), &format!("{command_id}:password"))
+            })
+            .transpose()?)
+    }
+
+    fn new_meeting(&self, plan: &Plan, command_id: &str) -> BotResult<NewMeeting> {
+        let password = self
+            .plan_password(plan, command_id)?
+            .map(|p| p.expose_secret().to_string());
+        Ok(NewMeeting {
+            title: plan.title.clone(),
+            agenda: plan.agenda.clone(),
+            start: plan.start,
+            end: plan.end,
+            timezone: Some(plan.timezone.clone()),
+            recurrence: plan.rrule.clone(),
+            password,
+            invitees: plan
+                .invitees
+                .iter()
+                .map(|i| NewInvitee {
+                    email: i.email.clone(),
+                    display_name: i.name.clone(),
+                    co_host: i.cohost,
+                })
+                .collect(),
+            send_email: self.config.webex_sends_email,
+            integration_tags: vec![command_id.to_string()],
+            ..Default::default()
+        })
+    }
+
+    /// Ambiguous failures are retried by the job (which will look before creating again);
+    /// definite refusals are explained and the request closed.
+    async fn creation_failed(&self, command_id: &str, err: BotError) -> BotResult<Reply> {
+        let Some(webex) = err.as_webex() else {
+            return Err(err);
+        };
+        // A 429 whose wait is hours long is Webex's daily meeting quota, not congestion.
+        let is_quota =
+            matches!(webex, WebexError::RateLimited { retry_after } if *retry_after > QUOTA_WAIT);
+        if !is_quota && (webex.is_ambiguous() || webex.is_transient()) {
+            return Err(err);
+        }
+        self.store.fail_command(command_id, self.now_ms()).await?;
+        Ok(Reply::text(refusal_message(webex)))
+    }
+
+    /// The password goes to the host alone, in a direct message; the invitation e-mails follow.
+    async fn after_created(
+        &self,
+        row: &CommandRow,
+        plan: &Plan,
+        meeting: &Meeting,
+    ) -> BotResult<()> {
+        let key = format!("password:{}", row.command_id);
+        if let Some(password) = meeting.password.as_deref()
+            && self.store.reply_for(&key).await?.is_none()
+        {
+            let dm = NewMessage {
+                to_person_id: Some(row.person_id.clone()),
+                markdown: Some(format!(
+                    "The password for **{}** is {}. Only you got this message.",
+                    escape_markdown(&plan.title),
+                    code_span(password)
+                )),
+                ..Default::default()
+            };
+            let posted = self.webex.post_message(&dm).await?;
+            self.store
+                .record_reply(&key, &posted.id, self.now_ms())
+                .await?;
+        }
+        self.enqueue_invitation(MeetingChanged::Created {
+            event_id: format!("created:{}", row.command_id),
+            command: row.command_id.clone(),
+            meeting: Some(meeting.id.clone()),
+        })
+        .await
+    }
+
+    fn confirmation_text(&self, row: &CommandRow) -> BotResult<String> {
+        let plan: Plan = serde_json::from_str(&row.plan)?;
+        let mut lines = vec![
+            format!("**Scheduled: {}**", escape_markdown(&plan.title)),
+            format!("- When: {} ({})", plan.when(), plan.duration_words()),
+        ];
+        if let Some(words) = &plan.recurrence_words {
+            lines.push(format!("- Repeats: {}", escape_markdown(words)));
+        }
+        if let Some(link) = &row.web_link {
+            lines.push(format!("- Join: {}", safe_link(link)));
+        }
+        if let Some(number) = &row.meeting_number {
+            lines.push(format!("- Meeting number: {}", escape_markdown(number)));
+        }
+        lines.push(format!("- Invitees: {}", people_words(&plan.invitees)));
+        if plan.password.is_some() {
+            lines.push("- Password: sent to you in a direct message".into());
+        }
+        Ok(lines.join("\n"))
+    }
+
+    /// Queues the invitation e-mails for a meeting change.
+    pub(crate) async fn enqueue_invitation(&self, change: MeetingChanged) -> BotResult<()> {
+        self.store
+            .enqueue(&change.to_new_job()?, self.now_ms())
+            .await?;
+        Ok(())
+    }
+}
+
+/// What a definite refusal from Webex means for the person, never Webex's raw text.
+pub(crate) fn refusal_message(err: &WebexError) -> String {
+    let (status, text) = match err {
+        WebexError::Api {
+            status, message, ..
+        } => (*status, message.to_ascii_lowercase()),
+        WebexError::RateLimited { .. } => (429, String::new()),
+        WebexError::Unauthorized { .. } => (401, String::new()),
+        WebexError::NotFound { .. } => (404, String::new()),
+        _ => (0, String::new()),
+    };
+    let message = if status == 429 || text.contains("limit of") {
+        "Webex allows at most 100 new meetings a day per person, and you've reached it. Try again tomorrow."
+    } else if text.contains("past") || text.contains("before current time") {
+        "That start time has already passed. Pick a time that is still ahead."
+    } else if text.contains("password") {
+        "Webex didn't accept that password. Use at least 8 characters with letters and digits, and no spaces."
+    } else if text.contains("co-host") || text.contains("cohost") {
+        "A co-host must have a host account on your Webex site. Invite them as a regular invitee instead."
+    } else if status == 403 {
+        "Your Webex account can't host meetings (it may have no Meetings licence). Ask your Webex admin."
+    } else if status == 401 {
+        "Webex didn't accept your authorisation. Type `connect` to link your account again."
+    } else if status == 404 {
+        "Webex couldn't find that meeting any more."
+    } else {
+        "Webex refused to schedule this meeting. Check the details and try again."
+    };
+    message.into()
+}
+
+fn safe_link(link: &str) -> String {
+    if link.starts_with("https://") && !link.contains(['<', '>', ' ', ')']) {
+        link.to_string()
+    } else {
+        escape_markdown(link)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refusals_are_explained_without_raw_text() {
+        let api = |status: u16, message: &str| WebexError::Api {
+            status,
+            message: message.into(),
+            tracking_id: None,
+        };
+        assert!(
+            refusal_message(&api(400, "Start time cannot be in the past."))
+                .contains("already passed")
+        );
+        assert!(refusal_message(&api(400, "Invalid password: too short")).contains("password"));
+        assert!(refusal_message(&api(403, "User is not a host")).contains("can't host"));
+        assert!(refusal_message(&api(400, "coHost must be a site user")).contains("co-host"));
+        assert!(
+            refusal_message(&api(429, "You have reached the limit of 100 meetings"))
+                .contains("100")
+        );
+        let generic = refusal_message(&api(400, "internal thing XYZ-42"));
+        assert!(!generic.contains("XYZ-42"));
+    }
+}
