@@ -13,7 +13,7 @@ use std::path::PathBuf;
 use url::Url;
 
 /// A 256-bit key for AES-256-GCM, never printed.
-pub type EncryptionKey = SecretBox<[u8; 32]>;
+pub(crate) type EncryptionKey = SecretBox<[u8; 32]>;
 
 #[derive(Debug)]
 pub struct Settings {
@@ -118,7 +118,7 @@ const DEFAULT_API_URL: &str = "https://webexapis.com/v1";
 
 impl Settings {
     /// Reads the process environment.
-    pub fn from_env() -> Result<Self, ConfigErrors> {
+    pub(crate) fn from_env() -> Result<Self, ConfigErrors> {
         Self::from_vars(&std::env::vars().collect())
     }
 
@@ -271,7 +271,7 @@ impl Settings {
     }
 
     /// The URL Webex delivers events to.
-    pub fn webhook_url(&self) -> Url {
+    pub(crate) fn webhook_url(&self) -> Url {
         join(&self.public_url, "webhooks/webex")
     }
 

@@ -334,7 +334,7 @@ async fn sync_webhooks() -> anyhow::Result<()> {
 
 /// Stops gracefully on Ctrl-C or SIGTERM: the server finishes in-flight requests and workers
 /// finish their current job (an unfinished one is retried after restart).
-pub async fn stop_on_signal(stop: CancellationToken) {
+pub(crate) async fn stop_on_signal(stop: CancellationToken) {
     let ctrl_c = tokio::signal::ctrl_c();
     #[cfg(unix)]
     {

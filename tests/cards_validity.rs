@@ -110,24 +110,6 @@ fn cards() -> Vec<(&'static str, Value)> {
                 "c4",
             ),
         ),
-        (
-            "confirmation",
-            cards::confirmation(
-                &meeting(Some(weekly)),
-                &people(30),
-                chrono_tz::America::New_York,
-                "https://example.webex.com/j.php?MTID=m1",
-                "2550 123 4567",
-            ),
-        ),
-        (
-            "confirmation_no_link",
-            cards::confirmation(&meeting(None), &[], Berlin, "javascript:alert(1)", "1"),
-        ),
-        (
-            "error",
-            cards::error_card("That card was already used", "Type form for a new one."),
-        ),
     ]
 }
 

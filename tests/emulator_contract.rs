@@ -544,7 +544,11 @@ async fn the_bots_real_client_sends_what_the_spec_describes() {
         max_rate_limit_wait: std::time::Duration::from_secs(10),
     })
     .expect("client");
-    let card = webex_scheduler::cards::error_card("Heading", "Message");
+    let card = webex_scheduler::cards::form(
+        &webex_scheduler::cards::FormValues::default(),
+        &webex_scheduler::cards::FieldErrors::default(),
+        "card-1",
+    );
     webex
         .post_message(&NewMessage {
             room_id: Some(room.clone()),

@@ -69,11 +69,16 @@ impl TokenCipher {
     }
 
     /// The fingerprint of the key new values are sealed with.
-    pub fn current_key_id(&self) -> Option<&str> {
+    #[cfg(test)]
+    fn current_key_id(&self) -> Option<&str> {
         self.keys.first().map(|(id, _)| id.as_str())
     }
 
-    pub fn seal(&self, secret: &SecretString, associated: &str) -> Result<Sealed, CryptoError> {
+    pub(crate) fn seal(
+        &self,
+        secret: &SecretString,
+        associated: &str,
+    ) -> Result<Sealed, CryptoError> {
         let (key_id, cipher) = self.keys.first().ok_or(CryptoError::NoKey)?;
         let nonce = Aes256Gcm::generate_nonce(&mut OsRng);
         let ciphertext = cipher

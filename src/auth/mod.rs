@@ -10,8 +10,10 @@
 pub mod crypto;
 mod tokens;
 
-pub use crypto::{CryptoError, Sealed, TokenCipher};
-pub use tokens::{AccessToken, TokenManager};
+pub use crypto::TokenCipher;
+pub(crate) use crypto::{CryptoError, Sealed};
+pub use tokens::AccessToken;
+pub use tokens::TokenManager;
 
 use crate::store::{OAuthStateRow, StateLookup, Store, StoreError, TokenRow};
 use crate::webex::{Auth, WebexClient, WebexError};
@@ -29,14 +31,14 @@ use std::time::Duration;
 use url::Url;
 
 /// Exactly what scheduling needs, nothing more.
-pub const SCOPES: [&str; 3] = [
+pub(crate) const SCOPES: [&str; 3] = [
     "meeting:schedules_read",
     "meeting:schedules_write",
     "spark:people_read",
 ];
 
 /// How long a link stays valid.
-pub const STATE_TTL: Duration = Duration::from_secs(600);
+pub(crate) const STATE_TTL: Duration = Duration::from_secs(600);
 
 type OAuthClient =
     BasicClient<EndpointSet, EndpointNotSet, EndpointNotSet, EndpointNotSet, EndpointSet>;
@@ -165,7 +167,7 @@ impl Linker {
         })
     }
 
-    pub fn is_configured(&self) -> bool {
+    pub(crate) fn is_configured(&self) -> bool {
         self.client.is_some()
     }
 
@@ -173,7 +175,7 @@ impl Linker {
         self.client.as_deref().ok_or(AuthError::NotConfigured)
     }
 
-    pub fn cipher(&self) -> &Arc<TokenCipher> {
+    pub(crate) fn cipher(&self) -> &Arc<TokenCipher> {
         &self.cipher
     }
 

@@ -57,7 +57,7 @@ impl TokenManager {
     }
 
     /// Webex refused `rejected` (401): refresh, unless another job already did.
-    pub async fn after_unauthorized(
+    pub(crate) async fn after_unauthorized(
         &self,
         person_id: &str,
         rejected: &SecretString,

@@ -15,7 +15,7 @@ use sha2::{Digest, Sha256};
 
 /// Who asked, and where to answer.
 #[derive(Debug, Clone)]
-pub struct Asker {
+pub(crate) struct Asker {
     pub person: String,
     pub room: String,
     /// The thread to answer in (group spaces), if any.
@@ -26,7 +26,7 @@ pub struct Asker {
 
 impl Asker {
     /// Whoever wrote `message`, answered where they wrote it.
-    pub fn of_message(message: &Message) -> Self {
+    pub(crate) fn of_message(message: &Message) -> Self {
         Asker {
             person: message.person_id.clone().unwrap_or_default(),
             room: message.room_id.clone().unwrap_or_default(),
@@ -37,7 +37,7 @@ impl Asker {
 }
 
 /// The id under which a request is stored and tagged at Webex (≤ 64 characters).
-pub fn command_id(source_id: &str) -> String {
+pub(crate) fn command_id(source_id: &str) -> String {
     let digest = Sha256::digest(source_id.as_bytes());
     format!("wxs-{}", &hex::encode(digest)[..24])
 }

@@ -11,10 +11,10 @@ use crate::jobs::JobError;
 use crate::store::StoreError;
 use crate::webex::WebexError;
 
-pub type BotResult<T> = Result<T, BotError>;
+pub(crate) type BotResult<T> = Result<T, BotError>;
 
 #[derive(Debug, thiserror::Error)]
-pub enum BotError {
+pub(crate) enum BotError {
     /// A problem the person can act on; its text is safe to post in a space.
     #[error("{0}")]
     User(String),
@@ -47,7 +47,7 @@ pub enum BotError {
 
 /// What follows a failure.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum NextStep {
+pub(crate) enum NextStep {
     /// Another attempt of the job may cure it (network, Webex or database trouble).
     RetryLater,
     /// Nothing can happen until this person connects their account again.
@@ -60,7 +60,7 @@ pub enum NextStep {
 
 impl BotError {
     /// The one decision about what a failure leads to.
-    pub fn next_step(&self) -> NextStep {
+    pub(crate) fn next_step(&self) -> NextStep {
         match self {
             BotError::User(message) => NextStep::TellPerson(message.clone()),
             BotError::NeedsReconnect { person } => NextStep::ParkUntilReconnect {
@@ -79,7 +79,7 @@ impl BotError {
     }
 
     /// The failure with its chain of causes, for logs (never for chat).
-    pub fn report(&self) -> String {
+    pub(crate) fn report(&self) -> String {
         if let BotError::Internal(e) = self {
             return format!("{e:#}");
         }
@@ -93,13 +93,8 @@ impl BotError {
         text
     }
 
-    /// A user-safe message.
-    pub fn user(message: impl Into<String>) -> Self {
-        BotError::User(message.into())
-    }
-
     /// The Webex failure inside, if that is what this is.
-    pub fn as_webex(&self) -> Option<&WebexError> {
+    pub(crate) fn as_webex(&self) -> Option<&WebexError> {
         match self {
             BotError::Webex(e) => Some(e),
             _ => None,
@@ -107,7 +102,7 @@ impl BotError {
     }
 
     /// Webex answered 404: the thing asked for is not there (or not visible to this token).
-    pub fn is_not_found(&self) -> bool {
+    pub(crate) fn is_not_found(&self) -> bool {
         matches!(self, BotError::Webex(WebexError::NotFound { .. }))
     }
 }
@@ -184,7 +179,7 @@ mod tests {
     fn each_failure_leads_where_it_should() {
         let cases: Vec<(BotError, NextStep)> = vec![
             (
-                BotError::user("Pick a time"),
+                BotError::User("Pick a time".into()),
                 NextStep::TellPerson("Pick a time".into()),
             ),
             (

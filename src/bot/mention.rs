@@ -14,7 +14,7 @@ use base64::Engine;
 
 /// A person mentioned in a message, as the command grammar needs it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PersonMention {
+pub(crate) struct PersonMention {
     pub person_id: String,
     /// How the mention reads in the message text.
     pub text: String,
@@ -22,13 +22,13 @@ pub struct PersonMention {
 
 /// The command text with the bot's mention removed, plus the other people mentioned.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Addressed {
+pub(crate) struct Addressed {
     pub text: String,
     pub mentions: Vec<PersonMention>,
 }
 
 /// Removes the bot's mention from a message.
-pub fn strip_bot_mention(
+pub(crate) fn strip_bot_mention(
     text: &str,
     html: Option<&str>,
     bot_id: &str,

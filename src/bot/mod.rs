@@ -29,7 +29,7 @@ pub mod registration;
 mod reply;
 
 pub use invitations::MailConfig;
-pub use reply::{Reply, escape_markdown};
+pub use reply::Reply;
 
 use crate::auth::TokenManager;
 use crate::jobs::kinds::{AccountLinked, MeetingChanged, SendMail, WebhookEvent};

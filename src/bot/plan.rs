@@ -10,14 +10,14 @@ use super::reply::escape_markdown;
 use crate::auth::Sealed;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PlannedInvitee {
+pub(crate) struct PlannedInvitee {
     pub email: String,
     pub name: Option<String>,
     pub cohost: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SealedValue {
+pub(crate) struct SealedValue {
     pub key_id: String,
     pub data: String,
 }
@@ -76,7 +76,7 @@ impl Plan {
         when(&self.start, &self.end, self.zone(), self.person_tz())
     }
 
-    pub fn duration_words(&self) -> String {
+    pub(crate) fn duration_words(&self) -> String {
         duration_words(self.end - self.start)
     }
 }
@@ -119,7 +119,7 @@ pub fn when(
     }
 }
 
-pub fn duration_words(d: chrono::Duration) -> String {
+pub(crate) fn duration_words(d: chrono::Duration) -> String {
     let minutes = d.num_minutes();
     match (minutes / 60, minutes % 60) {
         (0, m) => format!("{m} min"),
@@ -129,7 +129,7 @@ pub fn duration_words(d: chrono::Duration) -> String {
 }
 
 /// The people line: names (or addresses), co-hosts marked. Escaped for markdown.
-pub fn people_words(invitees: &[PlannedInvitee]) -> String {
+pub(crate) fn people_words(invitees: &[PlannedInvitee]) -> String {
     if invitees.is_empty() {
         return "nobody else".into();
     }

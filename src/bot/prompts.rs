@@ -20,7 +20,7 @@ fn card(body: Vec<Value>, actions: Vec<Value>) -> Value {
 }
 
 /// "Cancel … ?" with two answers.
-pub fn confirm_cancel_card(question: &str, prompt_id: &str) -> Value {
+pub(crate) fn confirm_cancel_card(question: &str, prompt_id: &str) -> Value {
     card(
         vec![json!({"type": "TextBlock", "text": question, "wrap": true})],
         vec![

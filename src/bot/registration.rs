@@ -9,14 +9,14 @@ use secrecy::{ExposeSecret, SecretString};
 use url::Url;
 
 /// The events the bot handles.
-pub const EVENTS: [(&str, &str); 3] = [
+pub(crate) const EVENTS: [(&str, &str); 3] = [
     ("messages", "created"),
     ("attachmentActions", "created"),
     ("memberships", "created"),
 ];
 
 /// Names start with this so the bot recognises its own webhooks (and leaves others alone).
-pub const NAME_PREFIX: &str = "webex-scheduler";
+pub(crate) const NAME_PREFIX: &str = "webex-scheduler";
 
 /// What a reconciliation did.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]

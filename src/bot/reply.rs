@@ -24,17 +24,17 @@ impl Reply {
     }
 
     /// Nothing to say (e.g. a card pressed a second time).
-    pub fn silent() -> Self {
+    pub(crate) fn silent() -> Self {
         Self::text(String::new())
     }
 
-    pub fn is_silent(&self) -> bool {
+    pub(crate) fn is_silent(&self) -> bool {
         self.markdown.is_empty() && self.card.is_none()
     }
 }
 
 /// The direct message that carries a person's link.
-pub fn connect_link(url: &url::Url) -> String {
+pub(crate) fn connect_link(url: &url::Url) -> String {
     format!(
         "To schedule meetings as you, I need your permission in Webex: [connect your Webex account]({url}).\n\n\
          The link is for you only, works once and expires in 10 minutes. I ask only to read and \
@@ -63,7 +63,7 @@ pub fn status(account: Option<&str>, prefs: &crate::store::PersonPrefs) -> Strin
 }
 
 /// Sent once when a person's grant stops working.
-pub fn revoked_notice() -> String {
+pub(crate) fn revoked_notice() -> String {
     "Your Webex authorisation for me was revoked or has expired, so I can't schedule meetings \
      as you right now. Type `connect` to link your account again; I'll pick up where we left off."
         .into()
@@ -75,7 +75,7 @@ pub fn hint() -> String {
 }
 
 /// The message posted when someone adds the bot to a space.
-pub fn greeting(bot_name: &str) -> String {
+pub(crate) fn greeting(bot_name: &str) -> String {
     format!(
         "Hi, I'm {}. Mention me with a command to schedule a Webex meeting, e.g. \
          `@{} schedule sync tomorrow 3pm`. Type `help` for everything I can do.",
@@ -86,7 +86,7 @@ pub fn greeting(bot_name: &str) -> String {
 
 /// Makes typed text inert in a Webex markdown message: it cannot mention people (`<@all>`),
 /// open links, or change formatting.
-pub fn escape_markdown(text: &str) -> String {
+pub(crate) fn escape_markdown(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
         match c {
@@ -108,7 +108,7 @@ pub fn escape_markdown(text: &str) -> String {
 /// password, a command). Markdown escapes do not work inside a code span — `escape_markdown`
 /// there would show its backslashes — so nothing is escaped: only the fence grows past the
 /// longest run of backticks in `text`, and a space pads a text that starts or ends with one.
-pub fn code_span(text: &str) -> String {
+pub(crate) fn code_span(text: &str) -> String {
     let text = text.replace(['\r', '\n'], " ");
     let longest_run = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest_run + 1);

@@ -67,7 +67,7 @@ pub const FIELD_IDS: [&str; 16] = [
 ];
 
 /// The `repeat` choices, in the order shown.
-pub const REPEAT_VALUES: [(&str, &str); 7] = [
+pub(crate) const REPEAT_VALUES: [(&str, &str); 7] = [
     ("none", "Doesn't repeat"),
     ("daily", "Every day"),
     ("weekdays", "Every weekday (Monday to Friday)"),
@@ -81,7 +81,7 @@ pub const REPEAT_VALUES: [(&str, &str); 7] = [
 ];
 
 /// The `ends` choices.
-pub const END_VALUES: [(&str, &str); 3] = [
+pub(crate) const END_VALUES: [(&str, &str); 3] = [
     ("never", "Never"),
     ("after", "After N meetings"),
     ("on", "On a date"),

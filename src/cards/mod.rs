@@ -1,4 +1,4 @@
-//! Adaptive Cards: the create/edit form, the preview, the confirmation and the error card,
+//! Adaptive Cards: the create/edit form and the preview,
 //! filled from the JSON templates in `cards/`, and the strict reading of what a card press
 //! sends back (docs/cards.md).
 //!
@@ -16,18 +16,17 @@ mod summary;
 mod template;
 
 pub use form::{
-    END_VALUES, FIELD_IDS, FieldErrors, FormValues, KEPT_PASSWORD_HINT, REPEAT_VALUES, form,
-    form_keeping_password,
+    FIELD_IDS, FieldErrors, FormValues, KEPT_PASSWORD_HINT, form, form_keeping_password,
 };
 pub use markdown::escape as escape_markdown;
 pub use read::read_form;
 pub use submission::{MAX_CARD_ID_LEN, Submission, read_submission};
-pub use summary::{confirmation, error_card, preview};
+pub use summary::preview;
 
 use serde_json::{Value, json};
 
 /// The `contentType` of an Adaptive Card attachment in a Webex message.
-pub const CARD_CONTENT_TYPE: &str = "application/vnd.microsoft.card.adaptive";
+pub(crate) const CARD_CONTENT_TYPE: &str = "application/vnd.microsoft.card.adaptive";
 
 /// The size every filled card stays under. Webex publishes no card size limit
 /// (docs/webex.md §Cards, UNCONFIRMED); this is below the smallest limit other chat
@@ -37,7 +36,7 @@ pub const CARD_BUDGET_BYTES: usize = 24 * 1024;
 /// The most characters the invitee and co-host boxes each take (about 150 addresses):
 /// larger meetings are for typed commands with `everyone`, and this keeps the form within
 /// [`CARD_BUDGET_BYTES`].
-pub const MAX_ADDRESS_CHARS: usize = 4000;
+pub(crate) const MAX_ADDRESS_CHARS: usize = 4000;
 
 /// Someone on a meeting, as the cards show them.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,5 +1,6 @@
-//! The cards that show a meeting: the preview (before it is created) and the confirmation
-//! (after). Everything a person typed is escaped; the password is never shown.
+//! The card that shows a meeting before it is created: the preview. The confirmation is a
+//! chat message (`bot::creation`). Everything a person typed is escaped; the password is never
+//! shown.
 
 use super::InviteeView;
 use super::markdown::escape;
@@ -49,54 +50,6 @@ pub fn preview(
     b.insert("facts".into(), Value::Array(facts));
     b.insert("card_id".into(), json!(card_id));
     super::render(template::PREVIEW, &b)
-}
-
-/// The card that says the meeting exists: when, how to join, its number, its series and its
-/// invitees. The join button is only offered for an `https:` link.
-pub fn confirmation(
-    req: &MeetingRequest,
-    invitees: &[InviteeView],
-    person_zone: Tz,
-    web_link: &str,
-    meeting_number: &str,
-) -> Value {
-    let mut facts = when_facts(req, person_zone);
-    if let Some(recurrence) = &req.recurrence {
-        facts.push(fact("Repeats", &escape(&recurrence.describe())));
-    }
-    facts.push(fact("Meeting number", &escape(meeting_number)));
-    let link = safe_link(web_link);
-    if let Some(link) = link {
-        facts.push(fact("Join link", &escape(link)));
-    }
-    facts.extend(people_facts(invitees));
-    let actions: Vec<Value> = link
-        .map(|url| json!({"type": "Action.OpenUrl", "title": "Join meeting", "url": url}))
-        .into_iter()
-        .collect();
-    let mut b = Bindings::new();
-    b.insert("title".into(), json!(escape(&req.title)));
-    b.insert("facts".into(), Value::Array(facts));
-    b.insert("actions".into(), Value::Array(actions));
-    super::render(template::CONFIRMATION, &b)
-}
-
-/// A card that states a problem (an expired or used card, a meeting that could not be made).
-/// `heading` and `message` are the bot's own sentences; they are escaped all the same.
-pub fn error_card(heading: &str, message: &str) -> Value {
-    let mut b = Bindings::new();
-    b.insert("heading".into(), json!(escape(heading)));
-    b.insert("message".into(), json!(escape(message)));
-    super::render(template::ERROR, &b)
-}
-
-/// An absolute `https:` URL without spaces or markdown-breaking characters, or nothing.
-fn safe_link(url: &str) -> Option<&str> {
-    let parsed = url::Url::parse(url).ok()?;
-    let plain = !url
-        .chars()
-        .any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>');
-    (parsed.scheme() == "https" && parsed.host_str().is_some() && plain).then_some(url)
 }
 
 fn fact(title: &str, value: &str) -> Value {

@@ -12,8 +12,6 @@ use serde_json::{Map, Value};
 /// The templates, compiled into the binary so a deployed bot cannot lose them.
 pub(crate) const FORM: &str = include_str!("../../cards/form.json");
 pub(crate) const PREVIEW: &str = include_str!("../../cards/preview.json");
-pub(crate) const CONFIRMATION: &str = include_str!("../../cards/confirmation.json");
-pub(crate) const ERROR: &str = include_str!("../../cards/error.json");
 
 /// Values for a template's placeholders, by name (`values.title`, `errors.date`…).
 pub(crate) type Bindings = Map<String, Value>;

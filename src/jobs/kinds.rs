@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 /// A webhook delivery to process: the envelope's few fields the bot needs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct WebhookEvent {
+pub(crate) struct WebhookEvent {
     pub resource: String,
     pub event: String,
     pub data_id: String,
@@ -41,7 +41,7 @@ impl Job for WebhookEvent {
 
 impl WebhookEvent {
     /// The same delivery, to be processed again after the person linked their account.
-    pub fn resumed(&self) -> Self {
+    pub(crate) fn resumed(&self) -> Self {
         Self {
             resumed: true,
             ..self.clone()
@@ -52,7 +52,7 @@ impl WebhookEvent {
 /// A person linked their Webex account: tell them, then carry on with what they asked for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct AccountLinked {
+pub(crate) struct AccountLinked {
     pub person_id: String,
     /// Where they asked; `None` means tell them in a direct message.
     pub room_id: Option<String>,
@@ -91,7 +91,7 @@ impl AccountLinked {
     rename_all = "lowercase",
     rename_all_fields = "camelCase"
 )]
-pub enum MeetingChanged {
+pub(crate) enum MeetingChanged {
     Created {
         /// Unique per change: a second job for the same change records nothing.
         event_id: String,
@@ -131,7 +131,7 @@ impl Job for MeetingChanged {
 }
 
 impl MeetingChanged {
-    pub fn event_id(&self) -> &str {
+    pub(crate) fn event_id(&self) -> &str {
         match self {
             Self::Created { event_id, .. }
             | Self::Updated { event_id, .. }
@@ -151,7 +151,7 @@ impl MeetingChanged {
 
 /// One invitation e-mail of one stored version, to one person.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SendMail {
+pub(crate) struct SendMail {
     pub meeting: String,
     pub sequence: u32,
     pub email: String,

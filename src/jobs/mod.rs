@@ -33,7 +33,7 @@ pub enum JobError {
 
 /// A kind of job: the name it is stored under and the type of its payload. Producers enqueue a
 /// value of the type and the handler reads the same type back, so the two cannot drift apart.
-pub trait Job: Serialize + DeserializeOwned {
+pub(crate) trait Job: Serialize + DeserializeOwned {
     /// The kind name stored with each row; never renamed (rows in the queue carry it).
     const KIND: &'static str;
 
@@ -86,7 +86,7 @@ impl Default for Backoff {
 
 impl Backoff {
     /// The longest wait allowed after the `attempt`-th failure (1-based).
-    pub fn ceiling(&self, attempt: u32) -> Duration {
+    pub(crate) fn ceiling(&self, attempt: u32) -> Duration {
         let factor = 2u32.saturating_pow(attempt.saturating_sub(1).min(20));
         self.base.saturating_mul(factor).min(self.cap)
     }
@@ -114,7 +114,7 @@ pub struct QueueConfig {
 
 impl QueueConfig {
     /// How many attempts a job of `kind` gets before it is dead-lettered.
-    pub fn attempts_for(&self, kind: &str) -> u32 {
+    pub(crate) fn attempts_for(&self, kind: &str) -> u32 {
         self.patient
             .iter()
             .find(|(k, _)| k == kind)
@@ -161,14 +161,14 @@ impl Queue {
         &self.store
     }
 
-    pub async fn enqueue(&self, job: &NewJob) -> Result<i64, StoreError> {
+    pub(crate) async fn enqueue(&self, job: &NewJob) -> Result<i64, StoreError> {
         let id = self.store.enqueue(job, self.now_ms()).await?;
         self.notify();
         Ok(id)
     }
 
     /// Tells idle workers that there is new work (the webhook receiver calls it after a commit).
-    pub fn notify(&self) {
+    pub(crate) fn notify(&self) {
         self.wake.notify_waiters();
     }
 

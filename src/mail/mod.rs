@@ -16,7 +16,8 @@ mod message;
 
 pub use compose::{compose_invitation, deterministic_message_id};
 pub use error::MailError;
-pub use mailer::{Mailer, SentMail, SmtpOptions};
+pub use mailer::SentMail;
+pub use mailer::{Mailer, SmtpOptions};
 pub use message::to_message;
 
 use scheduler_core::invite::{Method, Person};

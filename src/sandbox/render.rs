@@ -114,7 +114,7 @@ fn walk(node: &Value, lines: &mut Vec<String>) {
 }
 
 /// Every input of a card with its current value, as a Webex client would submit them.
-pub fn input_values(card: &Value) -> serde_json::Map<String, Value> {
+pub(crate) fn input_values(card: &Value) -> serde_json::Map<String, Value> {
     let mut values = serde_json::Map::new();
     collect_inputs(card.get("body").unwrap_or(&Value::Null), &mut values);
     values
@@ -140,7 +140,7 @@ fn collect_inputs(node: &Value, values: &mut serde_json::Map<String, Value>) {
 }
 
 /// The first `[text](url)` link target in a markdown message.
-pub fn first_link(markdown: &str) -> Option<String> {
+pub(crate) fn first_link(markdown: &str) -> Option<String> {
     let start = markdown.find("](")? + 2;
     let end = start + markdown[start..].find(')')?;
     Some(markdown[start..end].to_string())
@@ -148,7 +148,7 @@ pub fn first_link(markdown: &str) -> Option<String> {
 
 /// One line about an invitation e-mail: recipient, subject, calendar method, file. The
 /// message is read with `mail-parser`, which unfolds and decodes headers as mail clients do.
-pub fn mail_summary(raw: &str, path: &std::path::Path) -> String {
+pub(crate) fn mail_summary(raw: &str, path: &std::path::Path) -> String {
     let message = mail_parser::MessageParser::default().parse(raw.as_bytes());
     let to = message
         .as_ref()

@@ -25,9 +25,9 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 
 /// Webex envelopes are 1-2 KB; anything near this is not from Webex.
-pub const MAX_WEBHOOK_BODY: usize = 64 * 1024;
+pub(crate) const MAX_WEBHOOK_BODY: usize = 64 * 1024;
 /// A request must arrive whole within this time (slow bodies get 408).
-pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+pub(crate) const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 
 #[derive(Clone)]
 pub struct AppState {

@@ -14,7 +14,7 @@ type HmacSha1 = Hmac<Sha1>;
 const SIGNATURE_LEN: usize = 20;
 
 /// True when `header` is a valid signature of `body` under one of `secrets`.
-pub fn verify(secrets: &[SecretString], body: &[u8], header: Option<&[u8]>) -> bool {
+pub(crate) fn verify(secrets: &[SecretString], body: &[u8], header: Option<&[u8]>) -> bool {
     let Some(signature) = header.and_then(decode) else {
         return false;
     };

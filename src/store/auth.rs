@@ -28,7 +28,7 @@ pub struct OAuthStateRow {
 
 /// What looking up a state found; each kind of failure gets its own page.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum StateLookup {
+pub(crate) enum StateLookup {
     Valid(OAuthStateRow),
     Unknown,
     Expired,
@@ -65,7 +65,7 @@ impl Store {
     /// Marks a state used and returns it, in one statement: a state works once, even when two
     /// callbacks race. (A read-then-write transaction would also be refused outright by SQLite
     /// whenever another connection wrote in between, which workers do all the time.)
-    pub async fn take_oauth_state(
+    pub(crate) async fn take_oauth_state(
         &self,
         state_hash: &str,
         now_ms: i64,
@@ -107,7 +107,7 @@ impl Store {
     }
 
     /// Whether a link sent to the person is unused and still valid at `at_ms`.
-    pub async fn has_link_valid_until(
+    pub(crate) async fn has_link_valid_until(
         &self,
         person_id: &str,
         at_ms: i64,
@@ -125,7 +125,7 @@ impl Store {
 
     /// Claims the requests a person made while unlinked whose links are still valid (their
     /// states become used), oldest first.
-    pub async fn take_pending_resumes(
+    pub(crate) async fn take_pending_resumes(
         &self,
         person_id: &str,
         now_ms: i64,
@@ -200,7 +200,7 @@ impl Store {
     }
 
     /// Deletes a person's tokens; true when there were any.
-    pub async fn delete_tokens(&self, person_id: &str) -> Result<bool, StoreError> {
+    pub(crate) async fn delete_tokens(&self, person_id: &str) -> Result<bool, StoreError> {
         let done = sqlx::query("DELETE FROM tokens WHERE person_id = ?")
             .bind(person_id)
             .execute(self.pool())
@@ -211,7 +211,7 @@ impl Store {
 
     /// Records that a person's grant is gone; true only for the call that changed it, so the
     /// person is told once.
-    pub async fn mark_needs_reconnect(
+    pub(crate) async fn mark_needs_reconnect(
         &self,
         person_id: &str,
         now_ms: i64,
@@ -256,7 +256,7 @@ impl Store {
             }))
     }
 
-    pub async fn set_timezone(
+    pub(crate) async fn set_timezone(
         &self,
         person_id: &str,
         zone: &str,
@@ -275,7 +275,7 @@ impl Store {
         Ok(())
     }
 
-    pub async fn set_confirm(
+    pub(crate) async fn set_confirm(
         &self,
         person_id: &str,
         confirm: bool,
@@ -295,7 +295,7 @@ impl Store {
     }
 
     /// Sets a job aside until `park_key` (a person) reconnects.
-    pub async fn park_job(
+    pub(crate) async fn park_job(
         &self,
         id: i64,
         park_key: &str,
@@ -317,7 +317,7 @@ impl Store {
     }
 
     /// Puts a person's parked jobs back in the queue; returns how many.
-    pub async fn unpark_jobs(&self, park_key: &str, now_ms: i64) -> Result<u64, StoreError> {
+    pub(crate) async fn unpark_jobs(&self, park_key: &str, now_ms: i64) -> Result<u64, StoreError> {
         let done = sqlx::query(
             "UPDATE jobs SET status = 'pending', run_at = ?, park_key = NULL, updated_at = ?
              WHERE status = 'parked' AND park_key = ?",

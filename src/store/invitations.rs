@@ -33,7 +33,7 @@ impl Store {
     /// message), the meeting's state after it (`current`: they differ when one occurrence
     /// changed), and the version's e-mails: all or nothing, once per `event_id`. Returns false
     /// when that event was already recorded.
-    pub async fn record_invitation(
+    pub(crate) async fn record_invitation(
         &self,
         event_id: &str,
         current: &InvitationRow,
@@ -87,7 +87,7 @@ impl Store {
         Ok(true)
     }
 
-    pub async fn invitation_version(
+    pub(crate) async fn invitation_version(
         &self,
         meeting_key: &str,
         sequence: u32,

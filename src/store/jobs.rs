@@ -5,7 +5,7 @@ use sqlx::{Row, Sqlite, Transaction};
 
 /// A job to enqueue.
 #[derive(Debug, Clone)]
-pub struct NewJob {
+pub(crate) struct NewJob {
     pub kind: String,
     /// Jobs with the same key run one at a time, in the order they were enqueued.
     pub queue_key: String,
@@ -66,7 +66,7 @@ pub(super) async fn insert(
 }
 
 impl Store {
-    pub async fn enqueue(&self, job: &NewJob, now_ms: i64) -> Result<i64, StoreError> {
+    pub(crate) async fn enqueue(&self, job: &NewJob, now_ms: i64) -> Result<i64, StoreError> {
         let mut tx = self.pool().begin().await.during("begin enqueue")?;
         let id = insert(&mut tx, job, now_ms).await?;
         tx.commit().await.during("commit enqueue")?;
@@ -78,7 +78,7 @@ impl Store {
     /// A job is runnable when it is due, no job of its queue is running, and no earlier job of
     /// its queue is still pending (so a job waiting for a retry holds back the ones behind it:
     /// order per space is kept even through failures). The single UPDATE is atomic in SQLite.
-    pub async fn claim_job(
+    pub(crate) async fn claim_job(
         &self,
         now_ms: i64,
         lease_until_ms: i64,
@@ -115,7 +115,7 @@ impl Store {
         .transpose()
     }
 
-    pub async fn complete_job(&self, id: i64, now_ms: i64) -> Result<(), StoreError> {
+    pub(crate) async fn complete_job(&self, id: i64, now_ms: i64) -> Result<(), StoreError> {
         sqlx::query(
             "UPDATE jobs SET status = 'done', lease_until = NULL, updated_at = ? WHERE id = ?",
         )
@@ -128,7 +128,7 @@ impl Store {
     }
 
     /// Puts a failed job back, to run again no earlier than `run_at_ms`.
-    pub async fn retry_job(
+    pub(crate) async fn retry_job(
         &self,
         id: i64,
         run_at_ms: i64,
@@ -150,7 +150,12 @@ impl Store {
     }
 
     /// Gives up on a job; it stays in the table for an operator to look at.
-    pub async fn bury_job(&self, id: i64, error: &str, now_ms: i64) -> Result<(), StoreError> {
+    pub(crate) async fn bury_job(
+        &self,
+        id: i64,
+        error: &str,
+        now_ms: i64,
+    ) -> Result<(), StoreError> {
         sqlx::query(
             "UPDATE jobs SET status = 'dead', lease_until = NULL, last_error = ?, updated_at = ? WHERE id = ?",
         )
@@ -164,7 +169,11 @@ impl Store {
     }
 
     /// Keeps a long job's lease alive so the reaper does not hand it to another worker.
-    pub async fn extend_lease(&self, id: i64, lease_until_ms: i64) -> Result<(), StoreError> {
+    pub(crate) async fn extend_lease(
+        &self,
+        id: i64,
+        lease_until_ms: i64,
+    ) -> Result<(), StoreError> {
         sqlx::query("UPDATE jobs SET lease_until = ? WHERE id = ? AND status = 'running'")
             .bind(lease_until_ms)
             .bind(id)
@@ -175,7 +184,7 @@ impl Store {
     }
 
     /// Returns to the queue every job whose worker vanished (crash, kill -9) without finishing.
-    pub async fn reap_expired_leases(&self, now_ms: i64) -> Result<u64, StoreError> {
+    pub(crate) async fn reap_expired_leases(&self, now_ms: i64) -> Result<u64, StoreError> {
         let done = sqlx::query(
             "UPDATE jobs SET status = 'pending', lease_until = NULL, updated_at = ?
              WHERE status = 'running' AND lease_until < ?",
@@ -206,16 +215,6 @@ impl Store {
         }
         Ok(counts)
     }
-
-    /// The last error recorded for a job (for tests and operators).
-    pub async fn job_error(&self, id: i64) -> Result<Option<String>, StoreError> {
-        let row = sqlx::query("SELECT last_error FROM jobs WHERE id = ?")
-            .bind(id)
-            .fetch_optional(self.pool())
-            .await
-            .during("read job error")?;
-        Ok(row.and_then(|r| r.get("last_error")))
-    }
 }
 
 #[cfg(test)]
@@ -228,6 +227,16 @@ mod tests {
             .await
             .unwrap();
         (store, dir)
+    }
+
+    /// The last error recorded for a job.
+    async fn last_error(store: &Store, id: i64) -> Option<String> {
+        let row = sqlx::query("SELECT last_error FROM jobs WHERE id = ?")
+            .bind(id)
+            .fetch_optional(store.pool())
+            .await
+            .unwrap();
+        row.and_then(|r| r.get("last_error"))
     }
 
     fn job(key: &str, n: u32) -> NewJob {
@@ -273,10 +282,7 @@ mod tests {
         let again = s.claim_job(5_000, 9_000).await.unwrap().unwrap();
         assert_eq!(again.id, first.id);
         assert_eq!(again.attempts, 2);
-        assert_eq!(
-            s.job_error(first.id).await.unwrap().as_deref(),
-            Some("boom")
-        );
+        assert_eq!(last_error(&s, first.id).await.as_deref(), Some("boom"));
     }
 
     #[tokio::test]

@@ -58,7 +58,11 @@ pub struct CommandRow {
 impl Store {
     /// Records a request once; a redelivery of the same message finds the existing row.
     /// Returns true when this call inserted it.
-    pub async fn insert_command(&self, row: &CommandRow, now_ms: i64) -> Result<bool, StoreError> {
+    pub(crate) async fn insert_command(
+        &self,
+        row: &CommandRow,
+        now_ms: i64,
+    ) -> Result<bool, StoreError> {
         let done = sqlx::query(
             "INSERT INTO commands (command_id, person_id, room_id, thread_id, plan, state, created_at, updated_at)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (command_id) DO NOTHING",
@@ -102,7 +106,7 @@ impl Store {
 
     /// Moves a request from one state to another, only if it is still in `from`: two presses
     /// of the same button race here and exactly one wins.
-    pub async fn transition_command(
+    pub(crate) async fn transition_command(
         &self,
         command_id: &str,
         from: CommandState,
@@ -122,23 +126,9 @@ impl Store {
         Ok(done.rows_affected() == 1)
     }
 
-    pub async fn set_preview_message(
-        &self,
-        command_id: &str,
-        message_id: &str,
-    ) -> Result<(), StoreError> {
-        sqlx::query("UPDATE commands SET preview_message_id = ? WHERE command_id = ?")
-            .bind(message_id)
-            .bind(command_id)
-            .execute(self.pool())
-            .await
-            .during("set preview message")?;
-        Ok(())
-    }
-
     /// Written before each create call, so that after a crash or timeout the next attempt
     /// searches Webex for the meeting first.
-    pub async fn mark_create_attempted(
+    pub(crate) async fn mark_create_attempted(
         &self,
         command_id: &str,
         now_ms: i64,
@@ -152,7 +142,7 @@ impl Store {
         Ok(())
     }
 
-    pub async fn record_created_meeting(
+    pub(crate) async fn record_created_meeting(
         &self,
         command_id: &str,
         meeting_id: &str,
@@ -175,7 +165,11 @@ impl Store {
         Ok(())
     }
 
-    pub async fn fail_command(&self, command_id: &str, now_ms: i64) -> Result<(), StoreError> {
+    pub(crate) async fn fail_command(
+        &self,
+        command_id: &str,
+        now_ms: i64,
+    ) -> Result<(), StoreError> {
         sqlx::query("UPDATE commands SET state = 'failed', updated_at = ? WHERE command_id = ?")
             .bind(now_ms)
             .bind(command_id)
@@ -186,7 +180,7 @@ impl Store {
     }
 
     /// Replaces the numbering a person sees in a space.
-    pub async fn save_listing(
+    pub(crate) async fn save_listing(
         &self,
         room_id: &str,
         person_id: &str,
@@ -215,7 +209,7 @@ impl Store {
         Ok(())
     }
 
-    pub async fn listed_meeting(
+    pub(crate) async fn listed_meeting(
         &self,
         room_id: &str,
         person_id: &str,
@@ -233,7 +227,7 @@ impl Store {
         Ok(row.map(|r| r.get("meeting_id")))
     }
 
-    pub async fn insert_prompt(
+    pub(crate) async fn insert_prompt(
         &self,
         prompt_id: &str,
         person_id: &str,
@@ -257,7 +251,7 @@ impl Store {
     }
 
     /// Answers a prompt once: returns its owner and payload the first time, `None` after.
-    pub async fn answer_prompt(
+    pub(crate) async fn answer_prompt(
         &self,
         prompt_id: &str,
         now_ms: i64,
@@ -274,7 +268,7 @@ impl Store {
         Ok(row.map(|r| (r.get("person_id"), r.get("payload"))))
     }
 
-    pub async fn prompt_owner(&self, prompt_id: &str) -> Result<Option<String>, StoreError> {
+    pub(crate) async fn prompt_owner(&self, prompt_id: &str) -> Result<Option<String>, StoreError> {
         let row = sqlx::query("SELECT person_id FROM prompts WHERE prompt_id = ?")
             .bind(prompt_id)
             .fetch_optional(self.pool())

@@ -12,11 +12,11 @@ mod meetings;
 mod migrations;
 mod retention;
 
-pub use auth::{OAuthStateRow, PersonPrefs, StateLookup, TokenRow};
+pub use auth::OAuthStateRow;
+pub(crate) use auth::{PersonPrefs, StateLookup, TokenRow};
 pub use invitations::InvitationRow;
-pub use jobs::{ClaimedJob, JobCounts, NewJob};
-pub use meetings::{CommandRow, CommandState};
-pub use retention::Pruned;
+pub(crate) use jobs::{ClaimedJob, NewJob};
+pub(crate) use meetings::{CommandRow, CommandState};
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Row, SqlitePool};
@@ -49,7 +49,7 @@ impl<T> Context<T> for Result<T, sqlx::Error> {
 /// A webhook delivery worth keeping: enough to dedupe it and to process it later.
 /// No message text: that is fetched by the worker with the bot token.
 #[derive(Debug, Clone)]
-pub struct InboxEvent {
+pub(crate) struct InboxEvent {
     pub resource: String,
     pub event: String,
     pub data_id: String,
@@ -58,7 +58,7 @@ pub struct InboxEvent {
 }
 
 impl InboxEvent {
-    pub fn dedup_key(&self) -> String {
+    pub(crate) fn dedup_key(&self) -> String {
         format!("{}:{}", self.resource, self.data_id)
     }
 }
@@ -100,7 +100,7 @@ impl Store {
     }
 
     /// Readiness: the database answers a query.
-    pub async fn ping(&self) -> Result<(), StoreError> {
+    pub(crate) async fn ping(&self) -> Result<(), StoreError> {
         sqlx::query("SELECT 1")
             .execute(&self.pool)
             .await
@@ -112,7 +112,7 @@ impl Store {
     ///
     /// Returns `false` when the delivery was seen before: the caller acknowledges it and does
     /// nothing else. Either both rows are durable or neither is.
-    pub async fn accept_event(
+    pub(crate) async fn accept_event(
         &self,
         event: &InboxEvent,
         job: &NewJob,
@@ -150,33 +150,11 @@ impl Store {
             .during("count inbox")?;
         Ok(row.get("n"))
     }
-
-    pub async fn bot_state(&self, key: &str) -> Result<Option<String>, StoreError> {
-        let row = sqlx::query("SELECT value FROM bot_state WHERE key = ?")
-            .bind(key)
-            .fetch_optional(&self.pool)
-            .await
-            .during("read bot_state")?;
-        Ok(row.map(|r| r.get("value")))
-    }
-
-    pub async fn set_bot_state(&self, key: &str, value: &str) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO bot_state (key, value) VALUES (?, ?)
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        )
-        .bind(key)
-        .bind(value)
-        .execute(&self.pool)
-        .await
-        .during("write bot_state")?;
-        Ok(())
-    }
 }
 
 impl Store {
     /// The message the bot already posted in answer to a delivery, if any.
-    pub async fn reply_for(&self, dedup_key: &str) -> Result<Option<String>, StoreError> {
+    pub(crate) async fn reply_for(&self, dedup_key: &str) -> Result<Option<String>, StoreError> {
         let row = sqlx::query("SELECT message_id FROM replies WHERE dedup_key = ?")
             .bind(dedup_key)
             .fetch_optional(&self.pool)
@@ -185,7 +163,7 @@ impl Store {
         Ok(row.map(|r| r.get("message_id")))
     }
 
-    pub async fn record_reply(
+    pub(crate) async fn record_reply(
         &self,
         dedup_key: &str,
         message_id: &str,
@@ -267,20 +245,5 @@ mod tests {
             .unwrap();
         assert_eq!(mode, "wal");
         assert_eq!(sync, 2, "synchronous=FULL is 2");
-    }
-
-    #[tokio::test]
-    async fn bot_state_round_trips_and_overwrites() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::connect(&format!("sqlite://{}/t.db", dir.path().display()))
-            .await
-            .unwrap();
-        assert_eq!(store.bot_state("bot_id").await.unwrap(), None);
-        store.set_bot_state("bot_id", "A").await.unwrap();
-        store.set_bot_state("bot_id", "B").await.unwrap();
-        assert_eq!(
-            store.bot_state("bot_id").await.unwrap().as_deref(),
-            Some("B")
-        );
     }
 }

@@ -22,10 +22,10 @@ const OAUTH_STATE_GRACE_MS: i64 = 24 * 60 * 60 * 1000;
 
 /// How many rows each table lost, by table name.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct Pruned(pub Vec<(&'static str, u64)>);
+pub(crate) struct Pruned(pub Vec<(&'static str, u64)>);
 
 impl Pruned {
-    pub fn total(&self) -> u64 {
+    pub(crate) fn total(&self) -> u64 {
         self.0.iter().map(|(_, n)| n).sum()
     }
 }
@@ -46,7 +46,7 @@ const RULES: [(&str, &str); 7] = [
 
 impl Store {
     /// Deletes what is older than `retention_ms` before `now_ms` (see the module comment).
-    pub async fn prune(&self, now_ms: i64, retention_ms: i64) -> Result<Pruned, StoreError> {
+    pub(crate) async fn prune(&self, now_ms: i64, retention_ms: i64) -> Result<Pruned, StoreError> {
         let cutoff = now_ms - retention_ms;
         let mut pruned = Pruned::default();
         for (table, condition) in RULES {

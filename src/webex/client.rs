@@ -259,7 +259,7 @@ impl WebexClient {
         self.send_json(&Auth::Bot, call).await
     }
 
-    pub async fn delete_webhook(&self, id: &str) -> Result<(), WebexError> {
+    pub(crate) async fn delete_webhook(&self, id: &str) -> Result<(), WebexError> {
         let call = Call::delete(self.endpoint(&["webhooks", id]));
         self.execute(&Auth::Bot, &call).await.map(drop)
     }

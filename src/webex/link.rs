@@ -6,7 +6,7 @@
 //! walks the value once, respecting the angle brackets and quoted strings.
 
 /// The target of the first link whose `rel` includes `next`, across every given header value.
-pub fn next_link<'a>(header_values: impl IntoIterator<Item = &'a str>) -> Option<String> {
+pub(crate) fn next_link<'a>(header_values: impl IntoIterator<Item = &'a str>) -> Option<String> {
     header_values
         .into_iter()
         .flat_map(links)

@@ -15,11 +15,10 @@ mod types;
 
 pub use client::{Auth, WebexClient, WebexConfig};
 pub use error::WebexError;
-pub use rate_gate::quota_for;
+pub(crate) use types::RoomType;
 pub use types::{
-    ADAPTIVE_CARD_CONTENT_TYPE, Attachment, AttachmentAction, CallInNumber, Meeting, MeetingQuery,
-    MeetingType, Membership, Message, NewInvitee, NewMeeting, NewMessage, NewWebhook, Person,
-    PersonType, Room, RoomType, Telephony, UpdateWebhook, Webhook, WebhookStatus,
+    Attachment, Meeting, MeetingQuery, MeetingType, Message, NewInvitee, NewMeeting, NewMessage,
+    NewWebhook, Person, UpdateWebhook, Webhook, WebhookStatus,
 };
 
 /// Who the bot is, learned from `GET /people/me` at startup: the HTTP edge drops the bot's own

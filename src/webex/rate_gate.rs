@@ -38,7 +38,7 @@ const BURST_DIVISOR: u32 = 25;
 /// keep a small burst (`n/25`, at least 1) for concurrency and stretch `T` to `60 s / (n − b)`,
 /// rounded *up* so the floor can never tip over `n`. For 100/min that is a burst of 4 and 625 ms,
 /// i.e. 96 % of the budget sustained.
-pub fn quota_for(requests_per_minute: NonZeroU32) -> Quota {
+pub(crate) fn quota_for(requests_per_minute: NonZeroU32) -> Quota {
     let per_minute = requests_per_minute.get();
     let burst = (per_minute / BURST_DIVISOR).max(1);
     let spaced = per_minute - burst;
@@ -55,19 +55,19 @@ pub fn quota_for(requests_per_minute: NonZeroU32) -> Quota {
 }
 
 /// The GCRA half of a gate, generic over the clock so tests can drive minutes in microseconds.
-pub struct Throttle<C: Clock = MonotonicClock> {
+pub(crate) struct Throttle<C: Clock = MonotonicClock> {
     limiter: RateLimiter<NotKeyed, InMemoryState, C, NoOpMiddleware<C::Instant>>,
 }
 
 impl<C: Clock> Throttle<C> {
-    pub fn with_clock(requests_per_minute: NonZeroU32, clock: C) -> Self {
+    pub(crate) fn with_clock(requests_per_minute: NonZeroU32, clock: C) -> Self {
         Self {
             limiter: RateLimiter::direct_with_clock(quota_for(requests_per_minute), clock),
         }
     }
 
     /// Takes a slot if one is free now; otherwise says how long until the next one.
-    pub fn try_admit(&self) -> Result<(), Duration> {
+    pub(crate) fn try_admit(&self) -> Result<(), Duration> {
         self.limiter
             .check()
             .map_err(|not_until| not_until.wait_time_from(self.limiter.clock().now()))
@@ -75,7 +75,7 @@ impl<C: Clock> Throttle<C> {
 }
 
 /// Everything every caller of one token must respect before sending.
-pub struct RateGate {
+pub(crate) struct RateGate {
     throttle: Throttle,
     blocked_until: Mutex<Option<Instant>>,
 }
@@ -90,7 +90,7 @@ impl RateGate {
 
     /// Waits until this caller may send. If a 429 block lasts beyond `deadline`, waiting is
     /// pointless: gives back how much of the block is left so the caller can report it.
-    pub async fn wait_turn(&self, deadline: Instant) -> Result<(), Duration> {
+    pub(crate) async fn wait_turn(&self, deadline: Instant) -> Result<(), Duration> {
         loop {
             let now = Instant::now();
             if let Some(until) = self.blocked_after(now) {
@@ -111,7 +111,7 @@ impl RateGate {
 
     /// Pauses every caller of this token for `wait` from now. Overlapping 429s never shorten
     /// a pause that is already in force.
-    pub fn block_for(&self, wait: Duration) {
+    pub(crate) fn block_for(&self, wait: Duration) {
         let until = Instant::now() + wait;
         let mut blocked = self.blocked_until.lock().expect("gate lock");
         if blocked.is_none_or(|current| current < until) {
@@ -136,7 +136,7 @@ impl TokenKey {
 }
 
 /// One gate per token, created on first use and shared by every clone of the client.
-pub struct Gates {
+pub(crate) struct Gates {
     requests_per_minute: NonZeroU32,
     by_token: Mutex<HashMap<TokenKey, Arc<RateGate>>>,
 }
@@ -149,7 +149,7 @@ impl Gates {
         }
     }
 
-    pub fn for_token(&self, token: &SecretString) -> Arc<RateGate> {
+    pub(crate) fn for_token(&self, token: &SecretString) -> Arc<RateGate> {
         let mut gates = self.by_token.lock().expect("gates lock");
         gates
             .entry(TokenKey::of(token))

@@ -9,13 +9,13 @@ use std::time::{Duration, SystemTime};
 
 /// Used when the header is missing or unreadable: long enough to let a rate window drain,
 /// short enough that a user waiting in chat is not abandoned.
-pub const FALLBACK: Duration = Duration::from_secs(5);
+pub(crate) const FALLBACK: Duration = Duration::from_secs(5);
 
 /// Webex asks for seconds to minutes; anything beyond an hour is a broken header, not a plan.
 pub const MAX: Duration = Duration::from_secs(60 * 60);
 
 /// A retry that comes back "immediately" would just collect another 429, so we never wait less.
-pub const MIN: Duration = Duration::from_secs(1);
+pub(crate) const MIN: Duration = Duration::from_secs(1);
 
 /// Parses a `Retry-After` value relative to `now`; never fails.
 pub fn parse(value: Option<&str>, now: SystemTime) -> Duration {

@@ -11,7 +11,7 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize, Serializer};
 
 /// The media type Webex requires for Adaptive Card attachments.
-pub const ADAPTIVE_CARD_CONTENT_TYPE: &str = "application/vnd.microsoft.card.adaptive";
+pub(crate) const ADAPTIVE_CARD_CONTENT_TYPE: &str = "application/vnd.microsoft.card.adaptive";
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -179,7 +179,7 @@ pub struct Membership {
 impl Membership {
     /// Whether the member is a bot, judged by the `@webex.bot` e-mail namespace, which is the
     /// only marker a membership carries. Useful to leave bots out of meeting invitations.
-    pub fn is_bot(&self) -> bool {
+    pub(crate) fn is_bot(&self) -> bool {
         self.person_email
             .as_deref()
             .is_some_and(|email| email.to_ascii_lowercase().ends_with(BOT_EMAIL_SUFFIX))

@@ -68,7 +68,7 @@ fn range_words(range: ListRange) -> &'static str {
 }
 
 /// The instants a `list` covers, counted in the person's zone.
-pub fn list_window(
+pub(crate) fn list_window(
     range: ListRange,
     now: DateTime<Utc>,
     zone: Tz,
