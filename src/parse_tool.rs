@@ -249,6 +249,11 @@ fn reference(r: &MeetingRef) -> String {
     }
 }
 
+/// Writes the JSON object to `w` without an intermediate string.
+fn write_json(w: &mut impl Write, result: &Result<Command, Refusal>) -> std::io::Result<()> {
+    serde_json::to_writer(&mut *w, &json_view(result)).map_err(std::io::Error::other)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -277,9 +282,4 @@ mod tests {
         );
         assert!(lines[2].contains("Did you mean"), "{}", lines[2]);
     }
-}
-
-/// Writes the JSON object to `w` without an intermediate string.
-fn write_json(w: &mut impl Write, result: &Result<Command, Refusal>) -> std::io::Result<()> {
-    serde_json::to_writer(&mut *w, &json_view(result)).map_err(std::io::Error::other)
 }
