@@ -11,6 +11,11 @@ use std::time::{Duration, Instant};
 use webex_emulator::{Emulator, EmulatorConfig, Fault, FaultKind};
 use webex_scheduler::server::signature;
 
+#[path = "../tests/common/eventually.rs"]
+#[allow(dead_code)]
+mod eventually;
+use eventually::eventually;
+
 const SECRET: &str = "pipeline-bench-webhook-secret";
 const KEY: &str = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
 
@@ -56,14 +61,6 @@ fn start_bot(emulator: &Emulator, port: u16, dir: &std::path::Path) -> Child {
         .expect("bot starts")
 }
 
-async fn wait(what: &str, timeout: Duration, mut done: impl FnMut() -> bool) {
-    let deadline = Instant::now() + timeout;
-    while !done() {
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-}
-
 fn bot_messages(emulator: &Emulator, room: &str) -> Vec<String> {
     let bot = emulator.bot().id;
     emulator
@@ -89,35 +86,38 @@ fn rss_kib(pid: u32) -> (u64, u64) {
 
 async fn connect(emulator: &Emulator, person: &str, room: &str) {
     emulator.post_as(person, room, "connect").await.unwrap();
-    let mut link = None;
-    wait("the connect link", Duration::from_secs(30), || {
-        link = bot_messages(emulator, room).iter().find_map(|m| {
+    let link = eventually("the connect link", Duration::from_secs(30), async || {
+        let said = bot_messages(emulator, room);
+        let link = said.iter().find_map(|m| {
             let start = m.find("](")? + 2;
             Some(m[start..start + m[start..].find(')')?].to_string())
         });
-        link.is_some()
+        link.ok_or(said)
     })
     .await;
-    let page = reqwest::get(format!("{}&person_id={person}", link.unwrap()))
+    let page = reqwest::get(format!("{link}&person_id={person}"))
         .await
         .unwrap();
     assert!(page.status().is_success());
-    wait("the link to complete", Duration::from_secs(30), || {
-        bot_messages(emulator, room)
-            .iter()
-            .any(|m| m.contains("You're connected"))
-    })
-    .await;
+    wait_for_text(emulator, room, "You're connected").await;
     emulator
         .post_as(person, room, "settings confirm off")
         .await
         .unwrap();
-    wait("previews off", Duration::from_secs(30), || {
-        bot_messages(emulator, room)
-            .iter()
-            .any(|m| m.contains("without a preview"))
+    wait_for_text(emulator, room, "without a preview").await;
+}
+
+async fn wait_for_text(emulator: &Emulator, room: &str, needle: &str) {
+    let what = format!("a bot message containing {needle:?}");
+    eventually(&what, Duration::from_secs(30), async || {
+        let said = bot_messages(emulator, room);
+        if said.iter().any(|m| m.contains(needle)) {
+            Ok(())
+        } else {
+            Err(said)
+        }
     })
-    .await;
+    .await
 }
 
 fn main() {
@@ -148,7 +148,13 @@ fn main() {
         let dir = tempfile::tempdir().expect("dir");
         let port = free_port();
         let mut bot = start_bot(&emulator, port, dir.path());
-        wait("webhooks", Duration::from_secs(60), || emulator.webhooks().len() >= 3).await;
+        eventually("webhooks", Duration::from_secs(60), async || {
+            match emulator.webhooks().len() {
+                3.. => Ok(()),
+                n => Err(n),
+            }
+        })
+        .await;
         connect(&emulator, &person.id, &direct).await;
 
         // Throughput: commands spread over 8 spaces (one space is processed in order).
@@ -160,9 +166,14 @@ fn main() {
                 .await
                 .expect("post");
         }
-        wait("every meeting and confirmation", Duration::from_secs(600), || {
-            emulator.meetings().len() >= commands
-                && rooms.iter().map(|r| bot_messages(&emulator, r).len()).sum::<usize>() >= commands
+        eventually("every meeting and confirmation", Duration::from_secs(600), async || {
+            let meetings = emulator.meetings().len();
+            let confirmations = rooms.iter().map(|r| bot_messages(&emulator, r).len()).sum::<usize>();
+            if meetings >= commands && confirmations >= commands {
+                Ok(())
+            } else {
+                Err(format!("{meetings} meetings, {confirmations} confirmations"))
+            }
         })
         .await;
         let elapsed = started.elapsed();

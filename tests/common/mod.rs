@@ -4,11 +4,13 @@
 //! test reads what the emulator received.
 #![allow(dead_code)]
 
+mod eventually;
+pub use eventually::{WAIT, eventually};
+
 use scheduler_core::clock::SystemClock;
 use secrecy::ExposeSecret;
 use std::collections::HashMap;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 use webex_emulator::{Emulator, EmulatorConfig, MessageInfo, PersonInfo};
@@ -138,20 +140,21 @@ pub async fn spawn_app_on(
 impl TestApp {
     /// Ready = the bot knows who it is and its three webhooks exist at the emulator.
     async fn wait_until_ready(&self) {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        loop {
+        eventually("the bot to be ready", WAIT, async || {
             let ready = self
                 .http
                 .get(format!("{}/readyz", self.address))
                 .send()
                 .await
                 .is_ok_and(|r| r.status().is_success());
-            if ready && self.emulator.webhooks().len() == 3 {
-                return;
+            let webhooks = self.emulator.webhooks().len();
+            if ready && webhooks == 3 {
+                Ok(())
+            } else {
+                Err(format!("/readyz ok: {ready}, webhooks: {webhooks}"))
             }
-            assert!(Instant::now() < deadline, "bot never became ready");
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
+        })
+        .await
     }
 
     pub async fn post_webhook(&self, body: &str, signature: Option<&str>) -> reqwest::Response {
@@ -190,38 +193,31 @@ impl TestApp {
 
     /// Waits until the bot has posted at least `n` messages in `room`.
     pub async fn wait_for_bot_messages(&self, room: &str, n: usize) -> Vec<MessageInfo> {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        loop {
+        let what = format!("{n} bot messages in the room");
+        eventually(&what, WAIT, async || {
             let messages = self.bot_messages(room);
             if messages.len() >= n {
-                return messages;
+                Ok(messages)
+            } else {
+                Err(messages.len())
             }
-            assert!(
-                Instant::now() < deadline,
-                "expected {n} bot messages in room, saw {}",
-                messages.len()
-            );
-            tokio::time::sleep(Duration::from_millis(25)).await;
-        }
+        })
+        .await
     }
 
     /// The last link the bot sent a person, from its markdown `[...](url)`.
     pub async fn wait_for_link(&self, person_id: &str) -> String {
         let room = self.emulator.direct_room(person_id);
-        let deadline = Instant::now() + Duration::from_secs(20);
-        loop {
-            let link = self.bot_messages(&room).iter().rev().find_map(|m| {
-                let md = m.markdown.as_deref()?;
+        eventually("a link from the bot", WAIT, async || {
+            let messages = self.bot_markdown(&room);
+            let link = messages.iter().rev().find_map(|md| {
                 let start = md.find("](")? + 2;
                 let end = start + md[start..].find(')')?;
                 Some(md[start..end].to_string())
             });
-            if let Some(link) = link {
-                return link;
-            }
-            assert!(Instant::now() < deadline, "no link was sent");
-            tokio::time::sleep(Duration::from_millis(25)).await;
-        }
+            link.ok_or(messages)
+        })
+        .await
     }
 
     /// Follows a link in a browser-like way (redirects followed) as `person_id` consenting.
@@ -238,22 +234,23 @@ impl TestApp {
 
     /// Waits until a bot message in `room` contains `needle`; returns how many do.
     pub async fn wait_for_text(&self, room: &str, needle: &str) -> usize {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        loop {
-            let n = self
-                .bot_messages(room)
-                .iter()
-                .filter(|m| m.markdown.as_deref().unwrap_or("").contains(needle))
-                .count();
-            if n > 0 {
-                return n;
+        let what = format!("a bot message containing {needle:?}");
+        eventually(&what, WAIT, async || {
+            let messages = self.bot_markdown(room);
+            match messages.iter().filter(|m| m.contains(needle)).count() {
+                0 => Err(messages),
+                n => Ok(n),
             }
-            assert!(
-                Instant::now() < deadline,
-                "no bot message contains {needle:?}"
-            );
-            tokio::time::sleep(Duration::from_millis(25)).await;
-        }
+        })
+        .await
+    }
+
+    /// The markdown of the bot's messages in a room, oldest first.
+    pub fn bot_markdown(&self, room: &str) -> Vec<String> {
+        self.bot_messages(room)
+            .into_iter()
+            .map(|m| m.markdown.unwrap_or_default())
+            .collect()
     }
 
     /// Links the person's Webex account through the real OAuth flow.
@@ -289,26 +286,21 @@ impl TestApp {
             .is_some()
     }
 
-    /// The last card the bot posted in a room, with its message id.
+    /// The `n`th card the bot posted in a room (from 1), with its message id.
     pub async fn wait_for_card(&self, room: &str, n: usize) -> (String, serde_json::Value) {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        loop {
+        let what = format!("{n} cards from the bot");
+        eventually(&what, WAIT, async || {
             let cards: Vec<_> = self
                 .bot_messages(room)
                 .into_iter()
                 .filter(|m| !m.attachments.is_empty())
                 .collect();
-            if cards.len() >= n {
-                let m = &cards[n - 1];
-                return (m.id.clone(), m.attachments[0].clone());
+            match cards.get(n - 1) {
+                Some(m) => Ok((m.id.clone(), m.attachments[0].clone())),
+                None => Err(cards.len()),
             }
-            assert!(
-                Instant::now() < deadline,
-                "expected {n} cards, saw {}",
-                cards.len()
-            );
-            tokio::time::sleep(Duration::from_millis(25)).await;
-        }
+        })
+        .await
     }
 
     /// Presses a card button as `person_id` (Webex merges the button's data into the inputs).
@@ -354,16 +346,17 @@ impl TestApp {
             .count()
     }
 
+    /// Waits until no job is pending or running.
     pub async fn wait_until_idle(&self) {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        loop {
+        eventually("the jobs to finish", WAIT, async || {
             let counts = self.store.job_counts().await.expect("counts");
             if counts.pending == 0 && counts.running == 0 {
-                return;
+                Ok(())
+            } else {
+                Err(counts)
             }
-            assert!(Instant::now() < deadline, "jobs never finished: {counts:?}");
-            tokio::time::sleep(Duration::from_millis(25)).await;
-        }
+        })
+        .await
     }
 }
 
