@@ -36,7 +36,7 @@ fn envelopes(inv: &Invitation) -> Vec<Envelope> {
 
 /// Waits until the sink holds at least `n` messages (SMTP's 250 comes before the file rename)
 /// and returns every message it holds, in arrival order.
-async fn received(sink: &SmtpSink, n: usize) -> Vec<Vec<u8>> {
+async fn arrived(sink: &SmtpSink, n: usize) -> Vec<Vec<u8>> {
     let what = format!("{n} messages at the SMTP sink");
     eventually(&what, Duration::from_secs(10), async || {
         let messages = sink.messages();
@@ -105,7 +105,7 @@ async fn one_message_per_recipient_arrives_and_every_parser_reads_its_calendar()
     for env in &sent {
         mailer.send(env).await.expect("delivered");
     }
-    let received = received(&sink, sent.len()).await;
+    let received = arrived(&sink, sent.len()).await;
     assert_eq!(received.len(), 2);
 
     let by_recipient: BTreeMap<String, &Vec<u8>> =
@@ -199,7 +199,7 @@ async fn injected_headers_never_reach_the_server() {
     let env = compose_invitation(&inv, &to, None, &from, "bot.example.com").expect("compose");
     mailer.send(&env).await.expect("delivered");
 
-    let received = received(&sink, 1).await;
+    let received = arrived(&sink, 1).await;
     assert_eq!(received.len(), 1);
     assert_eq!(
         rcpt_to(&received[0]),
@@ -252,7 +252,7 @@ async fn refusals_are_classified_for_the_outbox() {
         .send(&compose("ann@example.com"))
         .await
         .expect("the pool still works afterwards");
-    assert_eq!(received(&sink, 1).await.len(), 1);
+    assert_eq!(arrived(&sink, 1).await.len(), 1);
 
     let nobody_listens = smtp(&format!("smtp://127.0.0.1:{}", free_port()));
     let down = nobody_listens
@@ -317,7 +317,7 @@ async fn an_outage_delays_mail_but_every_message_arrives_once() {
     for env in before {
         mailer.send(env).await.expect("delivered before the outage");
     }
-    assert_eq!(received(&sink, 2).await.len(), 2);
+    assert_eq!(arrived(&sink, 2).await.len(), 2);
 
     // The server goes away; the rest are retried until it is back.
     sink.stop();
@@ -343,7 +343,7 @@ async fn an_outage_delays_mail_but_every_message_arrives_once() {
         "the outage was noticed ({transient_failures} transient failures)"
     );
 
-    let received = received(&restarted, all.len()).await;
+    let received = arrived(&restarted, all.len()).await;
     let mut ids: Vec<String> = received
         .iter()
         .map(|raw| {
@@ -404,7 +404,7 @@ async fn starttls_and_authentication_are_enforced() {
     .send(&env)
     .await
     .expect("delivered over STARTTLS with AUTH");
-    assert_eq!(received(&sink, 1).await.len(), 1);
+    assert_eq!(arrived(&sink, 1).await.len(), 1);
 
     // A wrong password is refused for good, and the error does not echo it.
     let wrong = with_ca(format!(
