@@ -273,8 +273,7 @@ async fn a_revoked_grant_is_told_once_and_not_retried() {
         app.wait_for_text(&app.direct, "authorisation was revoked: type `connect`")
             .await;
     }
-    app.wait_until_idle().await;
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    app.wait_until_settled().await;
     let notices = app
         .bot_messages(&app.direct)
         .iter()

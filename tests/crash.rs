@@ -71,6 +71,19 @@ async fn wait_ready(port: u16, emulator: &Emulator) {
     .await
 }
 
+/// Waits until the injected fault has fired: its request has arrived and is being held.
+async fn held_by_the_fault(emulator: &Emulator, what: &str) {
+    eventually(what, WAIT, async || {
+        let pending = emulator.pending_faults();
+        if pending.is_empty() {
+            Ok(())
+        } else {
+            Err(pending)
+        }
+    })
+    .await
+}
+
 fn bot_replies(emulator: &Emulator, room: &str) -> usize {
     let bot = emulator.bot().id;
     emulator
@@ -118,7 +131,7 @@ async fn a_job_interrupted_by_kill_9_is_finished_after_restart_exactly_once() {
         }
     })
     .await;
-    tokio::time::sleep(Duration::from_millis(200)).await; // inside the slow fetch
+    held_by_the_fault(&emulator, "the worker to be inside the slow fetch").await;
     first.kill().expect("SIGKILL");
     first.wait().expect("reaped");
     assert_eq!(bot_replies(&emulator, &room), 0, "killed before answering");
@@ -135,7 +148,8 @@ async fn a_job_interrupted_by_kill_9_is_finished_after_restart_exactly_once() {
         },
     )
     .await;
-    tokio::time::sleep(Duration::from_secs(3)).await; // longer than a lease: no second run
+    // Waiting past a lease is the point: a second run would come only after it.
+    tokio::time::sleep(Duration::from_secs(3)).await;
     assert_eq!(bot_replies(&emulator, &room), 1, "exactly one reply");
     let counts = db.job_counts().await.unwrap();
     assert_eq!(
@@ -252,7 +266,7 @@ async fn a_crash_between_creation_and_confirmation_gives_one_meeting_and_one_con
         }
     })
     .await;
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    held_by_the_fault(&emulator, "the host's password message to hang").await;
     first.kill().expect("SIGKILL");
     first.wait().expect("reaped");
     assert!(
@@ -264,7 +278,8 @@ async fn a_crash_between_creation_and_confirmation_gives_one_meeting_and_one_con
     let mut second = start_bot(&emulator, port, dir.path(), "second.log");
     wait_ready(port, &emulator).await;
     wait_for_text(&emulator, &room, "Scheduled: Crash review").await;
-    tokio::time::sleep(Duration::from_secs(3)).await; // longer than a lease
+    // Waiting past a lease is the point: a second run would come only after it.
+    tokio::time::sleep(Duration::from_secs(3)).await;
     second.kill().ok();
     second.wait().ok();
     assert_eq!(emulator.meetings().len(), 1, "one meeting");

@@ -123,7 +123,7 @@ async fn forged_tampered_and_unsigned_deliveries_get_401_and_cause_no_work() {
             "{name}: body must be empty"
         );
     }
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    app.wait_until_settled().await;
     assert_eq!(app.store.inbox_len().await.unwrap(), 0, "nothing stored");
     assert_eq!(app.store.job_counts().await.unwrap().pending, 0);
     assert_eq!(
@@ -171,8 +171,7 @@ async fn the_same_delivery_ten_times_gives_exactly_one_reply() {
     for response in futures::future::join_all(concurrent).await {
         assert_eq!(response.status(), 200);
     }
-    app.wait_until_idle().await;
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    app.wait_until_settled().await;
     assert_eq!(app.bot_messages(&app.direct).len(), 1, "one reply in all");
     let fetches = app
         .emulator
@@ -191,9 +190,8 @@ async fn the_bots_own_messages_are_ignored() {
         .await
         .unwrap();
     let replies = app.wait_for_bot_messages(&app.direct, 1).await;
-    // The emulator, like Webex, also notifies the bot of its own reply.
-    tokio::time::sleep(Duration::from_millis(500)).await;
-    app.wait_until_idle().await;
+    // The emulator, like Webex, also notifies the bot of its own reply: settling waits for it.
+    app.wait_until_settled().await;
     assert_eq!(
         app.bot_messages(&app.direct).len(),
         1,
@@ -287,8 +285,7 @@ async fn being_added_to_a_space_posts_a_greeting_once() {
             .unwrap_or("")
             .contains("help")
     );
-    app.wait_until_idle().await;
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    app.wait_until_settled().await;
     assert_eq!(app.bot_messages(&room).len(), 1);
 }
 
@@ -319,7 +316,7 @@ async fn a_delivery_arriving_a_day_after_its_message_is_ignored_as_a_replay() {
         }
     })
     .await;
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    late.wait_until_settled().await;
     assert!(
         late.bot_messages(&late.direct).is_empty(),
         "a replay got an answer"

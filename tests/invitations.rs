@@ -169,7 +169,7 @@ async fn schedule_move_and_cancel_each_mail_everyone_with_one_uid_and_rising_seq
             m.ics
         );
     }
-    app.wait_until_idle().await;
+    app.wait_until_settled().await;
     assert_eq!(read_mails(mail_dir.path()).len(), 9, "no message twice");
 }
 

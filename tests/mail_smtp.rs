@@ -284,6 +284,7 @@ async fn deliver_with_retries(
         }
         pending = still_pending;
         if !pending.is_empty() {
+            // The outbox's pause between retries, modelled: part of the scenario.
             tokio::time::sleep(Duration::from_millis(200)).await;
         }
     }
@@ -324,6 +325,7 @@ async fn an_outage_delays_mail_but_every_message_arrives_once() {
     let outage = tokio::spawn({
         let dir = dir.path().to_owned();
         async move {
+            // The outage lasts this long: the scenario, not a wait for something to happen.
             tokio::time::sleep(Duration::from_millis(1500)).await;
             tokio::task::spawn_blocking(move || SmtpSink::start(&dir, port))
                 .await

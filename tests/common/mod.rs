@@ -346,14 +346,24 @@ impl TestApp {
             .count()
     }
 
-    /// Waits until no job is pending or running.
-    pub async fn wait_until_idle(&self) {
-        eventually("the jobs to finish", WAIT, async || {
-            let counts = self.store.job_counts().await.expect("counts");
-            if counts.pending == 0 && counts.running == 0 {
+    /// Waits until nothing is left to happen: no webhook notification on its way from the
+    /// emulator to the bot, and no job pending or running. Every reply, retry and notification
+    /// about the bot's own messages has landed, so a test may then assert that something
+    /// happened exactly once, or not at all, without sleeping "long enough" first.
+    ///
+    /// Sound because each step hands over to the next before it ends: a job's Webex call
+    /// dispatches its notifications before the call is answered, and a delivery is stored as a
+    /// job before the bot answers it. So the notification counts are read on both sides of the
+    /// job counts, and must not have moved.
+    pub async fn wait_until_settled(&self) {
+        eventually("the bot and the emulator to settle", WAIT, async || {
+            let before = self.emulator.notification_progress();
+            let jobs = self.store.job_counts().await.expect("job counts");
+            let after = self.emulator.notification_progress();
+            if before == after && after.in_flight() == 0 && jobs.pending == 0 && jobs.running == 0 {
                 Ok(())
             } else {
-                Err(counts)
+                Err((after, jobs))
             }
         })
         .await
