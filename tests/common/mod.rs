@@ -8,13 +8,12 @@ mod eventually;
 pub use eventually::{WAIT, eventually};
 
 use scheduler_core::clock::SystemClock;
-use secrecy::ExposeSecret;
 use std::collections::HashMap;
 use std::sync::Arc;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 use webex_emulator::{Emulator, EmulatorConfig, MessageInfo, PersonInfo};
-use webex_scheduler::settings::Settings;
+use webex_scheduler::settings::{EmulatorSettings, Settings};
 use webex_scheduler::startup::Application;
 use webex_scheduler::store::Store;
 
@@ -43,44 +42,29 @@ impl Drop for TestApp {
     }
 }
 
+/// The bot's settings in these tests: the emulator's, with the secrets above (tests sign
+/// deliveries and look for leaks with them) and a 2 s job lease (crash tests wait past it).
+pub fn test_settings<'a>(
+    emulator: &'a Emulator,
+    port: u16,
+    db_dir: &std::path::Path,
+) -> EmulatorSettings<'a> {
+    Settings::against_emulator(emulator, port, &db_dir.join("bot.db"))
+        .client_id(CLIENT_ID)
+        .client_secret(CLIENT_SECRET)
+        .webhook_secret(WEBHOOK_SECRET)
+        .encryption_key(ENCRYPTION_KEY)
+        .var("JOB_LEASE_SECONDS", "2")
+        .var("WEBEX_TIMEOUT_SECONDS", "5")
+}
+
+/// [`test_settings`] as variables, for a bot in another process or a test that edits them.
 pub fn test_vars(
     emulator: &Emulator,
     port: u16,
     db_dir: &std::path::Path,
 ) -> HashMap<String, String> {
-    // The integration is registered with the emulator exactly as on developer.webex.com.
-    emulator.register_oauth_client(
-        CLIENT_ID,
-        CLIENT_SECRET,
-        &format!("http://127.0.0.1:{port}/oauth/callback"),
-    );
-    [
-        ("LISTEN_ADDR", format!("127.0.0.1:{port}")),
-        ("PUBLIC_URL", format!("http://127.0.0.1:{port}")),
-        ("WEBEX_API_URL", emulator.api_base().to_string()),
-        ("WEBEX_AUTHORIZE_URL", emulator.authorize_url().to_string()),
-        ("WEBEX_TOKEN_URL", emulator.token_url().to_string()),
-        (
-            "WEBEX_BOT_TOKEN",
-            emulator.bot_token().expose_secret().to_string(),
-        ),
-        ("WEBEX_WEBHOOK_SECRET", WEBHOOK_SECRET.to_string()),
-        ("TOKEN_ENCRYPTION_KEY", ENCRYPTION_KEY.to_string()),
-        (
-            "DATABASE_URL",
-            format!("sqlite://{}/bot.db", db_dir.display()),
-        ),
-        ("JOB_LEASE_SECONDS", "2".to_string()),
-        ("WEBEX_CLIENT_ID", CLIENT_ID.to_string()),
-        ("WEBEX_TIMEOUT_SECONDS", "5".to_string()),
-        ("WEBEX_CLIENT_SECRET", CLIENT_SECRET.to_string()),
-        // The default 100/min spaces bot calls 625 ms apart, which would make every end-to-end
-        // test wait seconds per message; pacing itself is tested in the webex client's tests.
-        ("WEBEX_REQUESTS_PER_MINUTE", "6000".to_string()),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_string(), v))
-    .collect()
+    test_settings(emulator, port, db_dir).into_vars()
 }
 
 pub async fn spawn_app() -> TestApp {
