@@ -5,14 +5,18 @@
 //! Run: `cargo bench --bench pipeline` (env `PIPELINE_COMMANDS`, default 400; `PIPELINE_QUEUED`,
 //! default 10000). `cargo test --benches` runs a small smoke version.
 
-use secrecy::ExposeSecret;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 use webex_emulator::{Emulator, EmulatorConfig, Fault, FaultKind};
 use webex_scheduler::server::signature;
+use webex_scheduler::settings::Settings;
+
+#[path = "../tests/common/eventually.rs"]
+#[allow(dead_code)]
+mod eventually;
+use eventually::eventually;
 
 const SECRET: &str = "pipeline-bench-webhook-secret";
-const KEY: &str = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
 
 fn env_usize(key: &str, default: usize) -> usize {
     std::env::var(key)
@@ -29,39 +33,20 @@ fn free_port() -> u16 {
 }
 
 fn start_bot(emulator: &Emulator, port: u16, dir: &std::path::Path) -> Child {
-    emulator.register_oauth_client(
-        "bench",
-        "bench-secret",
-        &format!("http://127.0.0.1:{port}/oauth/callback"),
-    );
+    let vars = Settings::against_emulator(emulator, port, &dir.join("bot.db"))
+        .webhook_secret(SECRET)
+        // Lifted: the bot's own pacing is not what this measures.
+        .requests_per_minute(1_000_000)
+        .into_vars();
     Command::new(env!("CARGO_BIN_EXE_webex-scheduler"))
         .arg("serve")
         .env_clear()
-        .env("LISTEN_ADDR", format!("127.0.0.1:{port}"))
-        .env("PUBLIC_URL", format!("http://127.0.0.1:{port}"))
-        .env("WEBEX_API_URL", emulator.api_base().as_str())
-        .env("WEBEX_AUTHORIZE_URL", emulator.authorize_url().as_str())
-        .env("WEBEX_TOKEN_URL", emulator.token_url().as_str())
-        .env("WEBEX_BOT_TOKEN", emulator.bot_token().expose_secret())
-        .env("WEBEX_CLIENT_ID", "bench")
-        .env("WEBEX_CLIENT_SECRET", "bench-secret")
-        .env("WEBEX_WEBHOOK_SECRET", SECRET)
-        .env("TOKEN_ENCRYPTION_KEY", KEY)
-        .env("WEBEX_REQUESTS_PER_MINUTE", "1000000")
-        .env("DATABASE_URL", format!("sqlite://{}/bot.db", dir.display()))
+        .envs(vars)
         .env("RUST_LOG", "warn")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
         .expect("bot starts")
-}
-
-async fn wait(what: &str, timeout: Duration, mut done: impl FnMut() -> bool) {
-    let deadline = Instant::now() + timeout;
-    while !done() {
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
 }
 
 fn bot_messages(emulator: &Emulator, room: &str) -> Vec<String> {
@@ -89,35 +74,38 @@ fn rss_kib(pid: u32) -> (u64, u64) {
 
 async fn connect(emulator: &Emulator, person: &str, room: &str) {
     emulator.post_as(person, room, "connect").await.unwrap();
-    let mut link = None;
-    wait("the connect link", Duration::from_secs(30), || {
-        link = bot_messages(emulator, room).iter().find_map(|m| {
+    let link = eventually("the connect link", Duration::from_secs(30), async || {
+        let said = bot_messages(emulator, room);
+        let link = said.iter().find_map(|m| {
             let start = m.find("](")? + 2;
             Some(m[start..start + m[start..].find(')')?].to_string())
         });
-        link.is_some()
+        link.ok_or(said)
     })
     .await;
-    let page = reqwest::get(format!("{}&person_id={person}", link.unwrap()))
+    let page = reqwest::get(format!("{link}&person_id={person}"))
         .await
         .unwrap();
     assert!(page.status().is_success());
-    wait("the link to complete", Duration::from_secs(30), || {
-        bot_messages(emulator, room)
-            .iter()
-            .any(|m| m.contains("You're connected"))
-    })
-    .await;
+    wait_for_text(emulator, room, "You're connected").await;
     emulator
         .post_as(person, room, "settings confirm off")
         .await
         .unwrap();
-    wait("previews off", Duration::from_secs(30), || {
-        bot_messages(emulator, room)
-            .iter()
-            .any(|m| m.contains("without a preview"))
+    wait_for_text(emulator, room, "without a preview").await;
+}
+
+async fn wait_for_text(emulator: &Emulator, room: &str, needle: &str) {
+    let what = format!("a bot message containing {needle:?}");
+    eventually(&what, Duration::from_secs(30), async || {
+        let said = bot_messages(emulator, room);
+        if said.iter().any(|m| m.contains(needle)) {
+            Ok(())
+        } else {
+            Err(said)
+        }
     })
-    .await;
+    .await
 }
 
 fn main() {
@@ -148,7 +136,13 @@ fn main() {
         let dir = tempfile::tempdir().expect("dir");
         let port = free_port();
         let mut bot = start_bot(&emulator, port, dir.path());
-        wait("webhooks", Duration::from_secs(60), || emulator.webhooks().len() >= 3).await;
+        eventually("webhooks", Duration::from_secs(60), async || {
+            match emulator.webhooks().len() {
+                3.. => Ok(()),
+                n => Err(n),
+            }
+        })
+        .await;
         connect(&emulator, &person.id, &direct).await;
 
         // Throughput: commands spread over 8 spaces (one space is processed in order).
@@ -160,9 +154,14 @@ fn main() {
                 .await
                 .expect("post");
         }
-        wait("every meeting and confirmation", Duration::from_secs(600), || {
-            emulator.meetings().len() >= commands
-                && rooms.iter().map(|r| bot_messages(&emulator, r).len()).sum::<usize>() >= commands
+        eventually("every meeting and confirmation", Duration::from_secs(600), async || {
+            let meetings = emulator.meetings().len();
+            let confirmations = rooms.iter().map(|r| bot_messages(&emulator, r).len()).sum::<usize>();
+            if meetings >= commands && confirmations >= commands {
+                Ok(())
+            } else {
+                Err(format!("{meetings} meetings, {confirmations} confirmations"))
+            }
         })
         .await;
         let elapsed = started.elapsed();

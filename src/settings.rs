@@ -12,6 +12,9 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use url::Url;
 
+mod emulator;
+pub use emulator::{EMULATOR_CLIENT_ID, EmulatorSettings};
+
 /// A 256-bit key for AES-256-GCM, never printed.
 pub(crate) type EncryptionKey = SecretBox<[u8; 32]>;
 

@@ -9,7 +9,6 @@ use secrecy::ExposeSecret;
 use std::sync::Arc;
 use std::time::Duration;
 use webex_scheduler::auth::{Linker, OAuthConfig, TokenCipher, TokenManager};
-use webex_scheduler::settings::Settings;
 use webex_scheduler::store::OAuthStateRow;
 use webex_scheduler::webex::{WebexClient, WebexConfig};
 
@@ -32,12 +31,14 @@ fn token_manager(app: &common::TestApp) -> TokenManager {
 
 /// The same, as a deployment whose key configuration was changed (`(current, previous)`).
 fn token_manager_with_keys(app: &common::TestApp, keys: Option<(&str, &str)>) -> TokenManager {
-    let mut vars = common::test_vars(&app.emulator, app.port, std::path::Path::new("unused"));
+    let mut settings =
+        common::test_settings(&app.emulator, app.port, std::path::Path::new("unused"));
     if let Some((current, previous)) = keys {
-        vars.insert("TOKEN_ENCRYPTION_KEY".into(), current.into());
-        vars.insert("TOKEN_ENCRYPTION_KEYS_PREVIOUS".into(), previous.into());
+        settings = settings
+            .encryption_key(current)
+            .var("TOKEN_ENCRYPTION_KEYS_PREVIOUS", previous);
     }
-    let settings = Settings::from_vars(&vars).unwrap();
+    let settings = settings.build().unwrap();
     let webex = WebexClient::new(WebexConfig {
         api_base: settings.webex.api_url.clone(),
         bot_token: settings.webex.bot_token.clone(),
@@ -273,8 +274,7 @@ async fn a_revoked_grant_is_told_once_and_not_retried() {
         app.wait_for_text(&app.direct, "authorisation was revoked: type `connect`")
             .await;
     }
-    app.wait_until_idle().await;
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    app.wait_until_settled().await;
     let notices = app
         .bot_messages(&app.direct)
         .iter()

@@ -354,7 +354,7 @@ async fn a_meeting_made_corrected_and_edited_in_chromium_from_the_bots_own_cards
 
     app.wait_for_text(&app.direct, "Scheduled: Quarterly planning and budget")
         .await;
-    app.wait_until_idle().await;
+    app.wait_until_settled().await;
     assert_eq!(app.meetings().len(), 1, "exactly one meeting");
     let created: Vec<Value> = app
         .emulator

@@ -2,13 +2,15 @@
 //! the same database the job runs again and the person gets exactly one answer. The logs of
 //! both processes, captured at trace level, contain no secret and no message text.
 
-use crate::common;
+use crate::common::{self, WAIT, eventually};
 
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use webex_emulator::{Emulator, EmulatorConfig, Fault, FaultKind};
 
 const MESSAGE_TEXT: &str = "help zebra-quartz-771";
+/// A bot process (and its recovery after a restart) gets longer than the in-process bot.
+const START: Duration = Duration::from_secs(30);
 
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
@@ -53,19 +55,33 @@ fn start_bot(emulator: &Emulator, port: u16, dir: &std::path::Path, log_name: &s
 
 async fn wait_ready(port: u16, emulator: &Emulator) {
     let http = reqwest::Client::new();
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
+    eventually("the bot process to be ready", START, async || {
         let ready = http
             .get(format!("http://127.0.0.1:{port}/readyz"))
             .send()
             .await
             .is_ok_and(|r| r.status().is_success());
-        if ready && emulator.webhooks().len() == 3 {
-            return;
+        let webhooks = emulator.webhooks().len();
+        if ready && webhooks == 3 {
+            Ok(())
+        } else {
+            Err(format!("/readyz ok: {ready}, webhooks: {webhooks}"))
         }
-        assert!(Instant::now() < deadline, "bot process never became ready");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    })
+    .await
+}
+
+/// Waits until the injected fault has fired: its request has arrived and is being held.
+async fn held_by_the_fault(emulator: &Emulator, what: &str) {
+    eventually(what, WAIT, async || {
+        let pending = emulator.pending_faults();
+        if pending.is_empty() {
+            Ok(())
+        } else {
+            Err(pending)
+        }
+    })
+    .await
 }
 
 fn bot_replies(emulator: &Emulator, room: &str) -> usize {
@@ -106,15 +122,16 @@ async fn a_job_interrupted_by_kill_9_is_finished_after_restart_exactly_once() {
     ))
     .await
     .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while db.job_counts().await.unwrap().running == 0 {
-        assert!(
-            Instant::now() < deadline,
-            "the worker never started the job"
-        );
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    tokio::time::sleep(Duration::from_millis(200)).await; // inside the slow fetch
+    eventually("a worker to start the job", WAIT, async || {
+        let counts = db.job_counts().await.unwrap();
+        if counts.running > 0 {
+            Ok(())
+        } else {
+            Err(counts)
+        }
+    })
+    .await;
+    held_by_the_fault(&emulator, "the worker to be inside the slow fetch").await;
     first.kill().expect("SIGKILL");
     first.wait().expect("reaped");
     assert_eq!(bot_replies(&emulator, &room), 0, "killed before answering");
@@ -122,15 +139,17 @@ async fn a_job_interrupted_by_kill_9_is_finished_after_restart_exactly_once() {
 
     let mut second = start_bot(&emulator, port, dir.path(), "second.log");
     wait_ready(port, &emulator).await;
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while bot_replies(&emulator, &room) == 0 {
-        assert!(
-            Instant::now() < deadline,
-            "the interrupted job never finished"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    tokio::time::sleep(Duration::from_secs(3)).await; // longer than a lease: no second run
+    eventually(
+        "the interrupted job to finish",
+        START,
+        async || match bot_replies(&emulator, &room) {
+            0 => Err(db.job_counts().await.unwrap()),
+            _ => Ok(()),
+        },
+    )
+    .await;
+    // Waiting past a lease is the point: a second run would come only after it.
+    tokio::time::sleep(Duration::from_secs(3)).await;
     assert_eq!(bot_replies(&emulator, &room), 1, "exactly one reply");
     let counts = db.job_counts().await.unwrap();
     assert_eq!(
@@ -173,12 +192,18 @@ fn bot_texts(emulator: &Emulator, room: &str) -> Vec<String> {
         .collect()
 }
 
-async fn wait_for(what: &str, mut done: impl FnMut() -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while !done() {
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        tokio::time::sleep(Duration::from_millis(30)).await;
-    }
+/// Waits until a bot message in `room` contains `needle`.
+async fn wait_for_text(emulator: &Emulator, room: &str, needle: &str) {
+    let what = format!("a bot message containing {needle:?}");
+    eventually(&what, START, async || {
+        let said = bot_texts(emulator, room);
+        if said.iter().any(|m| m.contains(needle)) {
+            Ok(())
+        } else {
+            Err(said)
+        }
+    })
+    .await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -196,16 +221,15 @@ async fn a_crash_between_creation_and_confirmation_gives_one_meeting_and_one_con
         .post_as(&person.id, &room, "connect")
         .await
         .unwrap();
-    let mut link = None;
-    wait_for("the link", || {
-        link = bot_texts(&emulator, &room).iter().find_map(|m| {
+    let link = eventually("the link", START, async || {
+        let said = bot_texts(&emulator, &room);
+        let link = said.iter().find_map(|m| {
             let start = m.find("](")? + 2;
             Some(m[start..start + m[start..].find(')')?].to_string())
         });
-        link.is_some()
+        link.ok_or(said)
     })
     .await;
-    let link = link.unwrap();
     let state = link
         .split("state=")
         .nth(1)
@@ -216,22 +240,12 @@ async fn a_crash_between_creation_and_confirmation_gives_one_meeting_and_one_con
         .await
         .unwrap();
     assert!(page.status().is_success());
-    wait_for("connected", || {
-        bot_texts(&emulator, &room)
-            .iter()
-            .any(|m| m.contains("You're connected"))
-    })
-    .await;
+    wait_for_text(&emulator, &room, "You're connected").await;
     emulator
         .post_as(&person.id, &room, "settings confirm off")
         .await
         .unwrap();
-    wait_for("previews off", || {
-        bot_texts(&emulator, &room)
-            .iter()
-            .any(|m| m.contains("without a preview"))
-    })
-    .await;
+    wait_for_text(&emulator, &room, "without a preview").await;
 
     // The first message after creating the meeting (the host's password) hangs: kill there.
     emulator.inject(Fault::new(
@@ -244,8 +258,15 @@ async fn a_crash_between_creation_and_confirmation_gives_one_meeting_and_one_con
         .post_as(&person.id, &room, "schedule crash review tomorrow 9am")
         .await
         .unwrap();
-    wait_for("the meeting", || !emulator.meetings().is_empty()).await;
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    eventually("the meeting", START, async || {
+        if emulator.meetings().is_empty() {
+            Err(bot_texts(&emulator, &room))
+        } else {
+            Ok(())
+        }
+    })
+    .await;
+    held_by_the_fault(&emulator, "the host's password message to hang").await;
     first.kill().expect("SIGKILL");
     first.wait().expect("reaped");
     assert!(
@@ -256,13 +277,9 @@ async fn a_crash_between_creation_and_confirmation_gives_one_meeting_and_one_con
 
     let mut second = start_bot(&emulator, port, dir.path(), "second.log");
     wait_ready(port, &emulator).await;
-    wait_for("the confirmation", || {
-        bot_texts(&emulator, &room)
-            .iter()
-            .any(|m| m.contains("Scheduled: Crash review"))
-    })
-    .await;
-    tokio::time::sleep(Duration::from_secs(3)).await; // longer than a lease
+    wait_for_text(&emulator, &room, "Scheduled: Crash review").await;
+    // Waiting past a lease is the point: a second run would come only after it.
+    tokio::time::sleep(Duration::from_secs(3)).await;
     second.kill().ok();
     second.wait().ok();
     assert_eq!(emulator.meetings().len(), 1, "one meeting");

@@ -103,7 +103,7 @@ async fn a_meeting_made_entirely_from_the_form_after_fixing_a_mistake() {
     app.press(&app.person.id, &preview_message, &preview, "Schedule")
         .await;
     app.wait_for_text(&app.direct, "Scheduled: Roadmap").await;
-    app.wait_until_idle().await;
+    app.wait_until_settled().await;
     assert_eq!(app.meetings().len(), 1);
     let cards = app
         .bot_messages(&app.direct)
@@ -157,8 +157,7 @@ async fn forged_foreign_and_malformed_submissions_create_nothing() {
         .unwrap();
     app.wait_for_text(&app.group, "Only the person this form is for")
         .await;
-    app.wait_until_idle().await;
-    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    app.wait_until_settled().await;
     assert!(app.meetings().is_empty());
     let previews = app
         .bot_messages(&app.direct)
@@ -220,7 +219,7 @@ async fn edit_on_a_preview_opens_the_form_prefilled_and_schedules_the_edited_mee
     .await;
     app.wait_for_text(&app.direct, "Scheduled: Budget review, moved")
         .await;
-    app.wait_until_idle().await;
+    app.wait_until_settled().await;
     let meetings = app.meetings();
     assert_eq!(meetings.len(), 1, "only the edited meeting exists");
     assert_eq!(meetings[0]["title"], "Budget review, moved");
@@ -341,7 +340,7 @@ async fn a_meeting_password_is_never_stored_in_clear_nor_shown_in_a_group_space_
     passwords.sort();
     assert_eq!(passwords, ["Quokka77y", "Walrus31q"]);
 
-    app.wait_until_idle().await;
+    app.wait_until_settled().await;
     for password in ["Zebra42x", "Quokka77y", "Walrus31q"] {
         assert!(
             !app.database_holds(password),

@@ -3,7 +3,7 @@
 
 use crate::common;
 
-use common::{sign, spawn_app};
+use common::{WAIT, eventually, sign, spawn_app};
 use std::time::Duration;
 use webex_emulator::{Fault, FaultKind, RawMessage, RetryAfter};
 
@@ -123,7 +123,7 @@ async fn forged_tampered_and_unsigned_deliveries_get_401_and_cause_no_work() {
             "{name}: body must be empty"
         );
     }
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    app.wait_until_settled().await;
     assert_eq!(app.store.inbox_len().await.unwrap(), 0, "nothing stored");
     assert_eq!(app.store.job_counts().await.unwrap().pending, 0);
     assert_eq!(
@@ -171,8 +171,7 @@ async fn the_same_delivery_ten_times_gives_exactly_one_reply() {
     for response in futures::future::join_all(concurrent).await {
         assert_eq!(response.status(), 200);
     }
-    app.wait_until_idle().await;
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    app.wait_until_settled().await;
     assert_eq!(app.bot_messages(&app.direct).len(), 1, "one reply in all");
     let fetches = app
         .emulator
@@ -191,9 +190,8 @@ async fn the_bots_own_messages_are_ignored() {
         .await
         .unwrap();
     let replies = app.wait_for_bot_messages(&app.direct, 1).await;
-    // The emulator, like Webex, also notifies the bot of its own reply.
-    tokio::time::sleep(Duration::from_millis(500)).await;
-    app.wait_until_idle().await;
+    // The emulator, like Webex, also notifies the bot of its own reply: settling waits for it.
+    app.wait_until_settled().await;
     assert_eq!(
         app.bot_messages(&app.direct).len(),
         1,
@@ -287,8 +285,7 @@ async fn being_added_to_a_space_posts_a_greeting_once() {
             .unwrap_or("")
             .contains("help")
     );
-    app.wait_until_idle().await;
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    app.wait_until_settled().await;
     assert_eq!(app.bot_messages(&room).len(), 1);
 }
 
@@ -310,15 +307,16 @@ async fn a_delivery_arriving_a_day_after_its_message_is_ignored_as_a_replay() {
         .post_as(&late.person.id, &late.direct, "help")
         .await
         .unwrap();
-    let deadline = std::time::Instant::now() + Duration::from_secs(20);
-    while late.store.job_counts().await.unwrap().done < 1 {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the delivery was never handled"
-        );
-        tokio::time::sleep(Duration::from_millis(25)).await;
-    }
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    eventually("the delivery to be handled", WAIT, async || {
+        let counts = late.store.job_counts().await.unwrap();
+        if counts.done >= 1 {
+            Ok(())
+        } else {
+            Err(counts)
+        }
+    })
+    .await;
+    late.wait_until_settled().await;
     assert!(
         late.bot_messages(&late.direct).is_empty(),
         "a replay got an answer"
@@ -346,10 +344,12 @@ async fn rows_past_retention_are_pruned_while_the_bot_runs() {
         .record_mail_sent("<recent@bot>", now_ms)
         .await
         .unwrap();
-    let deadline = std::time::Instant::now() + Duration::from_secs(20);
-    while app.store.mail_was_sent("<old@bot>").await.unwrap() {
-        assert!(std::time::Instant::now() < deadline, "nothing was pruned");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    eventually("the old row to be pruned", WAIT, async || {
+        match app.store.mail_was_sent("<old@bot>").await.unwrap() {
+            true => Err("<old@bot> still recorded"),
+            false => Ok(()),
+        }
+    })
+    .await;
     assert!(app.store.mail_was_sent("<recent@bot>").await.unwrap());
 }

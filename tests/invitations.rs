@@ -8,7 +8,6 @@ use chrono::{Duration as Days, TimeZone, Utc};
 use chrono_tz::Europe::Berlin;
 use common::{TestApp, spawn_app_with};
 use mail_parser::MimeHeaders;
-use std::time::{Duration, Instant};
 
 struct Mail {
     to: String,
@@ -54,19 +53,16 @@ fn read_mails(dir: &std::path::Path) -> Vec<Mail> {
 }
 
 async fn wait_for_mails(dir: &std::path::Path, n: usize) -> Vec<Mail> {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
+    let what = format!("{n} invitation e-mails");
+    common::eventually(&what, common::WAIT, async || {
         let mails = read_mails(dir);
         if mails.len() >= n {
-            return mails;
+            Ok(mails)
+        } else {
+            Err(mails.iter().map(|m| m.to.clone()).collect::<Vec<_>>())
         }
-        assert!(
-            Instant::now() < deadline,
-            "expected {n} mails, got {}",
-            mails.len()
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    })
+    .await
 }
 
 fn property<'a>(ics: &'a str, name: &str) -> Vec<&'a str> {
@@ -173,7 +169,7 @@ async fn schedule_move_and_cancel_each_mail_everyone_with_one_uid_and_rising_seq
             m.ics
         );
     }
-    app.wait_until_idle().await;
+    app.wait_until_settled().await;
     assert_eq!(read_mails(mail_dir.path()).len(), 9, "no message twice");
 }
 

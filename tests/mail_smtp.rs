@@ -3,6 +3,7 @@
 //! the real calendar parsers, refusals are classified for the outbox, and an outage delays
 //! mail without losing or duplicating any.
 
+use crate::common::eventually;
 use crate::peers as harness;
 
 use chrono::{TimeZone, Utc};
@@ -31,6 +32,21 @@ fn envelopes(inv: &Invitation) -> Vec<Envelope> {
             compose_invitation(inv, &a.person, None, &bot(), "bot.example.com").expect("compose")
         })
         .collect()
+}
+
+/// Waits until the sink holds at least `n` messages (SMTP's 250 comes before the file rename)
+/// and returns every message it holds, in arrival order.
+async fn arrived(sink: &SmtpSink, n: usize) -> Vec<Vec<u8>> {
+    let what = format!("{n} messages at the SMTP sink");
+    eventually(&what, Duration::from_secs(10), async || {
+        let messages = sink.messages();
+        if messages.len() >= n {
+            Ok(messages)
+        } else {
+            Err(messages.len())
+        }
+    })
+    .await
 }
 
 fn smtp(url: &str) -> Mailer {
@@ -89,7 +105,7 @@ async fn one_message_per_recipient_arrives_and_every_parser_reads_its_calendar()
     for env in &sent {
         mailer.send(env).await.expect("delivered");
     }
-    let received = sink.wait_for(sent.len(), Duration::from_secs(10));
+    let received = arrived(&sink, sent.len()).await;
     assert_eq!(received.len(), 2);
 
     let by_recipient: BTreeMap<String, &Vec<u8>> =
@@ -183,7 +199,7 @@ async fn injected_headers_never_reach_the_server() {
     let env = compose_invitation(&inv, &to, None, &from, "bot.example.com").expect("compose");
     mailer.send(&env).await.expect("delivered");
 
-    let received = sink.wait_for(1, Duration::from_secs(10));
+    let received = arrived(&sink, 1).await;
     assert_eq!(received.len(), 1);
     assert_eq!(
         rcpt_to(&received[0]),
@@ -236,7 +252,7 @@ async fn refusals_are_classified_for_the_outbox() {
         .send(&compose("ann@example.com"))
         .await
         .expect("the pool still works afterwards");
-    assert_eq!(sink.wait_for(1, Duration::from_secs(10)).len(), 1);
+    assert_eq!(arrived(&sink, 1).await.len(), 1);
 
     let nobody_listens = smtp(&format!("smtp://127.0.0.1:{}", free_port()));
     let down = nobody_listens
@@ -268,6 +284,7 @@ async fn deliver_with_retries(
         }
         pending = still_pending;
         if !pending.is_empty() {
+            // The outbox's pause between retries, modelled: part of the scenario.
             tokio::time::sleep(Duration::from_millis(200)).await;
         }
     }
@@ -301,13 +318,14 @@ async fn an_outage_delays_mail_but_every_message_arrives_once() {
     for env in before {
         mailer.send(env).await.expect("delivered before the outage");
     }
-    assert_eq!(sink.wait_for(2, Duration::from_secs(10)).len(), 2);
+    assert_eq!(arrived(&sink, 2).await.len(), 2);
 
     // The server goes away; the rest are retried until it is back.
     sink.stop();
     let outage = tokio::spawn({
         let dir = dir.path().to_owned();
         async move {
+            // The outage lasts this long: the scenario, not a wait for something to happen.
             tokio::time::sleep(Duration::from_millis(1500)).await;
             tokio::task::spawn_blocking(move || SmtpSink::start(&dir, port))
                 .await
@@ -327,7 +345,7 @@ async fn an_outage_delays_mail_but_every_message_arrives_once() {
         "the outage was noticed ({transient_failures} transient failures)"
     );
 
-    let received = restarted.wait_for(all.len(), Duration::from_secs(10));
+    let received = arrived(&restarted, all.len()).await;
     let mut ids: Vec<String> = received
         .iter()
         .map(|raw| {
@@ -388,7 +406,7 @@ async fn starttls_and_authentication_are_enforced() {
     .send(&env)
     .await
     .expect("delivered over STARTTLS with AUTH");
-    assert_eq!(sink.wait_for(1, Duration::from_secs(10)).len(), 1);
+    assert_eq!(arrived(&sink, 1).await.len(), 1);
 
     // A wrong password is refused for good, and the error does not echo it.
     let wrong = with_ca(format!(

@@ -6,7 +6,7 @@ use crate::common;
 
 use axum::http::Method;
 use chrono::Datelike;
-use common::{TestApp, spawn_app, spawn_app_on, spawn_app_with};
+use common::{TestApp, WAIT, eventually, spawn_app, spawn_app_on, spawn_app_with};
 use serde_json::Value;
 use std::time::Duration;
 use webex_emulator::{EmulatorConfig, Fault, FaultKind, RetryAfter};
@@ -85,8 +85,7 @@ async fn a_typed_command_is_previewed_confirmed_and_created_exactly_as_asked() {
     // Pressed twice: still one meeting, one confirmation.
     app.press(&app.person.id, &card_message, &card, "Schedule")
         .await;
-    tokio::time::sleep(Duration::from_millis(800)).await;
-    app.wait_until_idle().await;
+    app.wait_until_settled().await;
 
     let posts = meeting_posts(&app);
     assert_eq!(posts.len(), 1, "exactly one create call");
@@ -217,7 +216,7 @@ async fn every_request_made_while_unlinked_resumes_whichever_link_is_followed() 
     // The person ignores that link and asks for a fresh one.
     app.connect(&app.person.id).await;
     app.wait_for_card(&app.direct, 2).await;
-    app.wait_until_idle().await;
+    app.wait_until_settled().await;
     let previews: Vec<String> = app
         .bot_messages(&app.direct)
         .iter()
@@ -241,7 +240,7 @@ async fn a_create_whose_response_is_lost_still_makes_exactly_one_meeting() {
     ));
     say(&app, &app.direct, "schedule budget sync tomorrow 11am").await;
     app.wait_for_text(&app.direct, "Scheduled:").await;
-    app.wait_until_idle().await;
+    app.wait_until_settled().await;
     assert_eq!(
         app.meetings().len(),
         1,
@@ -282,16 +281,16 @@ async fn twenty_commands_in_a_429_storm_make_twenty_meetings_each_once() {
         )
         .await;
     }
-    let deadline = std::time::Instant::now() + Duration::from_secs(90);
-    while app.meetings().len() < 20 {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "only {} meetings",
-            app.meetings().len()
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    app.wait_until_idle().await;
+    // Twenty commands in one space run one after another, some behind a 1 s Retry-After:
+    // allow more than `WAIT`.
+    eventually("20 meetings", Duration::from_secs(90), async || {
+        match app.meetings().len() {
+            20.. => Ok(()),
+            n => Err(format!("{n} meetings")),
+        }
+    })
+    .await;
+    app.wait_until_settled().await;
     let meetings = app.meetings();
     assert_eq!(meetings.len(), 20);
     let mut tags: Vec<String> = meetings
@@ -332,7 +331,7 @@ async fn webexs_daily_quota_is_explained_not_retried() {
     say(&app, &app.direct, "schedule second tomorrow 10am").await;
     app.wait_for_text(&app.direct, "at most 100 new meetings a day")
         .await;
-    app.wait_until_idle().await;
+    app.wait_until_settled().await;
     assert_eq!(app.meetings().len(), 1);
     assert_eq!(app.store.job_counts().await.unwrap().dead, 0);
 }
@@ -396,8 +395,7 @@ async fn list_cancel_and_reschedule_from_chat() {
     // The card works once.
     app.press(&app.person.id, &card_message, &card, "Cancel meeting")
         .await;
-    tokio::time::sleep(Duration::from_millis(500)).await;
-    app.wait_until_idle().await;
+    app.wait_until_settled().await;
     let deleted_again = app.calls(Method::DELETE, "/v1/meetings/");
     assert_eq!(deleted_again, 1);
 }
@@ -413,15 +411,15 @@ async fn a_grant_revoked_before_schedule_parks_the_request_until_the_person_reco
         .await;
     app.wait_for_text(&app.direct, "revoked or has expired")
         .await;
-    let deadline = std::time::Instant::now() + Duration::from_secs(20);
-    while app.store.parked_jobs(&app.person.id).await.unwrap() == 0 {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the job was not parked"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    eventually("the job to be parked", WAIT, async || {
+        match app.store.parked_jobs(&app.person.id).await.unwrap() {
+            0 => Err(app.store.job_counts().await.unwrap()),
+            _ => Ok(()),
+        }
+    })
+    .await;
+    // A retry loop would keep a job pending or running, and the bot from settling.
+    app.wait_until_settled().await;
     let counts = app.store.job_counts().await.unwrap();
     assert_eq!(
         (counts.pending, counts.running, counts.dead),
@@ -434,7 +432,7 @@ async fn a_grant_revoked_before_schedule_parks_the_request_until_the_person_reco
     app.connect(&app.person.id).await;
     app.wait_for_text(&app.direct, "Scheduled: Parked sync")
         .await;
-    app.wait_until_idle().await;
+    app.wait_until_settled().await;
     assert_eq!(app.meetings().len(), 1);
     let notices = app
         .bot_messages(&app.direct)
@@ -484,7 +482,8 @@ async fn webexs_refusal_of_a_past_start_becomes_a_message_not_raw_text() {
     app.connect(&app.person.id).await;
     app.previews_off().await;
     say(&app, &app.direct, "schedule skewed tomorrow 9am").await;
-    tokio::time::sleep(Duration::from_secs(3)).await;
+    app.wait_for_text(&app.direct, "That start time has already passed")
+        .await;
     let said: Vec<_> = app
         .bot_messages(&app.direct)
         .into_iter()
@@ -496,7 +495,7 @@ async fn webexs_refusal_of_a_past_start_becomes_a_message_not_raw_text() {
             .any(|m| m.contains("That start time has already passed")),
         "{said:?}"
     );
-    app.wait_until_idle().await;
+    app.wait_until_settled().await;
     assert!(app.meetings().is_empty());
     assert!(
         app.bot_messages(&app.direct).iter().all(|m| !m
@@ -541,8 +540,7 @@ async fn keep_it_on_a_cancel_question_keeps_the_meeting() {
     // The question is closed: its other button does nothing now.
     app.press(&app.person.id, &card_message, &card, "Cancel meeting")
         .await;
-    tokio::time::sleep(Duration::from_millis(500)).await;
-    app.wait_until_idle().await;
+    app.wait_until_settled().await;
     let deletes = app.calls(Method::DELETE, "/");
     assert_eq!(deletes, 0);
     assert_eq!(app.meetings().len(), 1);
@@ -575,7 +573,7 @@ async fn a_meeting_is_found_by_its_webex_meeting_number_typed_with_spaces() {
     app.press(&app.person.id, &card_message, &card, "Cancel meeting")
         .await;
     app.wait_for_text(&app.direct, "Cancelled").await;
-    app.wait_until_idle().await;
+    app.wait_until_settled().await;
     let left: Vec<Value> = app.meetings();
     let titles: Vec<&str> = left.iter().filter_map(|m| m["title"].as_str()).collect();
     assert_eq!(titles, ["Other"], "only the numbered meeting is gone");

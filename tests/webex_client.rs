@@ -4,6 +4,8 @@
 //! wall-clock time, method, URI, bearer token, body) and answers from a script. Assertions are
 //! made on what the server saw, not on what the client believes it did.
 
+use crate::common::{WAIT, eventually};
+
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::State;
@@ -154,6 +156,7 @@ async fn record_and_answer(
         hits.push(hit);
         answer
     };
+    // The scripted latency is the behaviour under test (timeouts, slow Webex).
     tokio::time::sleep(delay).await;
     response
 }
@@ -444,7 +447,8 @@ async fn a_429_storm_pauses_every_caller_of_the_token_and_not_other_tokens() {
         let c = c.clone();
         tokio::spawn(async move {
             if i > 0 {
-                // Well after the first 429 reached the client, well before its pause ends.
+                // Well after the first 429 reached the client, well before its pause ends: the
+                // timing of the callers is the scenario under test.
                 tokio::time::sleep(Duration::from_millis(200) + Duration::from_millis(70) * i)
                     .await;
             }
@@ -452,7 +456,14 @@ async fn a_429_storm_pauses_every_caller_of_the_token_and_not_other_tokens() {
         })
     });
     let bot_callers: Vec<_> = bot_callers.collect();
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    // The user's call goes out while the bot token is paused: once the first 429 was sent.
+    eventually("the first 429 of the storm", WAIT, async || {
+        match storm.lock().unwrap().windows.len() {
+            0 => Err("no 429 sent yet"),
+            _ => Ok(()),
+        }
+    })
+    .await;
     let user_started = Instant::now();
     let user_result = c.me(&user()).await;
     let user_took = user_started.elapsed();

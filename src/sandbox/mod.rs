@@ -10,10 +10,9 @@ mod render;
 use crate::cli::SandboxArgs;
 use crate::settings::Settings;
 use crate::startup::Application;
-use base64::Engine;
 use scheduler_core::clock::SystemClock;
 use serde_json::Value;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -113,49 +112,13 @@ fn sandbox_settings(
     port: u16,
     mail_dir: &Path,
 ) -> anyhow::Result<Settings> {
-    use secrecy::ExposeSecret;
-    let random = |n: usize| {
-        let bytes: Vec<u8> = (0..n).map(|_| rand::random::<u8>()).collect();
-        base64::engine::general_purpose::STANDARD.encode(bytes)
-    };
-    let client_secret = random(24);
-    emulator.register_oauth_client(
-        CLIENT_ID,
-        &client_secret,
-        &format!("http://127.0.0.1:{port}/oauth/callback"),
-    );
-    let vars: HashMap<String, String> = [
-        ("LISTEN_ADDR", format!("127.0.0.1:{port}")),
-        ("PUBLIC_URL", format!("http://127.0.0.1:{port}")),
-        ("WEBEX_API_URL", emulator.api_base().to_string()),
-        ("WEBEX_AUTHORIZE_URL", emulator.authorize_url().to_string()),
-        ("WEBEX_TOKEN_URL", emulator.token_url().to_string()),
-        (
-            "WEBEX_BOT_TOKEN",
-            emulator.bot_token().expose_secret().to_string(),
-        ),
-        ("WEBEX_CLIENT_ID", CLIENT_ID.to_string()),
-        ("WEBEX_CLIENT_SECRET", client_secret),
-        ("WEBEX_WEBHOOK_SECRET", random(24)),
-        ("TOKEN_ENCRYPTION_KEY", random(32)),
-        (
-            "DATABASE_URL",
-            format!("sqlite://{}/sandbox.db", args.data_dir.display()),
-        ),
-        ("MAIL_DIR", mail_dir.display().to_string()),
-        (
-            "MAIL_FROM",
-            "Webex Scheduler <scheduler@sandbox.example>".to_string(),
-        ),
-        ("DEFAULT_TIMEZONE", "Europe/Berlin".to_string()),
-        // Webex's budget does not apply to the local emulator; at the production default of
-        // 100/min every reply would wait 0.6 s per call and the chat would feel broken.
-        ("WEBEX_REQUESTS_PER_MINUTE", "6000".to_string()),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_string(), v))
-    .collect();
-    Ok(Settings::from_vars(&vars)?)
+    let settings = Settings::against_emulator(emulator, port, &args.data_dir.join("sandbox.db"))
+        .client_id(CLIENT_ID)
+        .var("MAIL_DIR", mail_dir.display().to_string())
+        .var("MAIL_FROM", "Webex Scheduler <scheduler@sandbox.example>")
+        .var("DEFAULT_TIMEZONE", "Europe/Berlin")
+        .build()?;
+    Ok(settings)
 }
 
 /// The chat owns the terminal, so the bot's logs go to a file in the data folder.

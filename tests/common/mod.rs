@@ -4,15 +4,16 @@
 //! test reads what the emulator received.
 #![allow(dead_code)]
 
+mod eventually;
+pub use eventually::{WAIT, eventually};
+
 use scheduler_core::clock::SystemClock;
-use secrecy::ExposeSecret;
 use std::collections::HashMap;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 use webex_emulator::{Emulator, EmulatorConfig, MessageInfo, PersonInfo};
-use webex_scheduler::settings::Settings;
+use webex_scheduler::settings::{EmulatorSettings, Settings};
 use webex_scheduler::startup::Application;
 use webex_scheduler::store::Store;
 
@@ -41,44 +42,29 @@ impl Drop for TestApp {
     }
 }
 
+/// The bot's settings in these tests: the emulator's, with the secrets above (tests sign
+/// deliveries and look for leaks with them) and a 2 s job lease (crash tests wait past it).
+pub fn test_settings<'a>(
+    emulator: &'a Emulator,
+    port: u16,
+    db_dir: &std::path::Path,
+) -> EmulatorSettings<'a> {
+    Settings::against_emulator(emulator, port, &db_dir.join("bot.db"))
+        .client_id(CLIENT_ID)
+        .client_secret(CLIENT_SECRET)
+        .webhook_secret(WEBHOOK_SECRET)
+        .encryption_key(ENCRYPTION_KEY)
+        .var("JOB_LEASE_SECONDS", "2")
+        .var("WEBEX_TIMEOUT_SECONDS", "5")
+}
+
+/// [`test_settings`] as variables, for a bot in another process or a test that edits them.
 pub fn test_vars(
     emulator: &Emulator,
     port: u16,
     db_dir: &std::path::Path,
 ) -> HashMap<String, String> {
-    // The integration is registered with the emulator exactly as on developer.webex.com.
-    emulator.register_oauth_client(
-        CLIENT_ID,
-        CLIENT_SECRET,
-        &format!("http://127.0.0.1:{port}/oauth/callback"),
-    );
-    [
-        ("LISTEN_ADDR", format!("127.0.0.1:{port}")),
-        ("PUBLIC_URL", format!("http://127.0.0.1:{port}")),
-        ("WEBEX_API_URL", emulator.api_base().to_string()),
-        ("WEBEX_AUTHORIZE_URL", emulator.authorize_url().to_string()),
-        ("WEBEX_TOKEN_URL", emulator.token_url().to_string()),
-        (
-            "WEBEX_BOT_TOKEN",
-            emulator.bot_token().expose_secret().to_string(),
-        ),
-        ("WEBEX_WEBHOOK_SECRET", WEBHOOK_SECRET.to_string()),
-        ("TOKEN_ENCRYPTION_KEY", ENCRYPTION_KEY.to_string()),
-        (
-            "DATABASE_URL",
-            format!("sqlite://{}/bot.db", db_dir.display()),
-        ),
-        ("JOB_LEASE_SECONDS", "2".to_string()),
-        ("WEBEX_CLIENT_ID", CLIENT_ID.to_string()),
-        ("WEBEX_TIMEOUT_SECONDS", "5".to_string()),
-        ("WEBEX_CLIENT_SECRET", CLIENT_SECRET.to_string()),
-        // The default 100/min spaces bot calls 625 ms apart, which would make every end-to-end
-        // test wait seconds per message; pacing itself is tested in the webex client's tests.
-        ("WEBEX_REQUESTS_PER_MINUTE", "6000".to_string()),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_string(), v))
-    .collect()
+    test_settings(emulator, port, db_dir).into_vars()
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -138,20 +124,21 @@ pub async fn spawn_app_on(
 impl TestApp {
     /// Ready = the bot knows who it is and its three webhooks exist at the emulator.
     async fn wait_until_ready(&self) {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        loop {
+        eventually("the bot to be ready", WAIT, async || {
             let ready = self
                 .http
                 .get(format!("{}/readyz", self.address))
                 .send()
                 .await
                 .is_ok_and(|r| r.status().is_success());
-            if ready && self.emulator.webhooks().len() == 3 {
-                return;
+            let webhooks = self.emulator.webhooks().len();
+            if ready && webhooks == 3 {
+                Ok(())
+            } else {
+                Err(format!("/readyz ok: {ready}, webhooks: {webhooks}"))
             }
-            assert!(Instant::now() < deadline, "bot never became ready");
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
+        })
+        .await
     }
 
     pub async fn post_webhook(&self, body: &str, signature: Option<&str>) -> reqwest::Response {
@@ -190,38 +177,31 @@ impl TestApp {
 
     /// Waits until the bot has posted at least `n` messages in `room`.
     pub async fn wait_for_bot_messages(&self, room: &str, n: usize) -> Vec<MessageInfo> {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        loop {
+        let what = format!("{n} bot messages in the room");
+        eventually(&what, WAIT, async || {
             let messages = self.bot_messages(room);
             if messages.len() >= n {
-                return messages;
+                Ok(messages)
+            } else {
+                Err(messages.len())
             }
-            assert!(
-                Instant::now() < deadline,
-                "expected {n} bot messages in room, saw {}",
-                messages.len()
-            );
-            tokio::time::sleep(Duration::from_millis(25)).await;
-        }
+        })
+        .await
     }
 
     /// The last link the bot sent a person, from its markdown `[...](url)`.
     pub async fn wait_for_link(&self, person_id: &str) -> String {
         let room = self.emulator.direct_room(person_id);
-        let deadline = Instant::now() + Duration::from_secs(20);
-        loop {
-            let link = self.bot_messages(&room).iter().rev().find_map(|m| {
-                let md = m.markdown.as_deref()?;
+        eventually("a link from the bot", WAIT, async || {
+            let messages = self.bot_markdown(&room);
+            let link = messages.iter().rev().find_map(|md| {
                 let start = md.find("](")? + 2;
                 let end = start + md[start..].find(')')?;
                 Some(md[start..end].to_string())
             });
-            if let Some(link) = link {
-                return link;
-            }
-            assert!(Instant::now() < deadline, "no link was sent");
-            tokio::time::sleep(Duration::from_millis(25)).await;
-        }
+            link.ok_or(messages)
+        })
+        .await
     }
 
     /// Follows a link in a browser-like way (redirects followed) as `person_id` consenting.
@@ -238,22 +218,23 @@ impl TestApp {
 
     /// Waits until a bot message in `room` contains `needle`; returns how many do.
     pub async fn wait_for_text(&self, room: &str, needle: &str) -> usize {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        loop {
-            let n = self
-                .bot_messages(room)
-                .iter()
-                .filter(|m| m.markdown.as_deref().unwrap_or("").contains(needle))
-                .count();
-            if n > 0 {
-                return n;
+        let what = format!("a bot message containing {needle:?}");
+        eventually(&what, WAIT, async || {
+            let messages = self.bot_markdown(room);
+            match messages.iter().filter(|m| m.contains(needle)).count() {
+                0 => Err(messages),
+                n => Ok(n),
             }
-            assert!(
-                Instant::now() < deadline,
-                "no bot message contains {needle:?}"
-            );
-            tokio::time::sleep(Duration::from_millis(25)).await;
-        }
+        })
+        .await
+    }
+
+    /// The markdown of the bot's messages in a room, oldest first.
+    pub fn bot_markdown(&self, room: &str) -> Vec<String> {
+        self.bot_messages(room)
+            .into_iter()
+            .map(|m| m.markdown.unwrap_or_default())
+            .collect()
     }
 
     /// Links the person's Webex account through the real OAuth flow.
@@ -289,26 +270,21 @@ impl TestApp {
             .is_some()
     }
 
-    /// The last card the bot posted in a room, with its message id.
+    /// The `n`th card the bot posted in a room (from 1), with its message id.
     pub async fn wait_for_card(&self, room: &str, n: usize) -> (String, serde_json::Value) {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        loop {
+        let what = format!("{n} cards from the bot");
+        eventually(&what, WAIT, async || {
             let cards: Vec<_> = self
                 .bot_messages(room)
                 .into_iter()
                 .filter(|m| !m.attachments.is_empty())
                 .collect();
-            if cards.len() >= n {
-                let m = &cards[n - 1];
-                return (m.id.clone(), m.attachments[0].clone());
+            match cards.get(n - 1) {
+                Some(m) => Ok((m.id.clone(), m.attachments[0].clone())),
+                None => Err(cards.len()),
             }
-            assert!(
-                Instant::now() < deadline,
-                "expected {n} cards, saw {}",
-                cards.len()
-            );
-            tokio::time::sleep(Duration::from_millis(25)).await;
-        }
+        })
+        .await
     }
 
     /// Presses a card button as `person_id` (Webex merges the button's data into the inputs).
@@ -354,16 +330,27 @@ impl TestApp {
             .count()
     }
 
-    pub async fn wait_until_idle(&self) {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        loop {
-            let counts = self.store.job_counts().await.expect("counts");
-            if counts.pending == 0 && counts.running == 0 {
-                return;
+    /// Waits until nothing is left to happen: no webhook notification on its way from the
+    /// emulator to the bot, and no job pending or running. Every reply, retry and notification
+    /// about the bot's own messages has landed, so a test may then assert that something
+    /// happened exactly once, or not at all, without sleeping "long enough" first.
+    ///
+    /// Sound because each step hands over to the next before it ends: a job's Webex call
+    /// dispatches its notifications before the call is answered, and a delivery is stored as a
+    /// job before the bot answers it. So the notification counts are read on both sides of the
+    /// job counts, and must not have moved.
+    pub async fn wait_until_settled(&self) {
+        eventually("the bot and the emulator to settle", WAIT, async || {
+            let before = self.emulator.notification_progress();
+            let jobs = self.store.job_counts().await.expect("job counts");
+            let after = self.emulator.notification_progress();
+            if before == after && after.in_flight() == 0 && jobs.pending == 0 && jobs.running == 0 {
+                Ok(())
+            } else {
+                Err((after, jobs))
             }
-            assert!(Instant::now() < deadline, "jobs never finished: {counts:?}");
-            tokio::time::sleep(Duration::from_millis(25)).await;
-        }
+        })
+        .await
     }
 }
 

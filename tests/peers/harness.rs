@@ -12,7 +12,6 @@ use std::io::{BufRead, BufReader};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
 
 /// The repository's root: this harness is compiled into the service's tests and into the core
 /// crate's (`crates/scheduler-core`), and the peers are installed once, at the root.
@@ -307,18 +306,6 @@ impl SmtpSink {
             .iter()
             .map(|p| std::fs::read(p).expect("read eml"))
             .collect()
-    }
-
-    /// Waits until at least `n` messages arrived (SMTP's 250 comes before the file rename).
-    pub fn wait_for(&self, n: usize, timeout: Duration) -> Vec<Vec<u8>> {
-        let deadline = Instant::now() + timeout;
-        loop {
-            let messages = self.messages();
-            if messages.len() >= n || Instant::now() > deadline {
-                return messages;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
     }
 }
 

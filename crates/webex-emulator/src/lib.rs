@@ -30,7 +30,7 @@ pub mod webhooks;
 
 pub use faults::{Fault, FaultKind, RetryAfter};
 pub use oauth::pkce_s256;
-pub use webhooks::{Delivery, sign};
+pub use webhooks::{Delivery, NotificationProgress, sign};
 
 use axum::Router;
 use axum::http::Method;
@@ -550,6 +550,13 @@ impl Emulator {
         self.world().faults.push(fault);
     }
 
+    /// Faults that have not fired (all their times) yet. A fault leaves this list the moment its
+    /// last matching request arrives, so an empty list after a [`FaultKind::Latency`] means that
+    /// request is now being held.
+    pub fn pending_faults(&self) -> Vec<Fault> {
+        self.world().faults.clone()
+    }
+
     pub fn clear_faults(&self) {
         self.world().faults.clear();
     }
@@ -567,20 +574,10 @@ impl Emulator {
         self.world().deliveries.clone()
     }
 
-    /// Waits (polling) until `done` holds for the deliveries, or the timeout passes.
-    pub async fn wait_for_deliveries(
-        &self,
-        timeout: Duration,
-        done: impl Fn(&[Delivery]) -> bool,
-    ) -> Vec<Delivery> {
-        let deadline = Instant::now() + timeout;
-        loop {
-            let deliveries = self.deliveries();
-            if done(&deliveries) || Instant::now() >= deadline {
-                return deliveries;
-            }
-            tokio::time::sleep(Duration::from_millis(10)).await;
-        }
+    /// How many webhook notifications were sent off and how many are over; see
+    /// [`NotificationProgress`].
+    pub fn notification_progress(&self) -> NotificationProgress {
+        self.world().notifications
     }
 
     pub fn register_oauth_client(&self, client_id: &str, client_secret: &str, redirect_uri: &str) {

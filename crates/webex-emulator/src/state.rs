@@ -8,7 +8,7 @@ use super::faults::Fault;
 use super::meeting_rules::QuotaLedger;
 use super::meetings::MeetingSeries;
 use super::oauth::OAuthState;
-use super::webhooks::{Delivery, WebhookRecord};
+use super::webhooks::{Delivery, NotificationProgress, WebhookRecord};
 use super::{EmulatorConfig, RecordedRequest};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -164,6 +164,7 @@ pub(crate) struct World {
     pub actions: Vec<AttachmentAction>,
     pub webhooks: Vec<WebhookRecord>,
     pub deliveries: Vec<Delivery>,
+    pub notifications: NotificationProgress,
     pub meetings: Vec<MeetingSeries>,
     pub meeting_quota: QuotaLedger,
     pub tokens: HashMap<String, TokenGrant>,

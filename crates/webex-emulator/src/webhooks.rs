@@ -99,6 +99,35 @@ impl Event {
     }
 }
 
+/// How far webhook notification has got: one notification is one event for one webhook, with
+/// all its delivery attempts. A test that sees nothing in flight, twice with no change between,
+/// knows that every event so far has reached (or given up on) its receivers.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NotificationProgress {
+    /// Notifications sent off so far.
+    pub dispatched: u64,
+    /// Notifications that are over: answered with a 2xx, out of attempts, or dropped because
+    /// their webhook was deleted or deactivated.
+    pub finished: u64,
+}
+
+impl NotificationProgress {
+    /// Notifications still being delivered (or waiting to retry).
+    pub fn in_flight(&self) -> u64 {
+        self.dispatched - self.finished
+    }
+}
+
+/// Counts a notification as finished however its delivery ends.
+struct Finished(AppState);
+
+impl Drop for Finished {
+    fn drop(&mut self) {
+        self.0.world().notifications.finished += 1;
+    }
+}
+
 /// One attempt to deliver a notification, kept so tests can see exactly what was sent.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -290,6 +319,9 @@ pub(crate) fn dispatch(state: &AppState, events: Vec<Event>) {
             })
             .collect()
     };
+    // Counted before this returns, so before the call or request that made the events is
+    // answered: whoever caused a notification can never see it uncounted.
+    state.world().notifications.dispatched += notifications.len() as u64;
     for (hook_id, target, secret, body) in notifications {
         let state = state.clone();
         tokio::spawn(async move { deliver(state, hook_id, target, secret, body).await });
@@ -303,6 +335,7 @@ async fn deliver(
     secret: Option<String>,
     body: Vec<u8>,
 ) {
+    let _finished = Finished(state.clone());
     let signature = secret.as_deref().map(|s| sign(s, &body));
     for attempt in 1..=state.config.webhook_delivery_attempts.max(1) {
         if !is_active(&state, &hook_id) {

@@ -1,5 +1,6 @@
 //! Injected faults: each kind, its count, its scope, and whether the request was processed.
 
+use crate::support::{WAIT, eventually};
 use axum::http::Method;
 use reqwest::StatusCode;
 use secrecy::ExposeSecret;
@@ -156,6 +157,37 @@ async fn latency_delays_but_processes() {
     );
     assert!(started.elapsed() >= Duration::from_millis(300));
     assert_eq!(emulator.messages_in(&room).len(), 1);
+}
+
+#[tokio::test]
+async fn a_latency_fault_leaves_the_pending_list_when_its_request_starts_waiting() {
+    let (emulator, room, http) = setup().await;
+    emulator.inject(Fault::new(
+        None,
+        "/v1/messages",
+        FaultKind::Latency(Duration::from_secs(2)),
+        1,
+    ));
+    assert_eq!(emulator.pending_faults().len(), 1);
+    let held = tokio::spawn({
+        let emulator = emulator.clone();
+        async move { post_message(&emulator, &http, &room).await.status() }
+    });
+    eventually("the request to take the fault", WAIT, async || {
+        let pending = emulator.pending_faults();
+        if pending.is_empty() {
+            Ok(())
+        } else {
+            Err(pending)
+        }
+    })
+    .await;
+    assert!(
+        emulator.requests().is_empty(),
+        "taken on arrival: the request is still being held"
+    );
+    assert_eq!(held.await.expect("joined"), StatusCode::OK);
+    assert_eq!(emulator.requests().len(), 1);
 }
 
 #[tokio::test]

@@ -2,6 +2,7 @@
 //! messages with mentions, bot visibility, webhooks (signed, filtered, disabled after failures),
 //! card submissions and the control API.
 
+use crate::support::{WAIT, eventually, notifications_settled};
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::State;
@@ -11,7 +12,7 @@ use secrecy::ExposeSecret;
 use serde_json::{Value, json};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use webex_emulator::{Emulator, EmulatorConfig, sign};
+use webex_emulator::{Delivery, Emulator, EmulatorConfig, NotificationProgress, sign};
 
 /// What a webhook receiver got: headers and exact bytes.
 #[derive(Clone, Default)]
@@ -27,14 +28,18 @@ impl Inbox {
             .collect()
     }
 
+    /// Waits until at least `n` notifications arrived; returns all of them.
     async fn wait_for(&self, n: usize) -> Vec<(HeaderMap, Bytes)> {
-        for _ in 0..300 {
-            if self.0.lock().expect("inbox").len() >= n {
-                break;
+        let what = format!("{n} notifications at the receiver");
+        eventually(&what, WAIT, async || {
+            let got = self.0.lock().expect("inbox").clone();
+            if got.len() >= n {
+                Ok(got)
+            } else {
+                Err(got.len())
             }
-            tokio::time::sleep(Duration::from_millis(10)).await;
-        }
-        self.0.lock().expect("inbox").clone()
+        })
+        .await
     }
 }
 
@@ -60,19 +65,31 @@ async fn receiver(status: StatusCode) -> (String, Inbox) {
     (format!("http://{addr}/hook"), inbox)
 }
 
-/// Polls until the webhook has `status`, since disabling follows the failed delivery.
-async fn webhook_reaches(emulator: &Emulator, id: &str, status: &str) -> bool {
-    for _ in 0..300 {
-        if emulator
-            .webhooks()
-            .iter()
-            .any(|h| h["id"] == id && h["status"] == status)
-        {
-            return true;
+/// Waits until the webhook has `status`, since disabling follows the failed delivery.
+async fn webhook_reaches(emulator: &Emulator, id: &str, status: &str) {
+    let what = format!("webhook {id} to be {status}");
+    eventually(&what, WAIT, async || {
+        let hooks = emulator.webhooks();
+        match hooks.iter().find(|h| h["id"] == id) {
+            Some(h) if h["status"] == status => Ok(()),
+            found => Err(found.map(|h| h["status"].clone())),
         }
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
-    false
+    })
+    .await
+}
+
+/// Waits until the emulator has recorded at least `n` delivery attempts; returns them all.
+async fn delivery_attempts(emulator: &Emulator, n: usize) -> Vec<Delivery> {
+    let what = format!("{n} delivery attempts");
+    eventually(&what, WAIT, async || {
+        let deliveries = emulator.deliveries();
+        if deliveries.len() >= n {
+            Ok(deliveries)
+        } else {
+            Err(deliveries.len())
+        }
+    })
+    .await
 }
 
 async fn start(config: EmulatorConfig) -> Emulator {
@@ -285,7 +302,7 @@ async fn a_mention_in_a_group_reaches_the_bot_signed_and_readable() {
         .expect("posted");
 
     let got = inbox.wait_for(1).await;
-    tokio::time::sleep(Duration::from_millis(100)).await;
+    notifications_settled(&emulator).await;
     assert_eq!(
         inbox.0.lock().expect("inbox").len(),
         1,
@@ -398,7 +415,7 @@ async fn the_bots_own_direct_messages_fire_webhooks_and_filters_apply() {
     let all = all_inbox.wait_for(2).await;
     assert_eq!(all.len(), 2, "bot's own DM and Bob's DM");
     let filtered = filtered_inbox.wait_for(1).await;
-    tokio::time::sleep(Duration::from_millis(100)).await;
+    notifications_settled(&emulator).await;
     assert_eq!(filtered_inbox.0.lock().expect("inbox").len(), 1);
     assert_eq!(
         filtered_inbox.bodies()[0]["data"]["personEmail"],
@@ -512,13 +529,8 @@ async fn card_submissions_reach_the_bot_with_inputs_merged() {
         .await
         .expect("submitted");
 
+    inbox.wait_for(1).await;
     let got = inbox.bodies();
-    let got = if got.is_empty() {
-        inbox.wait_for(1).await;
-        inbox.bodies()
-    } else {
-        got
-    };
     assert_eq!(got[0]["resource"], "attachmentActions");
     assert_eq!(got[0]["data"]["id"], action_id);
     assert_eq!(got[0]["data"]["messageId"], message_id);
@@ -571,9 +583,7 @@ async fn failing_targets_get_the_webhook_disabled_until_put_reactivates_it() {
         .post_as(&alice.id, &room, "one")
         .await
         .expect("posted");
-    let deliveries = emulator
-        .wait_for_deliveries(Duration::from_secs(3), |d| d.len() >= 2)
-        .await;
+    let deliveries = delivery_attempts(&emulator, 2).await;
     assert_eq!(deliveries.len(), 2, "each notification is retried");
     assert!(deliveries.iter().all(|d| d.status == Some(500)));
     let (_, _, still) = api
@@ -593,10 +603,8 @@ async fn failing_targets_get_the_webhook_disabled_until_put_reactivates_it() {
         .post_as(&alice.id, &room, "two")
         .await
         .expect("posted");
-    emulator
-        .wait_for_deliveries(Duration::from_secs(3), |d| d.len() >= 4)
-        .await;
-    assert!(webhook_reaches(&emulator, &hook_id, "inactive").await);
+    delivery_attempts(&emulator, 4).await;
+    webhook_reaches(&emulator, &hook_id, "inactive").await;
     let (_, _, disabled) = api
         .call(
             reqwest::Method::GET,
@@ -611,7 +619,7 @@ async fn failing_targets_get_the_webhook_disabled_until_put_reactivates_it() {
         .post_as(&alice.id, &room, "three")
         .await
         .expect("posted");
-    tokio::time::sleep(Duration::from_millis(100)).await;
+    notifications_settled(&emulator).await;
     assert_eq!(
         emulator.deliveries().len(),
         4,
@@ -642,10 +650,8 @@ async fn failing_targets_get_the_webhook_disabled_until_put_reactivates_it() {
         .post_as(&alice.id, &room, "four")
         .await
         .expect("posted");
-    let deliveries = emulator
-        .wait_for_deliveries(Duration::from_secs(3), |d| d.len() >= 5)
-        .await;
-    assert!(webhook_reaches(&emulator, &hook_id, "inactive").await);
+    let deliveries = delivery_attempts(&emulator, 5).await;
+    webhook_reaches(&emulator, &hook_id, "inactive").await;
     let (_, _, again) = api
         .call(
             reqwest::Method::GET,
@@ -798,7 +804,7 @@ async fn memberships_created_fires_when_the_bot_is_added() {
     let alice = emulator.add_person("Alice", "alice@example.com", None);
     let room = emulator.create_group_room("Team", &[&alice.id]);
     inbox.wait_for(1).await;
-    tokio::time::sleep(Duration::from_millis(50)).await;
+    notifications_settled(&emulator).await;
     let bodies = inbox.bodies();
     assert_eq!(
         bodies.len(),
@@ -969,4 +975,53 @@ async fn subscribers_see_every_new_message_live() {
     );
     assert_eq!(second.id, answer["id"].as_str().expect("id"));
     assert_eq!(second.markdown.as_deref(), Some("**hi**"));
+}
+
+#[tokio::test]
+async fn notification_progress_counts_each_notification_until_its_delivery_is_over() {
+    let config = EmulatorConfig {
+        webhook_delivery_attempts: 2,
+        webhook_retry_delay: Duration::from_secs(1),
+        ..EmulatorConfig::default()
+    };
+    let emulator = start(config).await;
+    let api = Api::new(&emulator);
+    let alice = emulator.add_person("Alice", "alice@example.com", None);
+    let room = emulator.direct_room(&alice.id);
+    let (answering, answered) = receiver(StatusCode::OK).await;
+    let (failing, failed) = receiver(StatusCode::INTERNAL_SERVER_ERROR).await;
+    let token = emulator.bot_token();
+    for target in [&answering, &failing] {
+        api.call(reqwest::Method::POST, "webhooks", token.expose_secret(), Some(json!({"name": "n", "targetUrl": target, "resource": "messages", "event": "created"}))).await;
+    }
+    assert_eq!(
+        emulator.notification_progress(),
+        NotificationProgress::default()
+    );
+
+    emulator
+        .post_as(&alice.id, &room, "hello")
+        .await
+        .expect("posted");
+    assert_eq!(
+        emulator.notification_progress().dispatched,
+        2,
+        "counted when the message is created: one per webhook"
+    );
+    answered.wait_for(1).await;
+    failed.wait_for(1).await;
+    assert!(
+        emulator.notification_progress().in_flight() >= 1,
+        "a notification waiting to retry is still in flight"
+    );
+    notifications_settled(&emulator).await;
+    assert_eq!(
+        emulator.notification_progress(),
+        NotificationProgress {
+            dispatched: 2,
+            finished: 2
+        }
+    );
+    assert_eq!(failed.bodies().len(), 2, "over only after its last attempt");
+    assert_eq!(answered.bodies().len(), 1);
 }
