@@ -22,4 +22,5 @@ mod mail_message;
 mod mail_smtp;
 mod sandbox;
 mod scheduling;
+mod small_things;
 mod webex_client;
