@@ -21,6 +21,7 @@ mod group_privacy;
 mod invitations;
 mod mail_message;
 mod mail_smtp;
+mod readme_tour;
 mod sandbox;
 mod scheduling;
 mod small_things;
