@@ -294,7 +294,7 @@ async fn a_meeting_made_corrected_and_edited_in_chromium_from_the_bots_own_cards
         &app,
         "form",
         form,
-        "Schedule",
+        "Preview", // the form's button: previews are on
         json!({
             "title": "Quarterly planning",
             "date": day.format("%Y-%m-%d").to_string(),
@@ -320,7 +320,7 @@ async fn a_meeting_made_corrected_and_edited_in_chromium_from_the_bots_own_cards
         &app,
         "fixed",
         returned,
-        "Schedule",
+        "Preview", // the form's button: previews are on
         json!({"invitees": "carol@example.com, bob@example.com"}),
     )
     .await;
@@ -339,7 +339,7 @@ async fn a_meeting_made_corrected_and_edited_in_chromium_from_the_bots_own_cards
         &app,
         "edit",
         edit,
-        "Schedule",
+        "Preview", // the form's button: previews are on
         json!({"title": "Quarterly planning and budget"}),
     )
     .await;

@@ -206,8 +206,30 @@ async fn wait_for_text(emulator: &Emulator, room: &str, needle: &str) {
     .await
 }
 
+/// Where the bot process is killed after the meeting was created: while a message it posts
+/// hangs at Webex. The confirmation is posted first, then the host's password.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum KillWhile {
+    /// Posting the confirmation: nothing has been said yet.
+    Confirming,
+    /// Posting the password: the confirmation is out.
+    SendingThePassword,
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_crash_between_creation_and_confirmation_gives_one_meeting_and_one_confirmation() {
+    crash_after_creation(KillWhile::Confirming).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_crash_between_confirmation_and_password_gives_one_of_each() {
+    crash_after_creation(KillWhile::SendingThePassword).await;
+}
+
+/// A meeting is created, the bot is killed with SIGKILL at `kill_while`, and a new process on
+/// the same database finishes: one meeting, one confirmation, one password message, in that
+/// order, and no secret in either process's trace-level log.
+async fn crash_after_creation(kill_while: KillWhile) {
     let emulator = Emulator::start(EmulatorConfig::default()).await.unwrap();
     let person = emulator.add_person("Ana Lopez", "ana@example.com", Some("Europe/Berlin"));
     let room = emulator.direct_room(&person.id);
@@ -247,7 +269,16 @@ async fn a_crash_between_creation_and_confirmation_gives_one_meeting_and_one_con
         .unwrap();
     wait_for_text(&emulator, &room, "without a preview").await;
 
-    // The first message after creating the meeting (the host's password) hangs: kill there.
+    // The messages after creating the meeting are the confirmation, then the password. The
+    // one posted at `kill_while` hangs (faults fire in order: a zero wait lets one through).
+    if kill_while == KillWhile::SendingThePassword {
+        emulator.inject(Fault::new(
+            Some(axum::http::Method::POST),
+            "/v1/messages",
+            FaultKind::Latency(Duration::ZERO),
+            1,
+        ));
+    }
     emulator.inject(Fault::new(
         Some(axum::http::Method::POST),
         "/v1/messages",
@@ -266,37 +297,48 @@ async fn a_crash_between_creation_and_confirmation_gives_one_meeting_and_one_con
         }
     })
     .await;
-    held_by_the_fault(&emulator, "the host's password message to hang").await;
+    if kill_while == KillWhile::SendingThePassword {
+        wait_for_text(&emulator, &room, "Scheduled: Crash review").await;
+    }
+    held_by_the_fault(&emulator, "the message posted after creation to hang").await;
     first.kill().expect("SIGKILL");
     first.wait().expect("reaped");
-    assert!(
-        !bot_texts(&emulator, &room)
-            .iter()
-            .any(|m| m.contains("Scheduled:"))
+    let said = bot_texts(&emulator, &room);
+    assert_eq!(
+        said.iter().any(|m| m.contains("Scheduled:")),
+        kill_while == KillWhile::SendingThePassword,
+        "{said:?}"
     );
+    assert!(
+        !said.iter().any(|m| m.contains("The password for")),
+        "{said:?}"
+    );
+    emulator.clear_faults();
 
     let mut second = start_bot(&emulator, port, dir.path(), "second.log");
     wait_ready(port, &emulator).await;
-    wait_for_text(&emulator, &room, "Scheduled: Crash review").await;
+    wait_for_text(&emulator, &room, "The password for").await;
     // Waiting past a lease is the point: a second run would come only after it.
     tokio::time::sleep(Duration::from_secs(3)).await;
     second.kill().ok();
     second.wait().ok();
     assert_eq!(emulator.meetings().len(), 1, "one meeting");
-    let confirmations = bot_texts(&emulator, &room)
-        .iter()
-        .filter(|m| m.contains("Scheduled: Crash review"))
-        .count();
-    assert_eq!(confirmations, 1, "one confirmation");
-    let passwords = bot_texts(&emulator, &room)
-        .iter()
-        .filter(|m| m.contains("The password for"))
-        .count();
+    let said = bot_texts(&emulator, &room);
+    let confirmations: Vec<usize> = (0..said.len())
+        .filter(|&i| said[i].contains("Scheduled: Crash review"))
+        .collect();
+    assert_eq!(confirmations.len(), 1, "one confirmation: {said:?}");
+    let passwords: Vec<usize> = (0..said.len())
+        .filter(|&i| said[i].contains("The password for"))
+        .collect();
     assert_eq!(
-        passwords,
+        passwords.len(),
         1,
-        "the host got the password once: {:?}",
-        bot_texts(&emulator, &room)
+        "the host got the password once: {said:?}"
+    );
+    assert!(
+        confirmations[0] < passwords[0],
+        "the confirmation comes first: {said:?}"
     );
 
     // Trace-level logs of both processes hold no OAuth secret, token or meeting password.

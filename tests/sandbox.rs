@@ -3,20 +3,21 @@
 //! invitation e-mails.
 
 use std::io::Write;
+use std::path::Path;
 use std::process::{Command, Stdio};
 
-#[test]
-fn a_newcomer_can_chat_connect_schedule_and_see_the_invitations() {
-    let dir = tempfile::tempdir().unwrap();
+/// Runs `webex-scheduler sandbox --script` on `data_dir` with `script` as what is typed, and
+/// returns what it printed (the transcript: each typed line echoed after its prompt, then the
+/// answers). The run must succeed.
+pub(crate) fn run_script(data_dir: &Path, script: &str) -> String {
     let mut child = Command::new(env!("CARGO_BIN_EXE_webex-scheduler"))
         .args(["sandbox", "--script", "--data-dir"])
-        .arg(dir.path())
+        .arg(data_dir)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .expect("sandbox starts");
-    let script = "help\nconnect\n/follow\nschedule sync tomorrow 3pm with bob@example.com\n/press Schedule\n/group\n@Scheduler list\n";
     child
         .stdin
         .take()
@@ -24,12 +25,20 @@ fn a_newcomer_can_chat_connect_schedule_and_see_the_invitations() {
         .write_all(script.as_bytes())
         .unwrap();
     let output = child.wait_with_output().unwrap();
-    let out = String::from_utf8_lossy(&output.stdout);
+    let out = String::from_utf8_lossy(&output.stdout).into_owned();
     assert!(
         output.status.success(),
         "{out}\n{}",
         String::from_utf8_lossy(&output.stderr)
     );
+    out
+}
+
+#[test]
+fn a_newcomer_can_chat_connect_schedule_and_see_the_invitations() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = "help\nconnect\n/follow\nschedule sync tomorrow 3pm with bob@example.com\n/press Schedule\n/group\n@Scheduler list\n";
+    let out = run_script(dir.path(), script);
     for expected in [
         "schedule design review",               // help text
         "(browser: 200 You're connected)",      // the OAuth link followed
@@ -42,4 +51,23 @@ fn a_newcomer_can_chat_connect_schedule_and_see_the_invitations() {
     ] {
         assert!(out.contains(expected), "{expected:?} missing from:\n{out}");
     }
+}
+
+#[test]
+fn a_restart_shows_only_the_mail_sent_in_that_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = run_script(
+        dir.path(),
+        "connect\n/follow\nsettings confirm off\nschedule sync tomorrow 3pm with bob@example.com\n",
+    );
+    assert!(
+        first.matches("✉ invitation").count() >= 2,
+        "the first run sends invitations:\n{first}"
+    );
+    let second = run_script(dir.path(), "help\n");
+    assert!(second.contains("schedule design review"), "{second}");
+    assert!(
+        !second.contains('✉'),
+        "nothing was sent in the second run, so no mail is shown:\n{second}"
+    );
 }

@@ -117,10 +117,12 @@ impl Bot {
             )
             .await?;
         if confirmed || row.state == CommandState::Confirmed {
-            self.create_meeting(card).await
-        } else {
-            Ok(Reply::silent())
+            return self.create_meeting(card).await;
         }
+        Ok(match row.state {
+            CommandState::Created => already_scheduled(&row),
+            _ => Reply::silent(),
+        })
     }
 
     async fn press_dismiss(&self, card: &str, presser: &str) -> BotResult<Reply> {
@@ -182,4 +184,17 @@ impl Bot {
             Some(owner) => self.confirm_cancel(prompt, &owner).await,
         }
     }
+}
+
+/// A second Schedule on a preview whose meeting exists: say where it is rather than nothing,
+/// so a person who missed the confirmation (or pressed twice) is not left wondering.
+fn already_scheduled(row: &CommandRow) -> Reply {
+    Reply::text(match (&row.web_link, &row.meeting_number) {
+        (Some(link), _) => format!("Already scheduled: {}", super::creation::safe_link(link)),
+        (None, Some(number)) => format!(
+            "Already scheduled: meeting number {}.",
+            super::reply::escape_markdown(number)
+        ),
+        (None, None) => "Already scheduled.".to_string(),
+    })
 }

@@ -11,7 +11,7 @@ use super::error::{BotError, BotResult};
 use super::plan::{Plan, people_words};
 use super::reply::{Reply, code_span, escape_markdown};
 use crate::jobs::Job;
-use crate::jobs::kinds::MeetingChanged;
+use crate::jobs::kinds::{HostPassword, MeetingChanged};
 use crate::store::{CommandRow, CommandState};
 use crate::webex::{
     Meeting, MeetingQuery, MeetingType, NewInvitee, NewMeeting, NewMessage, WebexError,
@@ -40,7 +40,7 @@ impl Bot {
                     async move { self.webex.meeting(&auth, &id).await }
                 })
                 .await?;
-            self.after_created(&row, &plan, &meeting).await?;
+            self.after_created(&row, &meeting).await?;
             return Ok(Reply::text(self.confirmation_text(&row)?));
         }
         let body = self.new_meeting(&plan, command_id)?;
@@ -77,7 +77,7 @@ impl Bot {
                 self.now_ms(),
             )
             .await?;
-        self.after_created(&row, &plan, &meeting).await?;
+        self.after_created(&row, &meeting).await?;
         let row = self.store.command(command_id).await?.unwrap_or(row);
         Ok(Reply::text(self.confirmation_text(&row)?))
     }
@@ -168,29 +168,22 @@ impl Bot {
         Ok(Reply::text(refusal_message(webex)))
     }
 
-    /// The password goes to the host alone, in a direct message; the invitation e-mails follow.
-    async fn after_created(
-        &self,
-        row: &CommandRow,
-        plan: &Plan,
-        meeting: &Meeting,
-    ) -> BotResult<()> {
-        let key = format!("password:{}", row.command_id);
-        if let Some(password) = meeting.password.as_deref()
-            && self.store.reply_for(&key).await?.is_none()
+    /// What follows a creation, each step safe to repeat: the password is queued for the host
+    /// (sent after the confirmation, see [`HostPassword`]) and the invitation e-mails.
+    async fn after_created(&self, row: &CommandRow, meeting: &Meeting) -> BotResult<()> {
+        if meeting.password.is_some()
+            && self
+                .store
+                .reply_for(&password_key(&row.command_id))
+                .await?
+                .is_none()
         {
-            let dm = NewMessage {
-                to_person_id: Some(row.person_id.clone()),
-                markdown: Some(format!(
-                    "The password for **{}** is {}. Only you got this message.",
-                    escape_markdown(&plan.title),
-                    code_span(password)
-                )),
-                ..Default::default()
+            let job = HostPassword {
+                command: row.command_id.clone(),
+                room_id: row.room_id.clone(),
             };
-            let posted = self.webex.post_message(&dm).await?;
             self.store
-                .record_reply(&key, &posted.id, self.now_ms())
+                .enqueue(&job.to_new_job()?, self.now_ms())
                 .await?;
         }
         self.enqueue_invitation(MeetingChanged::Created {
@@ -199,6 +192,51 @@ impl Bot {
             meeting: Some(meeting.id.clone()),
         })
         .await
+    }
+
+    /// The password goes to the host alone, in a direct message, once. It is read from Webex
+    /// (which may have chosen it) when the message is sent, so no job row holds it.
+    pub(crate) async fn on_host_password(&self, job: HostPassword) -> BotResult<()> {
+        let key = password_key(&job.command);
+        if self.store.reply_for(&key).await?.is_some() {
+            return Ok(());
+        }
+        let Some(row) = self.store.command(&job.command).await? else {
+            return Ok(()); // Pruned with its request: nothing left to say.
+        };
+        let (Some(id), Ok(plan)) = (
+            row.meeting_id.clone(),
+            serde_json::from_str::<Plan>(&row.plan),
+        ) else {
+            return Ok(());
+        };
+        let meeting = self
+            .as_person(&row.person_id, |auth| {
+                let id = id.clone();
+                async move { self.webex.meeting(&auth, &id).await }
+            })
+            .await;
+        let meeting = match meeting {
+            Err(e) if e.is_not_found() => return Ok(()), // Cancelled meanwhile.
+            other => other?,
+        };
+        let Some(password) = meeting.password.as_deref() else {
+            return Ok(());
+        };
+        let dm = NewMessage {
+            to_person_id: Some(row.person_id.clone()),
+            markdown: Some(format!(
+                "The password for **{}** is {}. Only you got this message.",
+                escape_markdown(&plan.title),
+                code_span(password)
+            )),
+            ..Default::default()
+        };
+        let posted = self.webex.post_message(&dm).await?;
+        self.store
+            .record_reply(&key, &posted.id, self.now_ms())
+            .await?;
+        Ok(())
     }
 
     fn confirmation_text(&self, row: &CommandRow) -> BotResult<String> {
@@ -263,7 +301,12 @@ pub(crate) fn refusal_message(err: &WebexError) -> String {
     message.into()
 }
 
-fn safe_link(link: &str) -> String {
+/// The reply key the password message is recorded under.
+fn password_key(command_id: &str) -> String {
+    format!("password:{command_id}")
+}
+
+pub(crate) fn safe_link(link: &str) -> String {
     if link.starts_with("https://") && !link.contains(['<', '>', ' ', ')']) {
         link.to_string()
     } else {

@@ -32,7 +32,7 @@ pub use invitations::MailConfig;
 pub use reply::Reply;
 
 use crate::auth::TokenManager;
-use crate::jobs::kinds::{AccountLinked, MeetingChanged, SendMail, WebhookEvent};
+use crate::jobs::kinds::{AccountLinked, HostPassword, MeetingChanged, SendMail, WebhookEvent};
 use crate::jobs::{Job, JobError, JobHandler};
 use crate::store::{ClaimedJob, Store};
 use crate::webex::{BotIdentity, WebexClient};
@@ -84,6 +84,10 @@ impl JobHandler for Bot {
             }
             MeetingChanged::KIND => self.on_invitation(MeetingChanged::from_claimed(job)?).await,
             SendMail::KIND => self.on_send_mail(SendMail::from_claimed(job)?).await,
+            HostPassword::KIND => {
+                self.on_host_password(HostPassword::from_claimed(job)?)
+                    .await
+            }
             other => {
                 let unknown = anyhow::anyhow!("unknown job kind {other}");
                 return Err(JobError::Permanent(unknown));

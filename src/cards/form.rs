@@ -300,7 +300,26 @@ impl FieldErrors {
 /// The form card: `values` in the inputs, each problem in `errors` under its field, and a
 /// Schedule and a Cancel button that carry `card_id`.
 pub fn form(values: &FormValues, errors: &FieldErrors, card_id: &str) -> Value {
-    super::render(template::FORM, &form_bindings(values, errors, card_id))
+    form_for(values, errors, card_id, Submit::Schedule, false)
+}
+
+/// What the form's submit button does, so that its label says it: a person with previews on
+/// (the default) gets a preview from it (then Schedule on the preview creates the meeting); with
+/// previews off it creates the meeting. The press is the same `form` action either way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Submit {
+    Preview,
+    Schedule,
+}
+
+impl Submit {
+    /// The button's label.
+    pub fn title(self) -> &'static str {
+        match self {
+            Submit::Preview => "Preview",
+            Submit::Schedule => "Schedule",
+        }
+    }
 }
 
 /// What the password field says when it is empty because the bot keeps the password the
@@ -310,8 +329,23 @@ pub const KEPT_PASSWORD_HINT: &str = "Kept, not shown here. Type a new one to ch
 /// The form for a request whose password the bot keeps out of sight (see
 /// [`KEPT_PASSWORD_HINT`]); `values.password` should be empty.
 pub fn form_keeping_password(values: &FormValues, errors: &FieldErrors, card_id: &str) -> Value {
+    form_for(values, errors, card_id, Submit::Schedule, true)
+}
+
+/// The form with its submit button labelled for what it does (`submit`), keeping the password
+/// out of sight when `keep_password` (see [`form_keeping_password`]).
+pub fn form_for(
+    values: &FormValues,
+    errors: &FieldErrors,
+    card_id: &str,
+    submit: Submit,
+    keep_password: bool,
+) -> Value {
     let mut bindings = form_bindings(values, errors, card_id);
-    bindings.insert("password_placeholder".into(), json!(KEPT_PASSWORD_HINT));
+    bindings.insert("submit_title".into(), json!(submit.title()));
+    if keep_password {
+        bindings.insert("password_placeholder".into(), json!(KEPT_PASSWORD_HINT));
+    }
     super::render(template::FORM, &bindings)
 }
 

@@ -16,7 +16,8 @@ mod summary;
 mod template;
 
 pub use form::{
-    FIELD_IDS, FieldErrors, FormValues, KEPT_PASSWORD_HINT, form, form_keeping_password,
+    FIELD_IDS, FieldErrors, FormValues, KEPT_PASSWORD_HINT, Submit, form, form_for,
+    form_keeping_password,
 };
 pub use markdown::escape as escape_markdown;
 pub use read::read_form;

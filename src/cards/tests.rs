@@ -453,6 +453,30 @@ fn the_form_keeps_what_was_typed_and_states_each_problem_under_its_field() {
 }
 
 #[test]
+fn the_forms_button_says_what_it_does_and_sends_the_same_action() {
+    let titles = |card: &Value| -> Vec<String> {
+        card["actions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["title"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let values = filled();
+    let errors = FieldErrors::default();
+    let previewing = form_for(&values, &errors, "c", Submit::Preview, false);
+    assert_eq!(titles(&previewing), ["Preview", "Cancel"]);
+    assert_eq!(previewing["actions"][0]["data"]["action"], "form");
+    let scheduling = form_for(&values, &errors, "c", Submit::Schedule, true);
+    assert_eq!(titles(&scheduling), ["Schedule", "Cancel"]);
+    assert_eq!(scheduling, form_keeping_password(&values, &errors, "c"));
+    assert_eq!(
+        form_for(&values, &errors, "c", Submit::Schedule, false),
+        form(&values, &errors, "c")
+    );
+}
+
+#[test]
 fn the_form_offers_the_selected_zone_first_and_any_edited_duration() {
     let mut values = FormValues::empty(chrono_tz::Asia::Kathmandu, now());
     values.duration = "50".into();

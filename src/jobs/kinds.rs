@@ -169,6 +169,31 @@ impl Job for SendMail {
     }
 }
 
+/// A created meeting's password, to send to its host alone once the confirmation is out.
+///
+/// It is a job of its own, on the queue of the space the request came from, so it runs only
+/// after the job that is answering that request: the person reads "Scheduled" first and then
+/// the password, and a crash anywhere in between still ends with one of each (the message is
+/// recorded under `password:<command>` and never sent twice). It carries no secret: the
+/// password is read from Webex when the job runs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct HostPassword {
+    /// The request the meeting was created for.
+    pub command: String,
+    /// Where the request was made: the queue this job waits in.
+    pub room_id: String,
+}
+
+impl Job for HostPassword {
+    const KIND: &'static str = "host_password";
+
+    /// The requesting space's own queue (the same key as its webhook jobs).
+    fn queue_key(&self) -> String {
+        self.room_id.clone()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,21 +6,22 @@
 //! talking to Webex.
 
 mod render;
+mod watch;
 
 use crate::cli::SandboxArgs;
 use crate::settings::Settings;
 use crate::startup::Application;
+use crate::store::Store;
 use scheduler_core::clock::SystemClock;
 use serde_json::Value;
-use std::collections::HashSet;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
-use webex_emulator::{Emulator, EmulatorConfig, MessageInfo, PersonInfo};
+use webex_emulator::{Emulator, EmulatorConfig, PersonInfo};
 
 const CLIENT_ID: &str = "sandbox-integration";
 
@@ -49,8 +50,11 @@ pub async fn run(args: SandboxArgs) -> anyhow::Result<()> {
     let listener = TcpListener::bind("127.0.0.1:0").await?;
     let port = listener.local_addr()?.port();
     let mail_dir = args.data_dir.join("mail");
+    // Taken before the bot starts: mail from earlier runs is not news.
+    let earlier_mail = watch::mail_on_disk(&mail_dir);
     let settings = sandbox_settings(&args, &emulator, port, &mail_dir)?;
     let app = Application::build_on(settings, Arc::new(SystemClock), listener).await?;
+    let store = app.store().clone();
     let stop = CancellationToken::new();
     let running = tokio::spawn(app.run_until_stopped(stop.clone()));
     tokio::spawn(crate::startup::stop_on_signal(stop.clone()));
@@ -64,16 +68,24 @@ pub async fn run(args: SandboxArgs) -> anyhow::Result<()> {
         ("direct".to_string(), scene.direct.clone()),
         ("group".to_string(), scene.group.clone()),
     ];
-    let printer = tokio::spawn(print_bot_messages(
+    let printer = tokio::spawn(watch::print_bot_messages(
         emulator.clone(),
         rooms,
         memory.clone(),
         stop.clone(),
     ));
-    let mails = tokio::spawn(print_new_mail(mail_dir, stop.clone()));
-    chat(&emulator, &scene, &memory, args.script, stop.clone()).await?;
-    // Give in-flight replies a moment to arrive before leaving.
-    tokio::time::sleep(Duration::from_millis(if args.script { 3000 } else { 300 })).await;
+    let mails = tokio::spawn(watch::print_new_mail(mail_dir, earlier_mail, stop.clone()));
+    let chat_room = Chat {
+        emulator: &emulator,
+        store: &store,
+        scene: &scene,
+        memory: &memory,
+        script: args.script,
+    };
+    chat_room.run(stop.clone()).await?;
+    // Let in-flight replies arrive and be printed before leaving.
+    watch::settle(&emulator, &store, SETTLE_PATIENCE).await;
+    tokio::time::sleep(Duration::from_millis(400)).await;
     stop.cancel();
     let _ = printer.await;
     let _ = mails.await;
@@ -167,49 +179,61 @@ fn print_welcome(emulator: &Emulator, scene: &Scene) {
     println!("last card), /quit. Invitation e-mails appear here and in data/sandbox/mail.");
 }
 
-async fn chat(
-    emulator: &Emulator,
-    scene: &Scene,
-    memory: &Mutex<Memory>,
+/// The longest the chat waits for the bot to finish answering a line before taking the next.
+const SETTLE_PATIENCE: Duration = Duration::from_secs(20);
+
+/// The terminal chat: what it needs to post as the sample person and wait for the answers.
+struct Chat<'a> {
+    emulator: &'a Emulator,
+    store: &'a Store,
+    scene: &'a Scene,
+    memory: &'a Mutex<Memory>,
+    /// Lines come from a script: no prompt, but each line is echoed after one, so the output
+    /// reads as a transcript.
     script: bool,
-    stop: CancellationToken,
-) -> anyhow::Result<()> {
-    let mut lines = BufReader::new(tokio::io::stdin()).lines();
-    let mut room = (String::from("direct"), scene.direct.clone());
-    let pause = Duration::from_millis(if script { 1500 } else { 900 });
-    loop {
-        if !script {
-            print!(
-                "[{}] {}> ",
-                room.0,
-                scene.me.display_name.split(' ').next().unwrap_or("you")
-            );
-            std::io::stdout().flush()?;
-        }
-        let line = tokio::select! {
-            _ = stop.cancelled() => return Ok(()),
-            line = lines.next_line() => line?,
-        };
-        let Some(line) = line else { return Ok(()) };
-        let line = line.trim();
-        let (word, rest) = line.split_once(' ').unwrap_or((line, ""));
-        match word {
-            "" => continue,
-            "/quit" | "/exit" => return Ok(()),
-            "/group" => room = ("group".into(), scene.group.clone()),
-            "/direct" | "/dm" => room = ("direct".into(), scene.direct.clone()),
-            "/follow" => follow_link(memory, &scene.me.id).await,
-            "/set" => set_input(memory, rest),
-            "/press" => press_button(emulator, memory, &scene.me.id, rest.trim()).await,
-            _ => {
-                if let Err(e) = emulator.post_as(&scene.me.id, &room.1, line).await {
-                    println!("(could not post: {e})");
-                    continue;
+}
+
+impl Chat<'_> {
+    async fn run(&self, stop: CancellationToken) -> anyhow::Result<()> {
+        let (emulator, scene, memory) = (self.emulator, self.scene, self.memory);
+        let mut lines = BufReader::new(tokio::io::stdin()).lines();
+        let mut room = (String::from("direct"), scene.direct.clone());
+        let me = scene.me.display_name.split(' ').next().unwrap_or("you");
+        loop {
+            if !self.script {
+                print!("[{}] {me}> ", room.0);
+                std::io::stdout().flush()?;
+            }
+            let line = tokio::select! {
+                _ = stop.cancelled() => return Ok(()),
+                line = lines.next_line() => line?,
+            };
+            let Some(line) = line else { return Ok(()) };
+            let line = line.trim();
+            if self.script && !line.is_empty() {
+                println!("\n[{}] {me}> {line}", room.0);
+            }
+            let (word, rest) = line.split_once(' ').unwrap_or((line, ""));
+            match word {
+                "" => continue,
+                "/quit" | "/exit" => return Ok(()),
+                "/group" => room = ("group".into(), scene.group.clone()),
+                "/direct" | "/dm" => room = ("direct".into(), scene.direct.clone()),
+                "/set" => set_input(memory, rest),
+                "/follow" => follow_link(memory, &scene.me.id).await,
+                "/press" => press_button(emulator, memory, &scene.me.id, rest.trim()).await,
+                _ => {
+                    if let Err(e) = emulator.post_as(&scene.me.id, &room.1, line).await {
+                        println!("(could not post: {e})");
+                        continue;
+                    }
                 }
             }
+            if !matches!(word, "/group" | "/direct" | "/dm" | "/set") {
+                // Replies are printed by the watchers; wait for them before the next line.
+                watch::settle(emulator, self.store, SETTLE_PATIENCE).await;
+            }
         }
-        // Replies are printed by the watcher; pause so they appear before the next prompt.
-        tokio::time::sleep(pause).await;
     }
 }
 
@@ -279,71 +303,5 @@ async fn press_button(emulator: &Emulator, memory: &Mutex<Memory>, person_id: &s
     };
     if let Err(e) = emulator.submit_card(person_id, &message_id, inputs).await {
         println!("(could not press: {e})");
-    }
-}
-
-/// Prints every message the bot posts, in any sample space, as it arrives, and remembers the
-/// last link and card for /follow, /press and /set.
-async fn print_bot_messages(
-    emulator: Emulator,
-    rooms: Vec<(String, String)>,
-    memory: Arc<Mutex<Memory>>,
-    stop: CancellationToken,
-) {
-    let bot_id = emulator.bot().id;
-    let mut seen = HashSet::new();
-    loop {
-        for (label, room) in &rooms {
-            for message in emulator.messages_in(room) {
-                if message.person_id == bot_id && seen.insert(message.id.clone()) {
-                    println!("\n[{label}] Scheduler:\n{}", render::message(&message));
-                    remember(&memory, label, &message);
-                }
-            }
-        }
-        let _ = std::io::stdout().flush();
-        tokio::select! {
-            _ = stop.cancelled() => return,
-            _ = tokio::time::sleep(Duration::from_millis(150)) => {}
-        }
-    }
-}
-
-fn remember(memory: &Mutex<Memory>, label: &str, message: &MessageInfo) {
-    let Ok(mut m) = memory.lock() else { return };
-    if let Some(link) = render::first_link(message.markdown.as_deref().unwrap_or("")) {
-        println!("  (type /follow to open this link as Ana)");
-        m.last_link = Some(link);
-    }
-    if let Some(card) = message.attachments.first() {
-        let content = card.get("content").cloned().unwrap_or_else(|| card.clone());
-        m.last_card = Some((label.to_string(), message.id.clone(), content));
-        m.inputs.clear();
-        println!("  (/set <field> <value> to fill it, /press <button> to press a button)");
-    }
-}
-
-/// Shows each invitation e-mail the bot writes: to whom, what, and the calendar method.
-async fn print_new_mail(dir: PathBuf, stop: CancellationToken) {
-    let mut seen = HashSet::new();
-    loop {
-        if let Ok(entries) = std::fs::read_dir(&dir) {
-            let mut fresh: Vec<PathBuf> = entries
-                .flatten()
-                .map(|e| e.path())
-                .filter(|p| p.extension().is_some_and(|x| x == "eml"))
-                .filter(|p| seen.insert(p.clone()))
-                .collect();
-            fresh.sort();
-            for path in fresh {
-                if let Ok(raw) = std::fs::read_to_string(&path) {
-                    println!("\n{}", render::mail_summary(&raw, &path));
-                }
-            }
-        }
-        tokio::select! {
-            _ = stop.cancelled() => return,
-            _ = tokio::time::sleep(Duration::from_millis(300)) => {}
-        }
     }
 }

@@ -245,7 +245,7 @@ impl TestApp {
             .post_as(person_id, &room, "connect")
             .await
             .unwrap();
-        self.wait_for_bot_messages(&room, before + 2).await;
+        self.wait_for_bot_messages(&room, before + 1).await;
         let link = self.wait_for_link(person_id).await;
         let (status, page) = self.consent_as(&link, person_id).await;
         assert_eq!(status, 200, "{page}");

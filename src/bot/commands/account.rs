@@ -2,10 +2,13 @@
 
 use crate::bot::Bot;
 use crate::bot::error::BotResult;
-use crate::bot::reply::Reply;
+use crate::bot::reply::{self, Reply};
 use crate::webex::{Message, RoomType};
 
 impl Bot {
+    /// `connect`: the link goes to the person alone. In their direct space the reply *is* the
+    /// link (one message, recorded like any reply, so a retried job does not send a second);
+    /// in a group space the link goes by direct message and the space gets one line.
     pub(crate) async fn connect(&self, person: &str, message: &Message) -> BotResult<Reply> {
         let linker = self.tokens.linker();
         if !linker.is_configured() {
@@ -16,12 +19,13 @@ impl Bot {
         let url = linker
             .start(person, message.room_id.as_deref(), None)
             .await?;
+        if message.room_type == Some(RoomType::Direct) {
+            return Ok(Reply::text(reply::connect_link(&url)));
+        }
         self.send_link(person, &url).await?;
-        Ok(Reply::text(if message.room_type == Some(RoomType::Group) {
-            "I sent you a direct message with a link to connect your Webex account."
-        } else {
-            "Follow the link above to connect your Webex account."
-        }))
+        Ok(Reply::text(
+            "I sent you a direct message with a link to connect your Webex account.",
+        ))
     }
 
     pub(crate) async fn disconnect(&self, person: &str) -> BotResult<Reply> {

@@ -112,10 +112,12 @@ impl Bot {
         } else {
             "Some fields need a fix: see the card."
         };
-        let card = match kept {
-            Some(_) => cards::form_keeping_password(&values, &errors, &card_id),
-            None => cards::form(&values, &errors, &card_id),
+        // The button says what it does for this person: a preview first, or the meeting.
+        let submit = match self.store.person_prefs(&asker.person).await?.confirm {
+            true => cards::Submit::Preview,
+            false => cards::Submit::Schedule,
         };
+        let card = cards::form_for(&values, &errors, &card_id, submit, kept.is_some());
         Ok(Reply::card(fallback, card))
     }
 

@@ -2,16 +2,25 @@
 
 use crate::bot::Bot;
 use crate::bot::conversation::Asker;
-use crate::bot::error::BotResult;
+use crate::bot::error::{BotError, BotResult};
 use crate::bot::reply::{Reply, escape_markdown};
-use crate::webex::{MeetingQuery, MeetingType};
+use crate::webex::{Meeting, MeetingQuery, MeetingType, NewMessage};
 use chrono::{DateTime, Datelike, Duration, TimeZone, Utc};
 use chrono_tz::Tz;
-use scheduler_core::command::ListRange;
+use scheduler_core::command::{Command, ListRange, MeetingRef};
 
 impl Bot {
     /// `list`: the person's meetings in the range, numbered for `cancel`/`reschedule`.
-    pub(crate) async fn list(&self, range: ListRange, asker: &Asker) -> BotResult<Reply> {
+    ///
+    /// A calendar is private: asked in a space with others (`shared`), the list goes to the
+    /// person by direct message and its numbers belong to that direct space; the space they
+    /// asked in gets one line saying so.
+    pub(crate) async fn list(
+        &self,
+        range: ListRange,
+        asker: &Asker,
+        shared: bool,
+    ) -> BotResult<Reply> {
         let zone = self.zone_in_force(&asker.person).await?;
         let (from, to) = list_window(range, self.clock.now(), zone);
         let query = MeetingQuery {
@@ -29,32 +38,89 @@ impl Bot {
             .await?;
         meetings.sort_by_key(|m| m.start);
         let ids: Vec<String> = meetings.iter().map(|m| m.id.clone()).collect();
+        let listing = listing_text(&meetings, range, zone);
+        if !shared {
+            self.store
+                .save_listing(&asker.room, &asker.person, &ids)
+                .await?;
+            return Ok(Reply::text(listing));
+        }
+        let direct = self.send_privately(asker, &listing).await?;
         self.store
-            .save_listing(&asker.room, &asker.person, &ids)
+            .save_listing(&direct, &asker.person, &ids)
             .await?;
-        if meetings.is_empty() {
-            return Ok(Reply::text(format!(
-                "You have no meetings {}.",
-                range_words(range)
-            )));
-        }
-        let mut lines = vec![format!("**Your meetings {}**", range_words(range))];
-        for (i, m) in meetings.iter().enumerate() {
-            let when = crate::bot::plan::when(&m.start, &m.end, zone, zone);
-            lines.push(format!(
-                "{}. {} — {}{}",
-                i + 1,
-                escape_markdown(m.title.as_deref().unwrap_or("Webex meeting")),
-                when,
-                m.meeting_number
-                    .as_deref()
-                    .map(|n| format!(" · {}", escape_markdown(n)))
-                    .unwrap_or_default()
-            ));
-        }
-        lines.push("Type `cancel <n>` or `reschedule <n> to <when>`.".into());
-        Ok(Reply::text(lines.join("\n")))
+        Ok(Reply::text(format!(
+            "I sent you your meetings {} in a direct message, so only you see them; use their \
+             numbers there.",
+            range_words(range)
+        )))
     }
+
+    /// Posts `markdown` to the asker in a direct message, once per request (a retried job finds
+    /// the message it already sent), and returns the id of that direct space.
+    async fn send_privately(&self, asker: &Asker, markdown: &str) -> BotResult<String> {
+        let key = format!("direct:{}", asker.source_id);
+        let posted = match self.store.reply_for(&key).await? {
+            Some(id) => self.webex.message(&id).await?,
+            None => {
+                let dm = NewMessage {
+                    to_person_id: Some(asker.person.clone()),
+                    markdown: Some(markdown.to_string()),
+                    ..Default::default()
+                };
+                let posted = self.webex.post_message(&dm).await?;
+                self.store
+                    .record_reply(&key, &posted.id, self.now_ms())
+                    .await?;
+                posted
+            }
+        };
+        posted
+            .room_id
+            .ok_or_else(|| BotError::Internal(anyhow::anyhow!("a direct message without a space")))
+    }
+}
+
+/// The numbered list, or that there is nothing in the range.
+fn listing_text(meetings: &[Meeting], range: ListRange, zone: Tz) -> String {
+    if meetings.is_empty() {
+        return format!("You have no meetings {}.", range_words(range));
+    }
+    let mut lines = vec![format!("**Your meetings {}**", range_words(range))];
+    for (i, m) in meetings.iter().enumerate() {
+        let when = crate::bot::plan::when(&m.start, &m.end, zone, zone);
+        lines.push(format!(
+            "{}. {} — {}{}",
+            i + 1,
+            escape_markdown(m.title.as_deref().unwrap_or("Webex meeting")),
+            when,
+            m.meeting_number
+                .as_deref()
+                .map(|n| format!(" · {}", escape_markdown(n)))
+                .unwrap_or_default()
+        ));
+    }
+    lines.push("Type `cancel <n>` or `reschedule <n> to <when>`.".into());
+    lines.join("\n")
+}
+
+/// `cancel 2` or `reschedule 2 …` in a space with others: list numbers live in the direct
+/// space (where `list` sends them), so a number here is not read; the person is told where to
+/// use it, or to name the meeting by its Webex meeting number instead. `None` for anything else.
+pub(crate) fn list_number_in_shared_space(command: &Command) -> Option<Reply> {
+    let (verb, n) = match command {
+        Command::Cancel(MeetingRef::ListIndex(n)) => ("cancel", n),
+        Command::Reschedule {
+            reference: MeetingRef::ListIndex(n),
+            ..
+        } => ("reschedule", n),
+        _ => return None,
+    };
+    Some(Reply::text(format!(
+        "Numbers from `list` are used in our direct space, where I send your list: type \
+         `{verb} {n}` there. Here, name the meeting by its meeting number instead \
+         (`{verb} <meeting number>`)."
+    )))
 }
 
 fn range_words(range: ListRange) -> &'static str {

@@ -20,7 +20,7 @@ use super::error::BotResult;
 use super::mention::Addressed;
 use super::reply::Reply;
 use crate::jobs::kinds::WebhookEvent;
-use crate::webex::Message;
+use crate::webex::{Message, RoomType};
 use scheduler_core::command::{self, Command, Context};
 
 impl Bot {
@@ -49,6 +49,12 @@ impl Bot {
             Ok(parsed) => parsed,
             Err(refusal) => return Ok(help::refused(&refusal)),
         };
+        // A space with others: a calendar is answered privately and list numbers are not read
+        // there (see `list`). Anything but a known direct space counts as shared.
+        let shared = message.room_type != Some(RoomType::Direct);
+        if shared && let Some(reply) = list::list_number_in_shared_space(&parsed) {
+            return Ok(reply);
+        }
         if parsed.needs_linked_account()
             && let Some(reply) = self.require_link(&asker, &event.resumed()).await?
         {
@@ -65,7 +71,7 @@ impl Bot {
             Command::Tz(Some(new_zone)) => self.set_zone(&asker.person, new_zone).await,
             Command::Form => self.open_form(zone, &asker).await,
             Command::Schedule(request) => self.schedule(request, &asker).await,
-            Command::List(range) => self.list(range, &asker).await,
+            Command::List(range) => self.list(range, &asker, shared).await,
             Command::Cancel(reference) => self.ask_cancel(&reference, &asker).await,
             Command::Reschedule {
                 reference,
