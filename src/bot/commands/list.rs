@@ -4,10 +4,12 @@ use crate::bot::Bot;
 use crate::bot::conversation::Asker;
 use crate::bot::error::BotResult;
 use crate::bot::reply::{Reply, escape_markdown};
+use crate::store::ListedMeeting;
 use crate::webex::{MeetingQuery, MeetingType};
 use chrono::{DateTime, Datelike, Duration, TimeZone, Utc};
 use chrono_tz::Tz;
 use scheduler_core::command::ListRange;
+use scheduler_core::command::json::range_name;
 
 impl Bot {
     /// `list`: the person's meetings in the range, numbered for `cancel`/`reschedule`.
@@ -28,9 +30,16 @@ impl Bot {
             })
             .await?;
         meetings.sort_by_key(|m| m.start);
-        let ids: Vec<String> = meetings.iter().map(|m| m.id.clone()).collect();
+        let listed: Vec<ListedMeeting> = meetings
+            .iter()
+            .map(|m| ListedMeeting {
+                meeting_id: m.id.clone(),
+                series_id: m.meeting_series_id.clone(),
+                title: m.title.clone(),
+            })
+            .collect();
         self.store
-            .save_listing(&asker.room, &asker.person, &ids)
+            .save_listing(&asker.room, &asker.person, range_name(range), &listed)
             .await?;
         if meetings.is_empty() {
             return Ok(Reply::text(format!(
@@ -67,6 +76,19 @@ fn range_words(range: ListRange) -> &'static str {
     }
 }
 
+/// The range a saved listing covered, by the name [`range_name`] gives it.
+pub(crate) fn range_named(name: &str) -> Option<ListRange> {
+    [
+        ListRange::Today,
+        ListRange::Tomorrow,
+        ListRange::ThisWeek,
+        ListRange::NextWeek,
+        ListRange::Next7Days,
+    ]
+    .into_iter()
+    .find(|r| range_name(*r) == name)
+}
+
 /// The instants a `list` covers, counted in the person's zone.
 pub(crate) fn list_window(
     range: ListRange,
@@ -99,6 +121,14 @@ pub(crate) fn list_window(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_saved_range_reads_back() {
+        for range in [ListRange::Today, ListRange::NextWeek, ListRange::Next7Days] {
+            assert_eq!(range_named(range_name(range)), Some(range));
+        }
+        assert_eq!(range_named("someday"), None);
+    }
 
     #[test]
     fn list_windows_are_counted_in_the_persons_zone() {

@@ -129,7 +129,8 @@ impl Snapshot {
             match change {
                 Change::Moved { start, end, rrule } => {
                     // Webex drops moved occurrences when their series moves.
-                    next.moved_from = Some((self.start, self.end));
+                    next.moved_from =
+                        Some((self.start, self.end)).filter(|&was| was != (start, end));
                     next.start = start;
                     next.end = end;
                     next.rrule = rrule.or(next.rrule);
@@ -146,7 +147,7 @@ impl Snapshot {
         mailed.recurrence_id = Some(original);
         match change {
             Change::Moved { start, end, .. } => {
-                mailed.moved_from = Some(slot);
+                mailed.moved_from = Some(slot).filter(|&was| was != (start, end));
                 (mailed.start, mailed.end) = (start, end);
                 state.moved.push(MovedOccurrence {
                     original,
@@ -343,6 +344,16 @@ mod tests {
         );
         let (cancelled, _) = state.after(2, stamp(), None, Change::Cancelled);
         assert_eq!(cancelled.moved_from, None);
+        let same = Change::Moved {
+            start: at(5, 10),
+            end: at(5, 11),
+            rrule: None,
+        };
+        let (again, _) = state.after(2, stamp(), None, same);
+        assert_eq!(
+            again.moved_from, None,
+            "sent again where it is: no \"Moved from\""
+        );
 
         // An occurrence moved twice was, the second time, where the first move put it.
         let first = Change::Moved {
