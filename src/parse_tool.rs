@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use scheduler_core::command::json::{json_view, range_name, rfc3339};
 use scheduler_core::command::{
-    Command, Context, MeetingRef, Refusal, SettingChange, parse, zone_named,
+    Command, Context, MeetingRef, NewEnd, NewTime, Refusal, SettingChange, parse, zone_named,
 };
 use scheduler_core::schedule::{Who, next_occurrences};
 use serde::Deserialize;
@@ -209,18 +209,9 @@ pub fn readable(text: &str, result: &Result<Command, Refusal>) -> String {
         }
         Command::List(range) => line("range", range_name(*range).into()),
         Command::Cancel(r) => line("meeting", reference(r)),
-        Command::Reschedule {
-            reference: r,
-            start,
-            end,
-        } => {
+        Command::Reschedule { reference: r, to } => {
             line("meeting", reference(r));
-            line("start", rfc3339(start));
-            line(
-                "end",
-                end.as_ref()
-                    .map_or_else(|| "(keeps its length)".into(), rfc3339),
-            );
+            reschedule_lines(to, &mut line);
         }
         Command::Tz(zone) => line(
             "zone",
@@ -240,6 +231,42 @@ pub fn readable(text: &str, result: &Result<Command, Refusal>) -> String {
         Command::Form | Command::Connect | Command::Disconnect => {}
     }
     out.trim_end().to_string()
+}
+
+/// What a reschedule changes, and what it leaves as the meeting has it.
+fn reschedule_lines(to: &NewTime, line: &mut impl FnMut(&str, String)) {
+    match to {
+        NewTime::At { start, end } => {
+            line("start", rfc3339(start));
+            line(
+                "end",
+                end.as_ref()
+                    .map_or_else(|| "(keeps its length)".into(), rfc3339),
+            );
+        }
+        NewTime::Time { start, end, zone } => {
+            line("day", "(keeps its day)".into());
+            line(
+                "time",
+                format!("{} ({})", start.format("%H:%M"), zone.name()),
+            );
+            line(
+                "end",
+                match end {
+                    None => "(keeps its length)".into(),
+                    Some(NewEnd::At(t)) => t.format("%H:%M").to_string(),
+                    Some(NewEnd::After(d)) => format!("{} minutes later", d.num_minutes()),
+                },
+            );
+        }
+        NewTime::Day { date, zone } => {
+            line(
+                "day",
+                format!("{} ({})", date.format("%a %-d %b %Y"), zone.name()),
+            );
+            line("time", "(keeps its time and length)".into());
+        }
+    }
 }
 
 fn reference(r: &MeetingRef) -> String {

@@ -194,6 +194,48 @@ fn one_moved_occurrence_is_described_where_it_now_is_and_where_it_was() {
 }
 
 #[test]
+fn a_moved_meeting_says_from_when_to_when_in_both_bodies() {
+    let mut inv = weekly_berlin();
+    inv.rrule = None;
+    inv.sequence = 1;
+    let berlin = chrono_tz::Europe::Berlin;
+    inv.moved_from = Some((inv.start, inv.end));
+    inv.start = local(berlin, 2026, 3, 6, 10, 0);
+    inv.end = local(berlin, 2026, 3, 6, 11, 0);
+    let env = compose_invitation(
+        &inv,
+        &person(None, "ann@example.com"),
+        None,
+        &host_bot(),
+        "bot.example.com",
+    )
+    .expect("compose");
+    assert!(
+        env.text.starts_with("This meeting has been moved."),
+        "{}",
+        env.text
+    );
+    assert!(
+        env.text
+            .contains("When: Fri 6 Mar 2026 10:00–11:00 (Europe/Berlin)"),
+        "{}",
+        env.text
+    );
+    assert!(
+        env.text
+            .contains("Moved from: Tue 3 Mar 2026 09:30–10:30 (Europe/Berlin)"),
+        "{}",
+        env.text
+    );
+    assert!(env.html.contains("Moved from"), "{}", env.html);
+    assert!(
+        !env.ics.contains("20260303T0930"),
+        "the calendar says only where it is now: {}",
+        env.ics
+    );
+}
+
+#[test]
 fn bodies_show_the_meeting_in_the_recipients_zone() {
     let inv = weekly_berlin();
     let env = envelope_for(&inv, &person(None, "ann@example.com"));

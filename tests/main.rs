@@ -22,6 +22,7 @@ mod invitations;
 mod mail_message;
 mod mail_smtp;
 mod readme_tour;
+mod rescheduling;
 mod sandbox;
 mod scheduling;
 mod small_things;

@@ -58,7 +58,9 @@ fn promise(command: &str) -> Option<&'static [&'static str]> {
         ],
         "/group" | "/direct" | "/quit" => &[],
         c if c.starts_with("schedule ") => &["Preview: ", "│ [Schedule] [Edit] [Cancel]"],
-        c if c.starts_with("reschedule ") => &["Moved ", "Updated invitation"],
+        // With previews on (the default), a move is shown first, from when to when.
+        c if c.starts_with("reschedule ") => &["│ [Confirm] [Keep]"],
+        "/press Confirm" => &["Moved ", "Updated invitation"],
         c if c.starts_with("cancel ") => &["│ [Cancel meeting] [Keep it]"],
         c if c.starts_with("/set ") => &[" = \""],
         _ => return None,

@@ -13,10 +13,18 @@ use crate::store::{CommandRow, CommandState};
 
 use crate::webex::RoomType;
 
-/// The buttons of a cancel question carry these in `data.action` (the preview's and the form's
-/// buttons are read by `cards::read_submission`).
+/// The buttons of a cancel or move question carry these in `data.action` (the preview's and
+/// the form's buttons are read by `cards::read_submission`).
 pub(crate) const ACTION_CONFIRM_CANCEL: &str = "confirm_cancel";
 pub(crate) const ACTION_KEEP: &str = "keep";
+pub(crate) const ACTION_CONFIRM_MOVE: &str = "confirm_move";
+pub(crate) const ACTION_KEEP_TIME: &str = "keep_time";
+const QUESTION_ACTIONS: [&str; 4] = [
+    ACTION_CONFIRM_CANCEL,
+    ACTION_KEEP,
+    ACTION_CONFIRM_MOVE,
+    ACTION_KEEP_TIME,
+];
 
 impl Bot {
     /// A card button was pressed: only its owner may use it, and each card works once.
@@ -66,9 +74,9 @@ impl Bot {
         resume: &WebhookEvent,
     ) -> BotResult<Reply> {
         let verb = inputs["action"].as_str().unwrap_or_default();
-        if verb == ACTION_CONFIRM_CANCEL || verb == ACTION_KEEP {
+        if QUESTION_ACTIONS.contains(&verb) {
             let prompt = inputs["card_id"].as_str().unwrap_or_default();
-            return self.answer_cancel_prompt(verb, prompt, &asker.person).await;
+            return self.answer_question(verb, prompt, &asker.person).await;
         }
         // Anything a client sends is untrusted: the cards module checks every key and type.
         let submission = cards::read_submission(inputs).map_err(BotError::User)?;
@@ -169,18 +177,16 @@ impl Bot {
         })
     }
 
-    async fn answer_cancel_prompt(
-        &self,
-        verb: &str,
-        prompt: &str,
-        presser: &str,
-    ) -> BotResult<Reply> {
+    /// A cancel or move question answered: only by the person who asked, once.
+    async fn answer_question(&self, verb: &str, prompt: &str, presser: &str) -> BotResult<Reply> {
         match self.store.prompt_owner(prompt).await? {
             None => Err(BotError::User("I don't recognise that card.".into())),
             Some(owner) if owner != presser => {
                 Ok(Reply::text("Only the person who asked can answer this."))
             }
             Some(_) if verb == ACTION_KEEP => self.close_prompt(prompt, "OK, I kept it.").await,
+            Some(_) if verb == ACTION_KEEP_TIME => self.keep_time(prompt).await,
+            Some(owner) if verb == ACTION_CONFIRM_MOVE => self.confirm_move(prompt, &owner).await,
             Some(owner) => self.confirm_cancel(prompt, &owner).await,
         }
     }

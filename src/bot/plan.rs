@@ -88,21 +88,7 @@ pub fn when(
     zone: Tz,
     person_zone: Tz,
 ) -> String {
-    let local = |tz: Tz| {
-        let s = tz.from_utc_datetime(&start.naive_utc());
-        let e = tz.from_utc_datetime(&end.naive_utc());
-        let end_text = if s.date_naive() == e.date_naive() {
-            e.format("%H:%M").to_string()
-        } else {
-            e.format("%a %-d %b %H:%M").to_string()
-        };
-        format!(
-            "{}–{} ({})",
-            s.format("%a %-d %b %Y, %H:%M"),
-            end_text,
-            tz.name()
-        )
-    };
+    let local = |tz: Tz| format!("{} ({})", span(start, end, tz), tz.name());
     let meeting = local(zone);
     let same_offsets = zone
         .from_utc_datetime(&start.naive_utc())
@@ -117,6 +103,18 @@ pub fn when(
     } else {
         format!("{meeting}; for you {}", local(person_zone))
     }
+}
+
+/// "Tue 2 Mar 2027, 15:00–16:00" in `tz`; the end gets its own day when it differs.
+pub(crate) fn span(start: &DateTime<FixedOffset>, end: &DateTime<FixedOffset>, tz: Tz) -> String {
+    let s = tz.from_utc_datetime(&start.naive_utc());
+    let e = tz.from_utc_datetime(&end.naive_utc());
+    let end_text = if s.date_naive() == e.date_naive() {
+        e.format("%H:%M").to_string()
+    } else {
+        e.format("%a %-d %b %H:%M").to_string()
+    };
+    format!("{}–{}", s.format("%a %-d %b %Y, %H:%M"), end_text)
 }
 
 pub(crate) fn duration_words(d: chrono::Duration) -> String {

@@ -52,7 +52,7 @@ pub fn status(account: Option<&str>, prefs: &crate::store::PersonPrefs) -> Strin
         None => "not connected (type `connect`)".into(),
     };
     format!(
-        "**Your settings**\n\n- Webex account: {account}\n- Time zone: {}\n- Preview before scheduling: {}",
+        "**Your settings**\n\n- Webex account: {account}\n- Time zone: {}\n- Preview before scheduling or moving: {}",
         prefs
             .timezone
             .as_deref()

@@ -110,8 +110,9 @@ fn clean_person(person: &Person) -> Person {
 struct Details {
     title: String,
     when: String,
-    /// For one occurrence moved: where the series had put it.
-    was: Option<String>,
+    /// For a move: where it was before ("Moved from"), or, when that is not known, for one
+    /// occurrence: where the series had put it ("Instead of").
+    was: Option<(&'static str, String)>,
     repeats: Option<String>,
     headline: &'static str,
 }
@@ -128,20 +129,26 @@ impl Details {
             (None, Some(rule)) => Some(describe_rule(rule, zone)),
             _ => None,
         };
-        let was = match (inv.method, &inv.recurrence_id) {
-            (Method::Request, Some(original)) if *original != inv.start => Some(
+        let was = match (inv.method, &inv.moved_from, &inv.recurrence_id) {
+            (Method::Request, Some((start, end)), _) => {
+                Some(("Moved from", describe_span(start, end, zone)))
+            }
+            (Method::Request, None, Some(original)) if *original != inv.start => Some((
+                "Instead of",
                 original
                     .with_timezone(&zone)
                     .format("%a %-d %b %Y %H:%M")
                     .to_string(),
-            ),
+            )),
             _ => None,
         };
+        let moved = inv.moved_from.is_some();
         let headline = match (inv.method, inv.recurrence_id.is_some(), inv.sequence) {
             (Method::Cancel, true, _) => "One occurrence of this meeting has been cancelled.",
             (Method::Cancel, false, _) => "This meeting has been cancelled.",
             (Method::Request, true, _) => "One occurrence of this meeting has been moved.",
             (Method::Request, false, 0) => "You are invited to a Webex meeting.",
+            (Method::Request, false, _) if moved => "This meeting has been moved.",
             (Method::Request, false, _) => "This meeting has been updated.",
         };
         Self {
@@ -283,8 +290,8 @@ fn detail_rows(inv: &Invitation, details: &Details) -> Vec<(&'static str, String
         ("Title", details.title.clone()),
         ("When", details.when.clone()),
     ];
-    if let Some(was) = &details.was {
-        rows.push(("Instead of", was.clone()));
+    if let Some((label, was)) = &details.was {
+        rows.push((label, was.clone()));
     }
     if let Some(repeats) = &details.repeats {
         rows.push(("Repeats", repeats.clone()));

@@ -1,4 +1,4 @@
-//! SQL for scheduling requests, list numbering and confirmation prompts.
+//! SQL for scheduling requests and confirmation prompts.
 
 use super::{Context, Store, StoreError};
 use sqlx::Row;
@@ -179,54 +179,6 @@ impl Store {
         Ok(())
     }
 
-    /// Replaces the numbering a person sees in a space.
-    pub(crate) async fn save_listing(
-        &self,
-        room_id: &str,
-        person_id: &str,
-        meeting_ids: &[String],
-    ) -> Result<(), StoreError> {
-        let mut tx = self.pool().begin().await.during("begin listing")?;
-        sqlx::query("DELETE FROM listings WHERE room_id = ? AND person_id = ?")
-            .bind(room_id)
-            .bind(person_id)
-            .execute(&mut *tx)
-            .await
-            .during("clear listing")?;
-        for (i, id) in meeting_ids.iter().enumerate() {
-            sqlx::query(
-                "INSERT INTO listings (room_id, person_id, position, meeting_id) VALUES (?, ?, ?, ?)",
-            )
-            .bind(room_id)
-            .bind(person_id)
-            .bind(i as i64 + 1)
-            .bind(id)
-            .execute(&mut *tx)
-            .await
-            .during("insert listing")?;
-        }
-        tx.commit().await.during("commit listing")?;
-        Ok(())
-    }
-
-    pub(crate) async fn listed_meeting(
-        &self,
-        room_id: &str,
-        person_id: &str,
-        position: u32,
-    ) -> Result<Option<String>, StoreError> {
-        let row = sqlx::query(
-            "SELECT meeting_id FROM listings WHERE room_id = ? AND person_id = ? AND position = ?",
-        )
-        .bind(room_id)
-        .bind(person_id)
-        .bind(i64::from(position))
-        .fetch_optional(self.pool())
-        .await
-        .during("read listing")?;
-        Ok(row.map(|r| r.get("meeting_id")))
-    }
-
     pub(crate) async fn insert_prompt(
         &self,
         prompt_id: &str,
@@ -326,17 +278,8 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn listings_are_replaced_and_prompts_answer_once() {
+    async fn prompts_answer_once() {
         let (s, _d) = store().await;
-        s.save_listing("R", "P", &["a".into(), "b".into()])
-            .await
-            .unwrap();
-        s.save_listing("R", "P", &["c".into()]).await.unwrap();
-        assert_eq!(
-            s.listed_meeting("R", "P", 1).await.unwrap().as_deref(),
-            Some("c")
-        );
-        assert_eq!(s.listed_meeting("R", "P", 2).await.unwrap(), None);
         s.insert_prompt("q", "P", "R", "x", 0).await.unwrap();
         assert_eq!(
             s.answer_prompt("q", 1).await.unwrap(),

@@ -15,6 +15,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (3, include_str!("../../migrations/0003_meetings.sql")),
     (4, include_str!("../../migrations/0004_invitations.sql")),
     (5, include_str!("../../migrations/0005_retention.sql")),
+    (
+        6,
+        include_str!("../../migrations/0006_listings_follow_changes.sql"),
+    ),
 ];
 
 pub(super) async fn run(pool: &SqlitePool) -> Result<(), StoreError> {

@@ -8,6 +8,7 @@
 mod auth;
 mod invitations;
 mod jobs;
+mod listings;
 mod meetings;
 mod migrations;
 mod retention;
@@ -16,6 +17,7 @@ pub use auth::OAuthStateRow;
 pub(crate) use auth::{PersonPrefs, StateLookup, TokenRow};
 pub use invitations::InvitationRow;
 pub(crate) use jobs::{ClaimedJob, NewJob};
+pub(crate) use listings::{Listed, ListedMeeting};
 pub(crate) use meetings::{CommandRow, CommandState};
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};

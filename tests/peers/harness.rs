@@ -429,6 +429,7 @@ pub fn sample_invitation(tz: Tz) -> Invitation {
         rrule: None,
         recurrence_id: None,
         exdates: Vec::new(),
+        moved_from: None,
     }
 }
 

@@ -8,7 +8,7 @@ use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use proptest::prelude::*;
 use scheduler_core::command::{
-    Command, Context, ListRange, MeetingRef, Mention, SettingChange, TOPICS, parse,
+    Command, Context, ListRange, MeetingRef, Mention, NewEnd, NewTime, SettingChange, TOPICS, parse,
 };
 use scheduler_core::schedule::{
     self, Invitee, MeetingRequest, Nth, Pattern, Recurrence, RecurrenceEnd, WeekdaySet, Who,
@@ -243,6 +243,42 @@ fn start() -> impl Strategy<Value = DateTime<Tz>> {
         })
 }
 
+/// Where a reschedule moves a meeting: a day and a time, a time alone (with an end at most
+/// twelve hours later, or a length), or a day alone.
+fn new_time() -> impl Strategy<Value = NewTime> {
+    let clock = (
+        0u32..24,
+        prop::sample::select(vec![0u32, 5, 15, 30, 45, 59]),
+    )
+        .prop_map(|(h, m)| NaiveTime::from_hms_opt(h, m, 0).unwrap());
+    let end = prop_oneof![
+        Just(None),
+        (10i64..=720).prop_map(|m| Some((m, true))),
+        (10i64..1439).prop_map(|m| Some((m, false))),
+    ];
+    prop_oneof![
+        (start(), prop::option::of(10i64..1439)).prop_map(|(start, minutes)| NewTime::At {
+            start,
+            end: minutes.map(|m| start + Duration::minutes(m)),
+        }),
+        (clock, end, zone()).prop_map(|(start, end, zone)| NewTime::Time {
+            start,
+            end: end.map(|(m, wall)| {
+                if wall {
+                    NewEnd::At(start + Duration::minutes(m))
+                } else {
+                    NewEnd::After(Duration::minutes(m))
+                }
+            }),
+            zone,
+        }),
+        (0i64..700, zone()).prop_map(|(days, zone)| NewTime::Day {
+            date: now().with_timezone(&zone).date_naive() + Duration::days(days),
+            zone,
+        }),
+    ]
+}
+
 fn pattern_for(start: DateTime<Tz>) -> impl Strategy<Value = Pattern> {
     use chrono::Datelike;
     let date = start.date_naive();
@@ -369,10 +405,9 @@ fn command() -> impl Strategy<Value = Command> {
             "[1-9][0-9]{8,12}".prop_map(MeetingRef::MeetingNumber),
         ]
         .prop_map(Command::Cancel),
-        2 => (1u32..100, start(), prop::option::of(10i64..1439)).prop_map(|(n, start, minutes)| Command::Reschedule {
+        2 => (1u32..100, new_time()).prop_map(|(n, to)| Command::Reschedule {
             reference: MeetingRef::ListIndex(n),
-            start,
-            end: minutes.map(|m| start + Duration::minutes(m)),
+            to,
         }),
         1 => prop::option::of(zone()).prop_map(Command::Tz),
         1 => Just(Command::Connect),

@@ -3,8 +3,8 @@
 
 use crate::bot::Bot;
 use crate::bot::conversation::{Asker, command_id};
-use crate::bot::error::BotResult;
-use crate::bot::lookup::Target;
+use crate::bot::error::{BotError, BotResult};
+use crate::bot::lookup::Found;
 use crate::bot::reply::{Reply, code_span, escape_markdown};
 use crate::jobs::kinds::MeetingChanged;
 use chrono::{DateTime, FixedOffset};
@@ -31,10 +31,13 @@ impl Bot {
         reference: &MeetingRef,
         asker: &Asker,
     ) -> BotResult<Reply> {
-        let target = self.find_target(reference, asker).await?;
+        let target = match self.find_target(reference, asker).await? {
+            Found::Target(target) => *target,
+            Found::Answer(reply) => return Ok(reply),
+        };
         let prompt_id = command_id(&format!("cancel:{}", asker.source_id));
         let zone = self.zone_in_force(&asker.person).await?;
-        let is_occurrence = matches!(target, Target::Occurrence { .. });
+        let is_occurrence = target.is_occurrence();
         let meeting = target.meeting();
         let prompt = CancelPrompt {
             meeting_id: meeting.id.clone(),
@@ -81,7 +84,8 @@ impl Bot {
             return Ok(Reply::silent());
         };
         debug_assert_eq!(owner, person);
-        let prompt: CancelPrompt = serde_json::from_str(&payload)?;
+        let prompt: CancelPrompt = serde_json::from_str(&payload)
+            .map_err(|_| BotError::User("I don't recognise that card.".into()))?;
         let meeting_id = prompt.meeting_id.clone();
         let result = self
             .as_person(&owner, |auth| {
@@ -98,6 +102,11 @@ impl Bot {
             Err(e) if e.is_not_found() => {}
             Err(e) => return Err(e),
         }
+        // A number from a list that named it now says it was cancelled.
+        let series = (!prompt.occurrence).then_some(prompt.series.as_str());
+        self.store
+            .mark_listed_cancelled(&owner, &prompt.meeting_id, series)
+            .await?;
         self.enqueue_invitation(MeetingChanged::Cancelled {
             event_id: format!("cancelled:{prompt_id}"),
             meeting: Some(prompt.series.clone()),

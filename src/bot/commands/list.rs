@@ -4,9 +4,11 @@ use crate::bot::Bot;
 use crate::bot::conversation::Asker;
 use crate::bot::error::{BotError, BotResult};
 use crate::bot::reply::{Reply, escape_markdown};
+use crate::store::ListedMeeting;
 use crate::webex::{Meeting, MeetingQuery, MeetingType, NewMessage};
 use chrono::{DateTime, Datelike, Duration, TimeZone, Utc};
 use chrono_tz::Tz;
+use scheduler_core::command::json::range_name;
 use scheduler_core::command::{Command, ListRange, MeetingRef};
 
 impl Bot {
@@ -37,17 +39,24 @@ impl Bot {
             })
             .await?;
         meetings.sort_by_key(|m| m.start);
-        let ids: Vec<String> = meetings.iter().map(|m| m.id.clone()).collect();
+        let listed: Vec<ListedMeeting> = meetings
+            .iter()
+            .map(|m| ListedMeeting {
+                meeting_id: m.id.clone(),
+                series_id: m.meeting_series_id.clone(),
+                title: m.title.clone(),
+            })
+            .collect();
         let listing = listing_text(&meetings, range, zone);
         if !shared {
             self.store
-                .save_listing(&asker.room, &asker.person, &ids)
+                .save_listing(&asker.room, &asker.person, range_name(range), &listed)
                 .await?;
             return Ok(Reply::text(listing));
         }
         let direct = self.send_privately(asker, &listing).await?;
         self.store
-            .save_listing(&direct, &asker.person, &ids)
+            .save_listing(&direct, &asker.person, range_name(range), &listed)
             .await?;
         Ok(Reply::text(format!(
             "I sent you your meetings {} in a direct message, so only you see them; use their \
@@ -133,6 +142,19 @@ fn range_words(range: ListRange) -> &'static str {
     }
 }
 
+/// The range a saved listing covered, by the name [`range_name`] gives it.
+pub(crate) fn range_named(name: &str) -> Option<ListRange> {
+    [
+        ListRange::Today,
+        ListRange::Tomorrow,
+        ListRange::ThisWeek,
+        ListRange::NextWeek,
+        ListRange::Next7Days,
+    ]
+    .into_iter()
+    .find(|r| range_name(*r) == name)
+}
+
 /// The instants a `list` covers, counted in the person's zone.
 pub(crate) fn list_window(
     range: ListRange,
@@ -165,6 +187,14 @@ pub(crate) fn list_window(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_saved_range_reads_back() {
+        for range in [ListRange::Today, ListRange::NextWeek, ListRange::Next7Days] {
+            assert_eq!(range_named(range_name(range)), Some(range));
+        }
+        assert_eq!(range_named("someday"), None);
+    }
 
     #[test]
     fn list_windows_are_counted_in_the_persons_zone() {

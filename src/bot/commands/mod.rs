@@ -14,6 +14,8 @@ mod reschedule;
 mod schedule;
 mod settings;
 
+pub(crate) use list::range_named;
+
 use super::Bot;
 use super::conversation::Asker;
 use super::error::BotResult;
@@ -73,11 +75,7 @@ impl Bot {
             Command::Schedule(request) => self.schedule(request, &asker).await,
             Command::List(range) => self.list(range, &asker, shared).await,
             Command::Cancel(reference) => self.ask_cancel(&reference, &asker).await,
-            Command::Reschedule {
-                reference,
-                start,
-                end,
-            } => self.reschedule(&reference, start, end, &asker).await,
+            Command::Reschedule { reference, to } => self.reschedule(&reference, &to, &asker).await,
         }
     }
 }

@@ -37,9 +37,9 @@ impl Bot {
             SettingChange::Confirm(on) => {
                 self.store.set_confirm(person, on, self.now_ms()).await?;
                 Ok(Reply::text(if on {
-                    "OK: I'll show you a preview to confirm before I schedule anything."
+                    "OK: I'll show you a preview to confirm before I schedule or move anything."
                 } else {
-                    "OK: I'll schedule straight away, without a preview. `settings confirm on` brings it back."
+                    "OK: I'll schedule and move meetings straight away, without a preview. `settings confirm on` brings it back."
                 }))
             }
         }

@@ -152,6 +152,7 @@ impl Bot {
             exdates: Vec::new(),
             moved: Vec::new(),
             organizer_zone: plan.person_zone.clone(),
+            moved_from: None,
         })
     }
 

@@ -38,6 +38,10 @@ pub(super) struct Snapshot {
     pub(super) moved: Vec<MovedOccurrence>,
     /// The organizer's own zone, for their copy's text.
     pub(super) organizer_zone: String,
+    /// In a version that moved the meeting (or the occurrence it is about): where it was
+    /// before, for the e-mail's text. Versions stored before this field read as none.
+    #[serde(default)]
+    pub(super) moved_from: Option<(DateTime<FixedOffset>, DateTime<FixedOffset>)>,
 }
 
 /// An occurrence moved away from where its series put it, as calendars were told.
@@ -102,6 +106,7 @@ impl Snapshot {
             },
             recurrence_id: self.recurrence_id.as_ref().map(local),
             exdates: self.exdates.iter().map(local).collect(),
+            moved_from: self.moved_from.map(|(s, e)| (local(&s), local(&e))),
         }
     }
 
@@ -119,10 +124,13 @@ impl Snapshot {
         next.dtstamp = dtstamp;
         next.recurrence_id = None;
         next.cancel = false;
+        next.moved_from = None;
         let Some(now_at) = occurrence else {
             match change {
                 Change::Moved { start, end, rrule } => {
                     // Webex drops moved occurrences when their series moves.
+                    next.moved_from =
+                        Some((self.start, self.end)).filter(|&was| was != (start, end));
                     next.start = start;
                     next.end = end;
                     next.rrule = rrule.or(next.rrule);
@@ -139,6 +147,7 @@ impl Snapshot {
         mailed.recurrence_id = Some(original);
         match change {
             Change::Moved { start, end, .. } => {
+                mailed.moved_from = Some(slot).filter(|&was| was != (start, end));
                 (mailed.start, mailed.end) = (start, end);
                 state.moved.push(MovedOccurrence {
                     original,
@@ -219,6 +228,7 @@ mod tests {
             exdates: vec![],
             moved: vec![],
             organizer_zone: "Europe/Berlin".into(),
+            moved_from: None,
         }
     }
 
@@ -308,6 +318,59 @@ mod tests {
         let (mailed, _) = state.after(4, stamp(), None, Change::Cancelled);
         assert_eq!(mailed.invitation().method, Method::Cancel);
         assert_eq!(mailed.recurrence_id, None);
+    }
+
+    #[test]
+    fn a_move_is_mailed_with_where_it_was_and_the_next_version_forgets_it() {
+        let half_hour = chrono::Duration::minutes(30);
+        let one_off = Snapshot {
+            rrule: None,
+            ..standup()
+        };
+        let later = Change::Moved {
+            start: at(5, 10),
+            end: at(5, 11),
+            rrule: None,
+        };
+        let (mailed, state) = one_off.after(1, stamp(), None, later);
+        assert_eq!(mailed.moved_from, Some((at(2, 9), at(2, 9) + half_hour)));
+        let berlin = chrono_tz::Europe::Berlin;
+        assert_eq!(
+            mailed.invitation().moved_from,
+            Some((
+                at(2, 9).with_timezone(&berlin),
+                (at(2, 9) + half_hour).with_timezone(&berlin)
+            ))
+        );
+        let (cancelled, _) = state.after(2, stamp(), None, Change::Cancelled);
+        assert_eq!(cancelled.moved_from, None);
+        let same = Change::Moved {
+            start: at(5, 10),
+            end: at(5, 11),
+            rrule: None,
+        };
+        let (again, _) = state.after(2, stamp(), None, same);
+        assert_eq!(
+            again.moved_from, None,
+            "sent again where it is: no \"Moved from\""
+        );
+
+        // An occurrence moved twice was, the second time, where the first move put it.
+        let first = Change::Moved {
+            start: at(3, 15),
+            end: at(3, 16),
+            rrule: None,
+        };
+        let (mailed, state) = standup().after(1, stamp(), Some(at(3, 9)), first);
+        assert_eq!(mailed.moved_from, Some((at(3, 9), at(3, 9) + half_hour)));
+        assert_eq!(state.moved_from, None);
+        let second = Change::Moved {
+            start: at(3, 17),
+            end: at(3, 18),
+            rrule: None,
+        };
+        let (mailed, _) = state.after(2, stamp(), Some(at(3, 15)), second);
+        assert_eq!(mailed.moved_from, Some((at(3, 15), at(3, 16))));
     }
 
     #[test]

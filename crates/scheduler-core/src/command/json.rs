@@ -1,6 +1,6 @@
 //! The `parse` tool's JSON: one object per command, exactly as docs/command-language.md shows.
 
-use super::{Command, ListRange, MeetingRef, Refusal, SettingChange};
+use super::{Command, ListRange, MeetingRef, NewEnd, NewTime, Refusal, SettingChange};
 use crate::schedule::{MeetingRequest, Who};
 use chrono::{DateTime, SecondsFormat};
 use chrono_tz::Tz;
@@ -67,6 +67,24 @@ enum Out<'a> {
         meeting: Ref<'a>,
         start: String,
         end: Option<String>,
+        timezone: &'a str,
+    },
+    /// A time without a day: `date` is null (the meeting keeps its day).
+    RescheduleTime {
+        command: &'static str,
+        meeting: Ref<'a>,
+        date: Option<String>,
+        time: String,
+        end_time: Option<String>,
+        length_minutes: Option<i64>,
+        timezone: &'a str,
+    },
+    /// A day without a time: `time` is null (the meeting keeps its time and length).
+    RescheduleDay {
+        command: &'static str,
+        meeting: Ref<'a>,
+        date: String,
+        time: Option<String>,
         timezone: &'a str,
     },
     Tz {
@@ -174,17 +192,7 @@ fn out<'a>(result: &'a Result<Command, Refusal>) -> Out<'a> {
             command: name,
             meeting: reference(r),
         },
-        Command::Reschedule {
-            reference: r,
-            start,
-            end,
-        } => Out::Reschedule {
-            command: name,
-            meeting: reference(r),
-            start: rfc3339(start),
-            end: end.as_ref().map(rfc3339),
-            timezone: start.timezone().name(),
-        },
+        Command::Reschedule { reference: r, to } => reschedule(name, reference(r), to),
         Command::Tz(zone) => Out::Tz {
             command: name,
             zone: zone.as_ref().map(|z| z.name()),
@@ -200,6 +208,41 @@ fn out<'a>(result: &'a Result<Command, Refusal>) -> Out<'a> {
         Command::Form | Command::Connect | Command::Disconnect | Command::NotACommand => {
             Out::Bare { command: name }
         }
+    }
+}
+
+fn reschedule<'a>(command: &'static str, meeting: Ref<'a>, to: &'a NewTime) -> Out<'a> {
+    let clock = |t: &chrono::NaiveTime| t.format("%H:%M").to_string();
+    match to {
+        NewTime::At { start, end } => Out::Reschedule {
+            command,
+            meeting,
+            start: rfc3339(start),
+            end: end.as_ref().map(rfc3339),
+            timezone: start.timezone().name(),
+        },
+        NewTime::Time { start, end, zone } => Out::RescheduleTime {
+            command,
+            meeting,
+            date: None,
+            time: clock(start),
+            end_time: match end {
+                Some(NewEnd::At(t)) => Some(clock(t)),
+                _ => None,
+            },
+            length_minutes: match end {
+                Some(NewEnd::After(d)) => Some(d.num_minutes()),
+                _ => None,
+            },
+            timezone: zone.name(),
+        },
+        NewTime::Day { date, zone } => Out::RescheduleDay {
+            command,
+            meeting,
+            date: date.format("%Y-%m-%d").to_string(),
+            time: None,
+            timezone: zone.name(),
+        },
     }
 }
 

@@ -361,8 +361,12 @@ pub(crate) const COMMANDS: &[CommandSpec] = &[
         name: "reschedule",
         aliases: &["move"],
         usage: "reschedule <number | meeting number> to <when>",
-        summary: "change the time of one of your meetings",
-        examples: &["reschedule 2 to friday 10am", "move 1 to tomorrow 3-4pm"],
+        summary: "move one of your meetings; a time alone keeps its day, a day alone keeps its time",
+        examples: &[
+            "reschedule 2 to friday 10am",
+            "move 1 to 3-4pm",
+            "move 1 to friday",
+        ],
     },
     CommandSpec {
         verb: Verb::Tz,
@@ -393,7 +397,7 @@ pub(crate) const COMMANDS: &[CommandSpec] = &[
         name: "settings",
         aliases: &["status"],
         usage: "settings [confirm on | confirm off]",
-        summary: "show or change your settings (confirm: preview each meeting before it is created)",
+        summary: "show or change your settings (confirm: preview each meeting before it is created or moved)",
         examples: &["settings", "settings confirm off"],
     },
     CommandSpec {

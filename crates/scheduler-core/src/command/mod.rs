@@ -16,6 +16,7 @@ pub mod json;
 mod lexicon;
 mod refusal;
 mod render;
+mod reschedule;
 mod resolve;
 mod scan;
 mod spelling;
@@ -26,14 +27,14 @@ mod tests;
 
 pub use help::{TOPICS, Topic, help, help_examples};
 pub use refusal::Refusal;
+pub use reschedule::{NewEnd, NewTime};
 pub use zones::zone_named;
 
-use crate::schedule::{self, MeetingRequest};
+use crate::schedule::MeetingRequest;
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 use grammar::Problem;
-use grammar::when::peek_keyword;
-use lexicon::{Kw, Verb};
+use lexicon::Verb;
 use scan::{Clauses, ScanError};
 
 /// A person @mentioned in the message (other than the bot).
@@ -76,11 +77,10 @@ pub enum Command {
     Form,
     List(ListRange),
     Cancel(MeetingRef),
+    /// Move a meeting: only what was written changes (see [`NewTime`]).
     Reschedule {
         reference: MeetingRef,
-        start: DateTime<Tz>,
-        /// `None`: keep the meeting's duration.
-        end: Option<DateTime<Tz>>,
+        to: NewTime,
     },
     /// Show (`None`) or set the person's default zone.
     Tz(Option<Tz>),
@@ -168,7 +168,7 @@ pub fn parse(text: &str, ctx: &Context<'_>) -> Result<Command, Refusal> {
 }
 
 /// Closing punctuation and white space that end a message without meaning anything.
-fn is_idle(s: &str) -> bool {
+pub(super) fn is_idle(s: &str) -> bool {
     s.trim_matches(|c: char| c.is_whitespace() || matches!(c, '.' | '!' | '?' | ',' | ';'))
         .is_empty()
 }
@@ -219,7 +219,7 @@ fn parse_inner(text: &str, ctx: &Context<'_>) -> Result<Command, ScanError> {
             }
             Ok(Command::Cancel(reference))
         }
-        Verb::Reschedule => reschedule(text, pos, ctx),
+        Verb::Reschedule => reschedule::reschedule(text, pos, ctx),
         Verb::Tz if idle => Ok(Command::Tz(None)),
         Verb::Tz => {
             let (after_zone, zone) = match grammar::options::named_zone(args.trim_start()) {
@@ -360,7 +360,11 @@ fn list(text: &str, pos: usize) -> Result<ListRange, ScanError> {
 }
 
 /// A meeting reference after `cancel`/`reschedule`: `2`, `#2`, `2551 234 5678`, `255-123-4567`.
-fn meeting_ref(text: &str, pos: usize, verb: Verb) -> Result<(MeetingRef, usize), ScanError> {
+pub(super) fn meeting_ref(
+    text: &str,
+    pos: usize,
+    verb: Verb,
+) -> Result<(MeetingRef, usize), ScanError> {
     let rest = &text[pos..];
     let lead = rest.len() - rest.trim_start().len();
     let mut at = pos + lead;
@@ -447,61 +451,6 @@ fn meeting_ref(text: &str, pos: usize, verb: Verb) -> Result<(MeetingRef, usize)
 
 fn boundary_ok(s: &str) -> bool {
     grammar::boundary(s).is_ok()
-}
-
-/// `reschedule <ref> [to] <when>`: only clauses about time.
-fn reschedule(text: &str, pos: usize, ctx: &Context<'_>) -> Result<Command, ScanError> {
-    let (reference, mut pos) = meeting_ref(text, pos, Verb::Reschedule)?;
-    let rest = &text[pos..];
-    let trimmed = rest.trim_start();
-    if let Some(Kw::To) = peek_keyword(trimmed) {
-        pos += rest.len() - trimmed.len() + 2;
-    }
-    if is_idle(&text[pos..]) {
-        return Err((Problem::RescheduleNeedsTime, None));
-    }
-    let clauses = scan::scan(text, pos, ctx.mentions)?;
-    let not_time = clauses
-        .quoted_title
-        .map(|(_, s)| s)
-        .or(clauses.people)
-        .or(clauses.password.map(|(_, s)| s))
-        .or(clauses.agenda.map(|(_, s)| s))
-        .or(clauses.repeat.map(|(_, s)| s))
-        .or(clauses.repeat_end.map(|(_, s)| s));
-    if let Some(span) = not_time {
-        return Err((
-            Problem::RescheduleOnlyTime {
-                typed: text[span.at..span.end].into(),
-            },
-            Some(span.at),
-        ));
-    }
-    clauses.check_spelling()?;
-    if let Some(word) = clauses.title_words.first() {
-        return Err((
-            Problem::NotATime {
-                typed: word.text.into(),
-            },
-            Some(word.span.at),
-        ));
-    }
-    if clauses.start.is_none() && clauses.date.is_none() && clauses.end.is_none() {
-        return Err((Problem::RescheduleNeedsTime, None));
-    }
-    let when = resolve::when(text, &clauses, ctx, None)?;
-    let today = ctx.now.with_timezone(&when.zone).date_naive();
-    schedule::check_start(&when.start, ctx.now)
-        .map_err(|e| resolve::located(e, &clauses, today))?;
-    if let Some(end) = &when.end {
-        let end_span = clauses.end.map(|(_, s)| s.at);
-        schedule::check_times(&when.start, end).map_err(|e| (Problem::Schedule(e), end_span))?;
-    }
-    Ok(Command::Reschedule {
-        reference,
-        start: when.start,
-        end: when.end,
-    })
 }
 
 /// `settings confirm on|off`.

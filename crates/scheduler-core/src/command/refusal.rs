@@ -99,6 +99,10 @@ pub(crate) enum Problem {
         typed: String,
     },
     RescheduleNeedsTime,
+    /// A reschedule to a day before today (its time is the meeting's, so no instant to show).
+    DayInPast {
+        date: NaiveDate,
+    },
     RescheduleOnlyTime {
         typed: String,
     },
@@ -300,6 +304,10 @@ impl Problem {
                 "To when? Say it after the meeting's number, like \"reschedule 2 to friday 10am\"."
                     .into()
             }
+            DayInPast { date } => format!(
+                "{}{at} is already in the past.",
+                date.format("%A %-d %B %Y")
+            ),
             RescheduleOnlyTime { typed } => format!(
                 "Rescheduling changes only the time, so \"{}\"{at} doesn't belong there. \
                  Cancel the meeting and schedule it again to change more.",

@@ -1,7 +1,7 @@
 //! Commands written back as text: the canonical spelling of each clause, which parses to the
 //! same command again (the round-trip property the tests check).
 
-use super::{Command, ListRange, MeetingRef, SettingChange};
+use super::{Command, ListRange, MeetingRef, NewEnd, NewTime, SettingChange};
 use crate::schedule::{
     Invitee, MeetingRequest, Pattern, Recurrence, RecurrenceEnd, WeekdaySet, Who,
 };
@@ -21,16 +21,9 @@ pub(crate) fn to_text(command: &Command) -> String {
             ListRange::Next7Days => "list".into(),
         },
         Command::Cancel(reference) => format!("cancel {}", meeting_ref(reference)),
-        Command::Reschedule {
-            reference,
-            start,
-            end,
-        } => {
+        Command::Reschedule { reference, to } => {
             let mut out = format!("reschedule {} to ", meeting_ref(reference));
-            when(&mut out, start);
-            if let Some(end) = end {
-                let _ = write!(out, " for {} minutes", (*end - *start).num_minutes());
-            }
+            new_time(&mut out, to);
             out
         }
         Command::Tz(None) => "tz".into(),
@@ -62,6 +55,34 @@ fn when(out: &mut String, start: &DateTime<Tz>) {
         start.format("%Y-%m-%d %H:%M"),
         start.timezone().name()
     );
+}
+
+/// Only the parts that were written: `15:00 tz …` keeps the day, `2027-03-29 tz …` the time.
+fn new_time(out: &mut String, to: &NewTime) {
+    match to {
+        NewTime::At { start, end } => {
+            when(out, start);
+            if let Some(end) = end {
+                let _ = write!(out, " for {} minutes", (*end - *start).num_minutes());
+            }
+        }
+        NewTime::Time { start, end, zone } => {
+            let _ = write!(out, "{}", start.format("%H:%M"));
+            match end {
+                Some(NewEnd::At(t)) => {
+                    let _ = write!(out, "-{}", t.format("%H:%M"));
+                }
+                Some(NewEnd::After(d)) => {
+                    let _ = write!(out, " for {} minutes", d.num_minutes());
+                }
+                None => {}
+            }
+            let _ = write!(out, " tz {}", zone.name());
+        }
+        NewTime::Day { date, zone } => {
+            let _ = write!(out, "{} tz {}", date.format("%Y-%m-%d"), zone.name());
+        }
+    }
 }
 
 /// A title in quotes that it does not contain.

@@ -278,14 +278,13 @@ pub(crate) fn when(
             let start_minutes = start_wall.time().hour_minutes();
             let end_minutes = end_after(start_minutes, clock);
             let mut end_date = start_wall.date();
+            if !ends_after(start_minutes, end_minutes) {
+                return Err((
+                    Problem::Schedule(ScheduleError::EndNotAfterStart),
+                    Some(span.at),
+                ));
+            }
             if end_minutes <= start_minutes {
-                let overnight = 24 * 60 - (start_minutes - end_minutes);
-                if overnight > 12 * 60 {
-                    return Err((
-                        Problem::Schedule(ScheduleError::EndNotAfterStart),
-                        Some(span.at),
-                    ));
-                }
                 end_date = end_date.succ_opt().unwrap_or(end_date);
             }
             let end = localize(zone, end_date, naive_time(end_minutes))
@@ -294,6 +293,12 @@ pub(crate) fn when(
         }
     };
     Ok(When { start, end, zone })
+}
+
+/// Whether a wall end (minutes after midnight) can follow a wall start: later the same day, or
+/// earlier on the clock but at most twelve hours later, the next day (`10pm-1am`).
+pub(crate) fn ends_after(start_minutes: u32, end_minutes: u32) -> bool {
+    end_minutes > start_minutes || 24 * 60 - (start_minutes - end_minutes) <= 12 * 60
 }
 
 trait HourMinutes {
@@ -307,7 +312,7 @@ impl HourMinutes for NaiveTime {
     }
 }
 
-fn naive_time(minutes: u32) -> NaiveTime {
+pub(crate) fn naive_time(minutes: u32) -> NaiveTime {
     NaiveTime::from_hms_opt(minutes / 60 % 24, minutes % 60, 0).unwrap_or(NaiveTime::MIN)
 }
 
@@ -328,7 +333,7 @@ fn add_days(d: NaiveDate, n: u64) -> Option<NaiveDate> {
 }
 
 /// The calendar day a date clause names, counted from `today`.
-fn resolve_date(
+pub(crate) fn resolve_date(
     text: &str,
     clause: DateClause,
     span: Span,

@@ -102,6 +102,10 @@ pub struct Invitation {
     /// Occurrences removed from the series, re-sent with later REQUESTs so an update does not
     /// bring a cancelled occurrence back.
     pub exdates: Vec<DateTime<Tz>>,
+    /// For a REQUEST that moved the meeting (or, with `recurrence_id`, this occurrence): its
+    /// start and end before the move. Only the readable text shows it ("Moved from"); the
+    /// calendar object says where the meeting is now.
+    pub moved_from: Option<(DateTime<Tz>, DateTime<Tz>)>,
 }
 
 /// The complete VCALENDAR: CRLF line ends, folded at 75 octets, one VEVENT, one VTIMEZONE per

@@ -67,7 +67,7 @@ fn reschedule() {
         ),
         (
             "reschedule #1 to 3pm",
-            "list_index=1; start=2027-03-24T15:00:00+01:00",
+            "list_index=1; date=null; time=15:00; end_time=null; length_minutes=null",
         ),
         (
             "move 3 to next monday 9:30",
@@ -81,7 +81,10 @@ fn reschedule() {
             "reschedule 2 to in 2 hours",
             "start=2027-03-24T12:00:00+01:00",
         ),
-        ("reschedule 2 to tomorrow", "error=I need a time; word=4"),
+        (
+            "reschedule 2 to tomorrow",
+            "list_index=2; date=2027-03-25; time=null; timezone=Europe/Berlin",
+        ),
         ("reschedule 2", "error=To when?"),
         ("reschedule", "error=Which meeting?"),
         (
@@ -101,6 +104,79 @@ fn reschedule() {
             "reschedule 2 to tomorrow 3pm for 5 min",
             "error=at least 10 minutes",
         ),
+    ]);
+}
+
+/// A reschedule says which parts were written; the bot keeps the meeting's own for the rest.
+/// Now is Wednesday 24 March 2027, 10:00 in Berlin.
+#[test]
+fn reschedule_keeps_what_was_not_written() {
+    table(&[
+        // A time alone keeps the meeting's day, even when that time has passed today.
+        (
+            "reschedule 1 to 10am",
+            "command=reschedule; list_index=1; date=null; time=10:00; end_time=null; length_minutes=null; timezone=Europe/Berlin",
+        ),
+        ("reschedule 1 to 9am", "date=null; time=09:00"),
+        ("move 3 to 5pm", "list_index=3; date=null; time=17:00"),
+        ("move 3 to 5:30pm", "date=null; time=17:30"),
+        (
+            "reschedule 1 to 3-4pm",
+            "date=null; time=15:00; end_time=16:00; length_minutes=null",
+        ),
+        ("reschedule 1 to 11-1pm", "time=11:00; end_time=13:00"),
+        ("reschedule 1 to 10pm-1am", "time=22:00; end_time=01:00"),
+        (
+            "reschedule 1 to 9:30 for 1h",
+            "time=09:30; end_time=null; length_minutes=60",
+        ),
+        (
+            "reschedule 1 to 10am PST",
+            "date=null; time=10:00; timezone=America/Los_Angeles",
+        ),
+        (
+            "reschedule 1 to 3pm-2pm",
+            "error=must end after it starts; word=4",
+        ),
+        (
+            "reschedule 1 to 3pm for 5 min",
+            "error=at least 10 minutes; word=5",
+        ),
+        (
+            "reschedule 1 to 3pm for 25 hours",
+            "error=at most 23 hours 59 minutes",
+        ),
+        // A day alone keeps the meeting's time of day and length; a weekday counts from today,
+        // as in every command (today included: the bot refuses it if the time has passed).
+        (
+            "reschedule 1 to friday",
+            "command=reschedule; date=2027-03-26; time=null; timezone=Europe/Berlin",
+        ),
+        ("reschedule 1 to wednesday", "date=2027-03-24; time=null"),
+        ("reschedule 1 to next wednesday", "date=2027-03-31"),
+        ("move 2 to march 29", "date=2027-03-29; time=null"),
+        ("move 2 to on the 2nd", "date=2027-04-02"),
+        ("move 2 to next week", "date=2027-03-29"),
+        ("move 2 to today", "date=2027-03-24"),
+        (
+            "move 2 to friday tz America/New_York",
+            "date=2027-03-26; timezone=America/New_York",
+        ),
+        (
+            "reschedule 1 to yesterday",
+            "error=Tuesday 23 March 2027 (at word 4) is already in the past.",
+        ),
+        (
+            "reschedule 1 to friday for 1h",
+            "error=I need a time: \"friday\" (at word 4) says which day",
+        ),
+        ("reschedule 1 to for 1h", "error=When should it be?"),
+        // Both written: an instant, checked like a new meeting's.
+        (
+            "reschedule 1 to friday 10am",
+            "start=2027-03-26T10:00:00+01:00; end=null; timezone=Europe/Berlin",
+        ),
+        ("reschedule 1 to today 9am", "error=already in the past"),
     ]);
 }
 
