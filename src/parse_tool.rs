@@ -180,6 +180,9 @@ pub fn readable(text: &str, result: &Result<Command, Refusal>) -> String {
                         Who::Email(e) => e.clone(),
                         Who::Mention { person_id } => format!("@{person_id}"),
                         Who::Everyone => "everyone in the space".into(),
+                        Who::Name(name) => {
+                            format!("{name} (a name: the member of the space so called, if one is)")
+                        }
                     };
                     if i.cohost {
                         format!("{who} (co-host)")

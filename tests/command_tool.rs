@@ -124,6 +124,20 @@ fn readable_output_shows_the_interpretation() {
         assert!(text.contains(part), "{part} missing from:\n{text}");
     }
     let out = parse_cmd()
+        .args([
+            "--now",
+            "2027-03-24T09:00:00Z",
+            "lunch with bob friday noon",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("Lunch with bob"), "{text}");
+    assert!(
+        text.contains("bob (a name: the member of the space so called, if one is)"),
+        "a name is shown as a name:\n{text}"
+    );
+    let out = parse_cmd()
         .args(["--now", "2027-03-24T09:00:00Z", "sync wendesday 3pm"])
         .output()
         .unwrap();

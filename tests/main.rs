@@ -20,6 +20,7 @@ mod foundation;
 mod invitations;
 mod mail_message;
 mod mail_smtp;
+mod new_user;
 mod sandbox;
 mod scheduling;
 mod webex_client;

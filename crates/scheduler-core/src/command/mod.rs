@@ -14,6 +14,7 @@ mod grammar;
 mod help;
 pub mod json;
 mod lexicon;
+mod names;
 mod refusal;
 mod render;
 mod resolve;

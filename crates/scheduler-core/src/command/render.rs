@@ -150,13 +150,17 @@ fn who(w: &Who) -> String {
         Who::Email(address) => address.clone(),
         Who::Mention { person_id } => format!("<@personId:{person_id}>"),
         Who::Everyone => "everyone".into(),
+        Who::Name(name) => name.clone(),
     }
 }
 
-/// Runs of invitees with the same role: `with a, b cohost c with d`.
+/// Runs of invitees with the same role: `with a, b cohost c with d`; bare names (which the
+/// grammar always puts last) in a run of their own, `with bob, Carol Lee`.
 fn people(out: &mut String, invitees: &[Invitee]) {
+    let (names, others): (Vec<&Invitee>, Vec<&Invitee>) =
+        invitees.iter().partition(|i| matches!(i.who, Who::Name(_)));
     let mut previous: Option<bool> = None;
-    for invitee in invitees {
+    for invitee in others {
         if previous == Some(invitee.cohost) {
             out.push_str(", ");
         } else {
@@ -164,5 +168,9 @@ fn people(out: &mut String, invitees: &[Invitee]) {
         }
         out.push_str(&who(&invitee.who));
         previous = Some(invitee.cohost);
+    }
+    for (i, invitee) in names.iter().enumerate() {
+        out.push_str(if i == 0 { " with " } else { ", " });
+        out.push_str(&who(&invitee.who));
     }
 }

@@ -622,6 +622,57 @@ fn people() {
     ]);
 }
 
+/// A name without an address, in a message that mentions nobody (the table's messages mention
+/// a "Bob").
+#[test]
+fn people_named_without_an_address() {
+    let ctx = Context::new(super::now(NOW), BERLIN);
+    let cases = [
+        (
+            "lunch with bob friday noon",
+            r#""title":"Lunch with bob""#,
+            r#""invitees":[{"name":"bob","cohost":false}]"#,
+        ),
+        (
+            "lunch with Bob Smith friday noon",
+            r#""title":"Lunch with Bob Smith""#,
+            r#""invitees":[{"name":"Bob Smith","cohost":false}]"#,
+        ),
+        (
+            "lunch with bob smith friday noon",
+            r#""title":"Lunch with bob smith""#,
+            r#""invitees":[{"name":"bob","cohost":false}]"#,
+        ),
+        (
+            "lunch with the team friday noon",
+            r#""title":"Lunch with the team""#,
+            r#""invitees":[]"#,
+        ),
+        (
+            "sync friday noon with ana@acme.com and bob",
+            r#""title":"Sync""#,
+            r#""invitees":[{"email":"ana@acme.com","cohost":false},{"name":"bob","cohost":false}]"#,
+        ),
+        (
+            "sync with ana@acme.com, design review friday noon",
+            r#""title":"Sync design review""#,
+            r#""invitees":[{"email":"ana@acme.com","cohost":false}]"#,
+        ),
+        (
+            "lunch with bob and ana@acme.com friday noon",
+            r#""title":"Lunch with bob""#,
+            r#""invitees":[{"email":"ana@acme.com","cohost":false},{"name":"bob","cohost":false}]"#,
+        ),
+    ];
+    for (text, title, invitees) in cases {
+        let out = json::to_json(&parse(text, &ctx));
+        assert!(
+            out.contains(title) && out.contains(invitees),
+            "{text}: {out}"
+        );
+    }
+}
+
 #[test]
 fn options() {
     table(&[
