@@ -90,6 +90,15 @@ fn other_commands_print_their_name_and_arguments() {
         ("help repeats", r#"{"command":"help","topic":"repeats"}"#),
         ("connect", r#"{"command":"connect"}"#),
         ("hi there", r#"{"command":"none"}"#),
+        (
+            "what's on tomorrow",
+            r#"{"command":"question","range":"tomorrow"}"#,
+        ),
+        (
+            "remind me 10 minutes before",
+            r#"{"command":"unsupported","request":"reminder"}"#,
+        ),
+        ("thank you!", r#"{"command":"thanks"}"#),
     ];
     for (text, want) in cases {
         let out = parse_cmd()

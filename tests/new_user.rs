@@ -1,5 +1,6 @@
-//! What a new user trips over (issue 16), end to end against the emulator: people named
-//! without an address are found among the space's members or said plainly not to be invited.
+//! What a new user trips over (issue 16, items 3 and 4), end to end against the emulator:
+//! people named without an address are found among the space's members or said plainly not to
+//! be invited, and questions, requests the bot cannot do and thanks get an honest answer.
 //!
 //! The group space is "Design team": Ana Lopez (who asks), Bob Smith and the bot.
 
@@ -209,4 +210,101 @@ async fn the_preview_always_says_who_is_invited_even_nobody() {
     let (_, card) = preview_of(&app, &app.direct, "lunch friday noon").await;
     assert_eq!(fact(&card, "Invitees").as_deref(), Some("nobody else"));
     assert!(!texts(&card).contains("not invited"), "{card}");
+}
+
+/// Each message gets one reply; none asks to connect, none creates anything.
+async fn answers(app: &TestApp, room: &str, prefix: &str, cases: &[(&str, &str)]) {
+    let before = app.bot_messages(room).len();
+    for (i, (text, reply)) in cases.iter().enumerate() {
+        say(app, room, &format!("{prefix}{text}")).await;
+        let got = nth_reply(app, room, before + i + 1).await;
+        assert!(got.contains(reply), "{text:?} was answered {got:?}");
+        assert!(
+            !got.contains("Hi!") && !got.contains("When should it be"),
+            "{got}"
+        );
+    }
+    assert!(invited(app).is_empty(), "nothing was created");
+    let link_sent = app
+        .bot_messages(&app.emulator.direct_room(&app.person.id))
+        .iter()
+        .any(|m| {
+            m.markdown
+                .as_deref()
+                .unwrap_or("")
+                .contains("connect your Webex account")
+        });
+    assert!(!link_sent, "no answer needs an account");
+}
+
+#[tokio::test]
+async fn questions_about_the_calendar_point_to_the_list() {
+    let app = spawn_app().await;
+    answers(
+        &app,
+        &app.direct,
+        "",
+        &[
+            (
+                "what's on tomorrow",
+                "I can't answer questions yet, but `list tomorrow` shows your meetings tomorrow.",
+            ),
+            ("what do I have today?", "`list today`"),
+            (
+                "am I free friday",
+                "I can't answer questions yet, but `list",
+            ),
+            ("do I have meetings next week", "`list next week`"),
+            (
+                "when is my next meeting",
+                "`list` shows your meetings in the next 7 days",
+            ),
+            (
+                "what's on in 2 months",
+                "your Webex calendar shows the rest",
+            ),
+        ],
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn requests_the_bot_cannot_do_are_said_in_one_line() {
+    let app = spawn_app().await;
+    answers(
+        &app,
+        &app.group,
+        "@Scheduler ",
+        &[
+            (
+                "remind me 10 minutes before",
+                "I can't set reminders. I can schedule, list, cancel and reschedule your Webex \
+                 meetings: type `help` to see how.",
+            ),
+            ("book a room for tomorrow 3pm", "I can't book rooms."),
+            (
+                "find a time with bob next week",
+                "I can't look for a time when people are free.",
+            ),
+            ("what's on tomorrow", "`list tomorrow`"),
+        ],
+    )
+    .await;
+    for reply in app.bot_messages(&app.group) {
+        let text = reply.markdown.unwrap_or_default();
+        assert!(!text.contains('\n'), "one line: {text:?}");
+    }
+}
+
+#[tokio::test]
+async fn thanks_gets_a_friendly_answer_in_both_kinds_of_space() {
+    let app = spawn_app().await;
+    let thanks = [
+        ("thanks", "You're welcome!"),
+        ("thank you", "You're welcome!"),
+        ("ty", "You're welcome!"),
+        ("cheers", "You're welcome!"),
+    ];
+    answers(&app, &app.direct, "", &thanks).await;
+    answers(&app, &app.group, "@Scheduler ", &thanks).await;
 }

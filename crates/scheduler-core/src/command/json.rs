@@ -83,6 +83,14 @@ enum Out<'a> {
         command: &'static str,
         topic: Option<&'a str>,
     },
+    Question {
+        command: &'static str,
+        range: Option<&'static str>,
+    },
+    Unsupported {
+        command: &'static str,
+        request: &'static str,
+    },
     Bare {
         command: &'static str,
     },
@@ -202,9 +210,19 @@ fn out<'a>(result: &'a Result<Command, Refusal>) -> Out<'a> {
             command: name,
             topic: topic.as_deref(),
         },
-        Command::Form | Command::Connect | Command::Disconnect | Command::NotACommand => {
-            Out::Bare { command: name }
-        }
+        Command::Question(range) => Out::Question {
+            command: name,
+            range: range.map(range_name),
+        },
+        Command::Unsupported(request) => Out::Unsupported {
+            command: name,
+            request: request.name(),
+        },
+        Command::Form
+        | Command::Connect
+        | Command::Disconnect
+        | Command::NotACommand
+        | Command::Thanks => Out::Bare { command: name },
     }
 }
 

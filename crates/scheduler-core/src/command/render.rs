@@ -1,7 +1,7 @@
 //! Commands written back as text: the canonical spelling of each clause, which parses to the
 //! same command again (the round-trip property the tests check).
 
-use super::{Command, ListRange, MeetingRef, SettingChange};
+use super::{Command, ListRange, MeetingRef, Request, SettingChange};
 use crate::schedule::{
     Invitee, MeetingRequest, Pattern, Recurrence, RecurrenceEnd, WeekdaySet, Who,
 };
@@ -44,6 +44,22 @@ pub(crate) fn to_text(command: &Command) -> String {
         Command::Help(None) => "help".into(),
         Command::Help(Some(topic)) => format!("help {topic}"),
         Command::NotACommand => String::new(),
+        Command::Question(range) => match range {
+            Some(ListRange::Today) => "what's on today".into(),
+            Some(ListRange::Tomorrow) => "what's on tomorrow".into(),
+            Some(ListRange::ThisWeek) => "what's on this week".into(),
+            Some(ListRange::NextWeek) => "what's on next week".into(),
+            Some(ListRange::Next7Days) => "what's on".into(),
+            None => "what's on in 2 months".into(),
+        },
+        Command::Unsupported(request) => match request {
+            Request::Reminder => "remind me".into(),
+            Request::FindTime => "find a time".into(),
+            Request::Room => "book a room".into(),
+            Request::Respond => "accept".into(),
+            Request::Join => "join the meeting".into(),
+        },
+        Command::Thanks => "thanks".into(),
     }
 }
 

@@ -66,6 +66,43 @@ fn commands() {
             "design review tomorrow 3pm",
             "command=schedule; title=Design review",
         ),
+        // Questions, requests the bot cannot do, and thanks.
+        ("what's on tomorrow", "command=question; range=tomorrow"),
+        ("what do I have today", "command=question; range=today"),
+        ("am I free friday", "command=question; range=this week"),
+        (
+            "do I have meetings next week",
+            "command=question; range=next week",
+        ),
+        ("show my meetings", "command=question; range=next 7 days"),
+        (
+            "when is my next meeting",
+            "command=question; range=next 7 days",
+        ),
+        (
+            "remind me 10 minutes before",
+            "command=unsupported; request=reminder",
+        ),
+        (
+            "find a time with ana next week",
+            "command=unsupported; request=find a time",
+        ),
+        (
+            "when is everyone free",
+            "command=unsupported; request=find a time",
+        ),
+        ("book a room", "command=unsupported; request=room"),
+        (
+            "accept the invitation",
+            "command=unsupported; request=respond",
+        ),
+        ("join my next meeting", "command=unsupported; request=join"),
+        ("thanks", "command=thanks"),
+        ("thank you", "command=thanks"),
+        ("ty", "command=thanks"),
+        ("cheers", "command=thanks"),
+        ("many thanks", "command=thanks"),
+        ("ok great, thanks for the help", "command=thanks"),
     ]);
 }
 

@@ -16,6 +16,7 @@ mod dst;
 mod errors;
 mod help;
 mod people;
+mod questions;
 mod ranges;
 mod repeats;
 mod times;
