@@ -11,12 +11,14 @@
 mod phrases;
 
 use super::grammar::when::DateSpec;
+use super::lexicon::WordIndex;
 use super::scan::{self, ScanError};
 use super::{Command, Context, ListRange, Request, resolve};
 use chrono::{Datelike, Duration, NaiveDate};
 use phrases::{
     CALENDAR, FIND_A_TIME, OPENERS, POLITE, QUESTIONS, REMINDERS, ROOM_WORDS, THANKS, WITH_THANKS,
 };
+use std::sync::LazyLock;
 
 /// A message the bot answers without a command, if `body` (starting at `start` in `text`)
 /// is one.
@@ -27,7 +29,7 @@ pub(crate) fn recognise(
 ) -> Result<Option<Command>, ScanError> {
     let body = &text[start..];
     let first = body.split_whitespace().next().unwrap_or_default();
-    if !OPENERS.contains(&plain(first).as_str()) {
+    if !is_opener(first) {
         return Ok(None);
     }
     let words: Vec<String> = body.split_whitespace().flat_map(words_of).collect();
@@ -42,6 +44,23 @@ pub(crate) fn recognise(
         return range(text, start, ctx).map(|r| Some(Command::Question(r)));
     }
     Ok(None)
+}
+
+/// Whether a message starting with `word` may be one of these. Every message passes here, so
+/// the word is looked up without allocating, in a table built once.
+fn is_opener(word: &str) -> bool {
+    static INDEX: LazyLock<WordIndex<()>> =
+        LazyLock::new(|| WordIndex::new(OPENERS.iter().map(|w| (*w, ()))));
+    let mut letters = [0u8; 16];
+    let mut len = 0;
+    for b in word.bytes().filter(u8::is_ascii_alphanumeric) {
+        if len == letters.len() {
+            return false;
+        }
+        letters[len] = b;
+        len += 1;
+    }
+    std::str::from_utf8(&letters[..len]).is_ok_and(|w| INDEX.get(w).is_some())
 }
 
 /// A word lower-cased, without punctuation or apostrophes ("What's?" → "whats").
