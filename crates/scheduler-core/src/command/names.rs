@@ -63,11 +63,13 @@ pub(crate) fn collect(text: &str, clauses: &mut Clauses<'_>) {
         // "Lunch with dave and" would end mid-sentence.
         out_of_title.extend(found.dangling);
     }
-    let mut index = 0;
-    clauses.title_words.retain(|_| {
-        index += 1;
-        !out_of_title.contains(&(index - 1))
-    });
+    if !out_of_title.is_empty() {
+        let mut index = 0;
+        clauses.title_words.retain(|_| {
+            index += 1;
+            !out_of_title.contains(&(index - 1))
+        });
+    }
     for name in names {
         add_invitee(&mut clauses.invitees, Who::Name(name), false);
     }
