@@ -180,6 +180,9 @@ pub fn readable(text: &str, result: &Result<Command, Refusal>) -> String {
                         Who::Email(e) => e.clone(),
                         Who::Mention { person_id } => format!("@{person_id}"),
                         Who::Everyone => "everyone in the space".into(),
+                        Who::Name(name) => {
+                            format!("{name} (a name: the member of the space so called, if one is)")
+                        }
                     };
                     if i.cohost {
                         format!("{who} (co-host)")
@@ -228,6 +231,15 @@ pub fn readable(text: &str, result: &Result<Command, Refusal>) -> String {
         ),
         Command::Help(topic) => line("topic", topic.clone().unwrap_or_else(|| "(all)".into())),
         Command::NotACommand => line("reply", "a hint: type help".into()),
+        Command::Question(range) => line(
+            "points to",
+            range.map_or_else(
+                || "list (not that far)".into(),
+                |r| format!("list {}", range_name(r)),
+            ),
+        ),
+        Command::Unsupported(request) => line("cannot", request.what().into()),
+        Command::Thanks => line("reply", "you're welcome".into()),
         Command::Form | Command::Connect | Command::Disconnect => {}
     }
     out.trim_end().to_string()

@@ -78,7 +78,7 @@ fn cards_render_in_chromium_and_the_filled_form_reads_back_as_the_meeting() {
     );
     harness::write_json(
         &dir.join("preview.json"),
-        &cards::preview(&meeting(), &people(), New_York, "prev-1"),
+        &cards::preview(&meeting(), &people(), &[], New_York, "prev-1"),
     );
     // The same form again, to press Cancel; and the preview, to press Edit.
     harness::write_json(

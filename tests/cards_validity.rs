@@ -99,13 +99,29 @@ fn cards() -> Vec<(&'static str, Value)> {
         ),
         (
             "preview_once",
-            cards::preview(&meeting(None), &[], Berlin, "c3"),
+            cards::preview(&meeting(None), &[], &[], Berlin, "c3"),
+        ),
+        (
+            "preview_not_invited",
+            cards::preview(
+                &meeting(None),
+                &[],
+                &[
+                    "bob is not invited: it could be Bob Smith (bob@example.com) or Bob Jones \
+                     (bj@example.com); write an e-mail address or @mention."
+                        .to_string(),
+                    "dave is not invited: write an e-mail address or @mention.".to_string(),
+                ],
+                Berlin,
+                "c5",
+            ),
         ),
         (
             "preview_series",
             cards::preview(
                 &meeting(Some(monthly)),
                 &people(1000),
+                &[],
                 chrono_tz::Asia::Tokyo,
                 "c4",
             ),

@@ -90,6 +90,15 @@ fn other_commands_print_their_name_and_arguments() {
         ("help repeats", r#"{"command":"help","topic":"repeats"}"#),
         ("connect", r#"{"command":"connect"}"#),
         ("hi there", r#"{"command":"none"}"#),
+        (
+            "what's on tomorrow",
+            r#"{"command":"question","range":"tomorrow"}"#,
+        ),
+        (
+            "remind me 10 minutes before",
+            r#"{"command":"unsupported","request":"reminder"}"#,
+        ),
+        ("thank you!", r#"{"command":"thanks"}"#),
     ];
     for (text, want) in cases {
         let out = parse_cmd()
@@ -123,6 +132,20 @@ fn readable_output_shows_the_interpretation() {
     ] {
         assert!(text.contains(part), "{part} missing from:\n{text}");
     }
+    let out = parse_cmd()
+        .args([
+            "--now",
+            "2027-03-24T09:00:00Z",
+            "lunch with bob friday noon",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("Lunch with bob"), "{text}");
+    assert!(
+        text.contains("bob (a name: the member of the space so called, if one is)"),
+        "a name is shown as a name:\n{text}"
+    );
     let out = parse_cmd()
         .args(["--now", "2027-03-24T09:00:00Z", "sync wendesday 3pm"])
         .output()

@@ -21,6 +21,7 @@ mod group_privacy;
 mod invitations;
 mod mail_message;
 mod mail_smtp;
+mod new_user;
 mod readme_tour;
 mod rescheduling;
 mod sandbox;

@@ -53,6 +53,7 @@ impl Bot {
             person: action.person_id.clone().unwrap_or_default(),
             room: room.clone(),
             thread: thread.clone(),
+            in_group,
             source_id: action.id.clone(),
         };
         let resume = event.resumed();

@@ -20,6 +20,8 @@ pub(crate) struct Asker {
     pub room: String,
     /// The thread to answer in (group spaces), if any.
     pub thread: Option<String>,
+    /// Whether the space is a group space (else the person's direct space with the bot).
+    pub in_group: bool,
     /// The message or card action that asked; the command id derives from it.
     pub source_id: String,
 }
@@ -31,6 +33,7 @@ impl Asker {
             person: message.person_id.clone().unwrap_or_default(),
             room: message.room_id.clone().unwrap_or_default(),
             thread: thread_of(message),
+            in_group: message.room_type == Some(RoomType::Group),
             source_id: message.id.clone(),
         }
     }

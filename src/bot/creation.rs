@@ -255,6 +255,9 @@ impl Bot {
             lines.push(format!("- Meeting number: {}", escape_markdown(number)));
         }
         lines.push(format!("- Invitees: {}", people_words(&plan.invitees)));
+        for note in &plan.not_invited {
+            lines.push(format!("- {}", escape_markdown(note)));
+        }
         if plan.password.is_some() {
             lines.push("- Password: sent to you in a direct message".into());
         }

@@ -9,6 +9,8 @@
 //!   happens after they link;
 //! * `creation`: a confirmed request becomes a Webex meeting, effectively once;
 //! * `lookup`: which meeting a `cancel` or `reschedule` names;
+//! * `names`: who a bare name after `with` is among the space's members, or the note that says
+//!   the person is not invited;
 //! * `invitations/`: meeting changes become calendar invitations, mailed through an outbox;
 //! * [`error`]: the one error type, and the one place that decides what a failure leads to;
 //! * `plan`, `reply`, `prompts`, [`mention`], [`registration`]: the stored request, reply
@@ -23,6 +25,7 @@ pub mod error;
 mod invitations;
 mod lookup;
 pub mod mention;
+mod names;
 pub(crate) mod plan;
 mod prompts;
 pub mod registration;

@@ -60,6 +60,10 @@ pub struct Plan {
     /// The request as the form would show it, for Edit.
     #[serde(default)]
     pub form: Option<crate::cards::FormValues>,
+    /// A plain sentence for each name after `with` that is nobody in the space (or several
+    /// people): shown on the preview and in the confirmation (`bot::names`).
+    #[serde(default)]
+    pub not_invited: Vec<String>,
 }
 
 impl Plan {

@@ -18,10 +18,12 @@ const LISTED_INVITEES: usize = 20;
 const NEXT_OCCURRENCES: usize = 3;
 
 /// The card that asks "Schedule this meeting?", with Schedule, Edit and Cancel buttons
-/// carrying `card_id`.
+/// carrying `card_id`. `not_invited` are plain sentences about people named who will not be
+/// invited ("bob is not invited: …"), shown under the facts.
 pub fn preview(
     req: &MeetingRequest,
     invitees: &[InviteeView],
+    not_invited: &[String],
     person_zone: Tz,
     card_id: &str,
 ) -> Value {
@@ -48,6 +50,8 @@ pub fn preview(
     let mut b = Bindings::new();
     b.insert("title".into(), json!(escape(&req.title)));
     b.insert("facts".into(), Value::Array(facts));
+    let notes: Vec<String> = not_invited.iter().map(|n| escape(n)).collect();
+    b.insert("not_invited".into(), json!(notes.join("\n\n")));
     b.insert("card_id".into(), json!(card_id));
     super::render(template::PREVIEW, &b)
 }
@@ -99,12 +103,22 @@ pub(crate) fn duration_words(minutes: i64) -> String {
     }
 }
 
-/// "Invitees" and "Co-hosts", each at most [`LISTED_INVITEES`] names long.
+/// "Invitees" and "Co-hosts", each at most [`LISTED_INVITEES`] names long. The Invitees line
+/// is always there, so that a meeting with nobody invited says so.
 fn people_facts(invitees: &[InviteeView]) -> Vec<Value> {
     let mut facts = Vec::new();
     for (title, cohost) in [("Invitees", false), ("Co-hosts", true)] {
         let people: Vec<&InviteeView> = invitees.iter().filter(|i| i.cohost == cohost).collect();
         if people.is_empty() {
+            if !cohost {
+                let only_cohosts = invitees.iter().any(|i| i.cohost);
+                let none = if only_cohosts {
+                    "only the co-hosts"
+                } else {
+                    "nobody else"
+                };
+                facts.push(fact(title, none));
+            }
             continue;
         }
         let mut names: Vec<String> = people

@@ -529,7 +529,7 @@ fn fact<'a>(card: &'a Value, title: &str) -> Option<&'a str> {
 #[test]
 fn the_preview_shows_the_meeting_in_both_zones_and_never_the_password() {
     let (req, people) = person_meeting();
-    let card = preview(&req, &people, New_York, "p-1");
+    let card = preview(&req, &people, &[], New_York, "p-1");
     let text = card.to_string();
     assert!(!text.contains("Secret42"));
     assert_eq!(fact(&card, "Password"), Some("Set"));
@@ -573,8 +573,41 @@ fn the_preview_shows_the_meeting_in_both_zones_and_never_the_password() {
             .iter()
             .all(|a| a["data"]["card_id"] == "p-1")
     );
-    let same_zone = preview(&req, &people, Berlin, "p-1");
+    let same_zone = preview(&req, &people, &[], Berlin, "p-1");
     assert_eq!(fact(&same_zone, "Your time"), None);
+}
+
+#[test]
+fn the_preview_always_says_who_is_invited_and_who_is_not() {
+    let (req, people) = person_meeting();
+    let nobody = preview(&req, &[], &[], Berlin, "p-1");
+    assert_eq!(fact(&nobody, "Invitees"), Some("nobody else"));
+    assert_eq!(fact(&nobody, "Co-hosts"), None);
+    let only_cohosts = preview(&req, &people[1..], &[], Berlin, "p-1");
+    assert_eq!(fact(&only_cohosts, "Invitees"), Some("only the co-hosts"));
+    assert_eq!(fact(&only_cohosts, "Co-hosts"), Some("bo@example.org"));
+    let no_note = |card: &Value| {
+        elements(card)
+            .into_iter()
+            .all(|e| !e["text"].as_str().unwrap_or("").contains("not invited"))
+    };
+    assert!(no_note(&nobody), "no note when every name was found");
+
+    let notes = [
+        "bob is not invited: write an e-mail address or @mention.".to_string(),
+        "<@all> is not invited: write an e-mail address.".to_string(),
+    ];
+    let card = preview(&req, &[], &notes, Berlin, "p-1");
+    let note = elements(&card)
+        .into_iter()
+        .find(|e| e["type"] == "TextBlock" && e["color"] == "Warning")
+        .expect("a note under the facts");
+    assert_eq!(
+        note["text"],
+        "bob is not invited: write an e-mail address or @mention.\n\n\\<@all\\> is not invited: \
+         write an e-mail address."
+    );
+    assert_eq!(note["wrap"], true);
 }
 
 #[test]
@@ -605,7 +638,7 @@ fn every_card_is_version_1_3_within_five_actions_and_the_size_budget() {
             "c",
         ),
         form(&worst, &all_errors, &"c".repeat(MAX_CARD_ID_LEN)),
-        preview(&req, &many, New_York, "c"),
+        preview(&req, &many, &[], New_York, "c"),
     ];
     for card in cards {
         assert_eq!(card["version"], "1.3");

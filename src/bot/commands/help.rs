@@ -1,8 +1,10 @@
-//! `help [topic]`, a refusal of what could not be read, and the hint for words that are no
-//! command at all. The texts come from the grammar's own tables (`scheduler_core::command`).
+//! `help [topic]`, a refusal of what could not be read, the hint for words that are no
+//! command at all, and straight answers to questions, requests and thanks the grammar
+//! recognised (`Command::Question`, `Unsupported`, `Thanks`). The help texts come from the
+//! grammar's own tables (`scheduler_core::command`).
 
 use crate::bot::reply::{self, Reply, escape_markdown};
-use scheduler_core::command::{self, Refusal};
+use scheduler_core::command::{self, ListRange, Refusal, Request};
 
 pub(super) fn help(topic: Option<&str>) -> Reply {
     Reply::text(command::help(topic))
@@ -18,4 +20,37 @@ pub(super) fn refused(refusal: &Refusal) -> Reply {
         "{} Type `help` for examples.",
         escape_markdown(&refusal.message)
     ))
+}
+
+/// A question about the calendar: there is no agenda to answer it with yet, so the person is
+/// pointed to the `list` that shows the range they asked about.
+pub(super) fn question(range: Option<ListRange>) -> Reply {
+    let pointer = match range {
+        Some(ListRange::Today) => "`list today` shows your meetings today.",
+        Some(ListRange::Tomorrow) => "`list tomorrow` shows your meetings tomorrow.",
+        Some(ListRange::ThisWeek) => {
+            "`list this week` shows your meetings for the rest of this week."
+        }
+        Some(ListRange::NextWeek) => "`list next week` shows your meetings next week.",
+        Some(ListRange::Next7Days) => "`list` shows your meetings in the next 7 days.",
+        None => {
+            "`list` shows your meetings from now to the end of next week \
+             (`list today`, `list tomorrow`, `list this week`, `list next week`); \
+             your Webex calendar shows the rest."
+        }
+    };
+    Reply::text(format!("I can't answer questions yet, but {pointer}"))
+}
+
+/// Something the bot does not do: said in one line, with what it does.
+pub(super) fn unsupported(request: Request) -> Reply {
+    Reply::text(format!(
+        "I can't {}. I can schedule, list, cancel and reschedule your Webex meetings: \
+         type `help` to see how.",
+        request.what()
+    ))
+}
+
+pub(super) fn thanks() -> Reply {
+    Reply::text("You're welcome!")
 }

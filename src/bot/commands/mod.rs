@@ -65,6 +65,9 @@ impl Bot {
         match parsed {
             Command::Help(topic) => Ok(help::help(topic.as_deref())),
             Command::NotACommand => Ok(help::hint()),
+            Command::Question(range) => Ok(help::question(range)),
+            Command::Unsupported(request) => Ok(help::unsupported(request)),
+            Command::Thanks => Ok(help::thanks()),
             Command::Connect => self.connect(&asker.person, message).await,
             Command::Disconnect => self.disconnect(&asker.person).await,
             Command::Settings(None) => self.status(&asker.person).await,

@@ -4,11 +4,12 @@
 use crate::bot::Bot;
 use crate::bot::conversation::{Asker, command_id};
 use crate::bot::error::{BotError, BotResult};
+use crate::bot::names;
 use crate::bot::plan::{Plan, PlannedInvitee};
 use crate::bot::reply::{Reply, escape_markdown};
 use crate::cards::{FormValues, InviteeView};
 use crate::store::{CommandRow, CommandState};
-use crate::webex::Auth;
+use crate::webex::{Auth, Membership};
 use scheduler_core::schedule::{MeetingRequest, Who};
 use secrecy::SecretString;
 
@@ -35,9 +36,7 @@ impl Bot {
                 .clone()
                 .unwrap_or_else(|| self.config.default_timezone.name().to_string()),
         };
-        let invitees = self
-            .resolve_invitees(&req, &asker.room, &host_email)
-            .await?;
+        let (invitees, not_invited) = self.resolve_invitees(&req, asker, &host_email).await?;
         let views: Vec<InviteeView> = invitees
             .iter()
             .map(|i| InviteeView {
@@ -47,6 +46,7 @@ impl Bot {
             })
             .collect();
         let mut plan = self.plan_from(&req, invitees, &host_email, &person_zone, &id)?;
+        plan.not_invited = not_invited;
         let mut form = FormValues::from_request(&req, &views);
         // The password is kept sealed in `plan.password` only; Edit opens it from there.
         form.set("password", String::new());
@@ -71,14 +71,16 @@ impl Bot {
         self.store.insert_command(&row, self.now_ms()).await?;
         if confirm {
             let person_tz = person_zone.parse().unwrap_or(req.timezone);
-            Ok(Reply::card(
-                format!(
-                    "Preview: {} — {}",
-                    escape_markdown(&plan.title),
-                    plan.when()
-                ),
-                crate::cards::preview(&req, &views, person_tz, &id),
-            ))
+            let mut fallback = format!(
+                "Preview: {} — {}",
+                escape_markdown(&plan.title),
+                plan.when()
+            );
+            for note in &plan.not_invited {
+                fallback.push_str(&format!("\n\n{}", escape_markdown(note)));
+            }
+            let card = crate::cards::preview(&req, &views, &plan.not_invited, person_tz, &id);
+            Ok(Reply::card(fallback, card))
         } else {
             self.create_meeting(&id).await
         }
@@ -131,50 +133,54 @@ impl Bot {
             host_email: host_email.to_string(),
             person_zone: person_zone.to_string(),
             form: None,
+            not_invited: Vec::new(),
         })
     }
 
-    /// Mentions become addresses (`GET /people/{id}`), `everyone` the space's human members;
-    /// unique by address, never the host, at most the configured cap.
+    /// Mentions become addresses (`GET /people/{id}`), `everyone` the space's human members,
+    /// a bare name the one member so called (`bot::names`); unique by address, never the host,
+    /// at most the configured cap. Also returns a note for each name that is nobody's.
     async fn resolve_invitees(
         &self,
         req: &MeetingRequest,
-        room: &str,
+        asker: &Asker,
         host_email: &str,
-    ) -> BotResult<Vec<PlannedInvitee>> {
+    ) -> BotResult<(Vec<PlannedInvitee>, Vec<String>)> {
         let mut resolved: Vec<PlannedInvitee> = Vec::new();
+        let mut not_invited = Vec::new();
+        let mut members: Option<Vec<Membership>> = None;
         for invitee in &req.invitees {
+            let planned = |email: &str, name: Option<&String>| PlannedInvitee {
+                email: email.to_string(),
+                name: name.cloned(),
+                cohost: invitee.cohost,
+            };
             match &invitee.who {
-                Who::Email(email) => resolved.push(PlannedInvitee {
-                    email: email.clone(),
-                    name: None,
-                    cohost: invitee.cohost,
-                }),
+                Who::Email(email) => resolved.push(planned(email, None)),
                 Who::Mention { person_id } => {
                     let person = self.webex.person(&Auth::Bot, person_id).await?;
                     if let Some(email) = person.emails.first() {
-                        resolved.push(PlannedInvitee {
-                            email: email.clone(),
-                            name: person.display_name.clone(),
-                            cohost: invitee.cohost,
-                        });
+                        resolved.push(planned(email, person.display_name.as_ref()));
                     }
                 }
                 Who::Everyone => {
-                    for member in self.webex.memberships(room).await? {
-                        let Some(email) = member.person_email.clone() else {
-                            continue;
-                        };
-                        if member.is_bot() {
-                            continue;
+                    for member in self.members(&asker.room, &mut members).await? {
+                        if let Some(email) =
+                            member.person_email.as_ref().filter(|_| !member.is_bot())
+                        {
+                            resolved.push(planned(email, member.person_display_name.as_ref()));
                         }
-                        resolved.push(PlannedInvitee {
-                            email,
-                            name: member.person_display_name.clone(),
-                            cohost: invitee.cohost,
-                        });
                     }
                 }
+                Who::Name(name) if asker.in_group => {
+                    let space = self.members(&asker.room, &mut members).await?;
+                    let candidates = names::candidates(space, &asker.person);
+                    match names::matching(name, &candidates).as_slice() {
+                        [one] => resolved.push(planned(&one.email, Some(&one.display_name))),
+                        several => not_invited.push(names::not_invited(name, several, true)),
+                    }
+                }
+                Who::Name(name) => not_invited.push(names::not_invited(name, &[], false)),
             }
         }
         let unique = unique_by_address(resolved, host_email);
@@ -186,7 +192,19 @@ impl Bot {
                 self.config.max_invitees
             )));
         }
-        Ok(unique)
+        Ok((unique, not_invited))
+    }
+
+    /// The space's members, asked of Webex once per request.
+    async fn members<'a>(
+        &self,
+        room: &str,
+        fetched: &'a mut Option<Vec<Membership>>,
+    ) -> BotResult<&'a [Membership]> {
+        if fetched.is_none() {
+            *fetched = Some(self.webex.memberships(room).await?);
+        }
+        Ok(fetched.as_deref().unwrap_or_default())
     }
 }
 

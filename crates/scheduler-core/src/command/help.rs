@@ -102,6 +102,7 @@ pub const TOPICS: &[Topic] = &[
             "`with ana@acme.com, bob@acme.com and @Carol`, `invite ana@acme.com`",
             "`cohost bob@acme.com` or `bob@acme.com as cohost` (co-hosts are invited too)",
             "`with everyone`: every member of this space except bots and you",
+            "`with Bob` (a name, no address): in a group space, the one member called Bob (display or first name); otherwise I say Bob is not invited",
         ],
         examples: &[
             "coffee tomorrow 10am with ana@acme.com",

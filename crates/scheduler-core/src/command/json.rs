@@ -31,6 +31,8 @@ struct InviteeOut<'a> {
     person_id: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     everyone: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<&'a str>,
     cohost: bool,
 }
 
@@ -99,6 +101,14 @@ enum Out<'a> {
         command: &'static str,
         topic: Option<&'a str>,
     },
+    Question {
+        command: &'static str,
+        range: Option<&'static str>,
+    },
+    Unsupported {
+        command: &'static str,
+        request: &'static str,
+    },
     Bare {
         command: &'static str,
     },
@@ -124,17 +134,20 @@ fn meeting(req: &MeetingRequest) -> Meeting<'_> {
             .invitees
             .iter()
             .map(|i| {
-                let (email, person_id, everyone) = match &i.who {
-                    Who::Email(e) => (Some(e.as_str()), None, None),
-                    Who::Mention { person_id } => (None, Some(person_id.as_str()), None),
-                    Who::Everyone => (None, None, Some(true)),
-                };
-                InviteeOut {
-                    email,
-                    person_id,
-                    everyone,
+                let mut out = InviteeOut {
+                    email: None,
+                    person_id: None,
+                    everyone: None,
+                    name: None,
                     cohost: i.cohost,
+                };
+                match &i.who {
+                    Who::Email(e) => out.email = Some(e),
+                    Who::Mention { person_id } => out.person_id = Some(person_id),
+                    Who::Everyone => out.everyone = Some(true),
+                    Who::Name(name) => out.name = Some(name),
                 }
+                out
             })
             .collect(),
         password: req.password.as_deref(),
@@ -205,9 +218,19 @@ fn out<'a>(result: &'a Result<Command, Refusal>) -> Out<'a> {
             command: name,
             topic: topic.as_deref(),
         },
-        Command::Form | Command::Connect | Command::Disconnect | Command::NotACommand => {
-            Out::Bare { command: name }
-        }
+        Command::Question(range) => Out::Question {
+            command: name,
+            range: range.map(range_name),
+        },
+        Command::Unsupported(request) => Out::Unsupported {
+            command: name,
+            request: request.name(),
+        },
+        Command::Form
+        | Command::Connect
+        | Command::Disconnect
+        | Command::NotACommand
+        | Command::Thanks => Out::Bare { command: name },
     }
 }
 

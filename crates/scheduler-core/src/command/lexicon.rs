@@ -203,7 +203,7 @@ pub(crate) struct WordIndex<T> {
 }
 
 impl<T: Copy> WordIndex<T> {
-    fn new<'w>(entries: impl Iterator<Item = (&'w str, T)>) -> Self {
+    pub(crate) fn new<'w>(entries: impl Iterator<Item = (&'w str, T)>) -> Self {
         let entries: Vec<(u128, T)> = entries
             .map(|(w, v)| (pack(w).expect("table words are short ASCII"), v))
             .collect();

@@ -14,6 +14,8 @@ mod grammar;
 mod help;
 pub mod json;
 mod lexicon;
+mod names;
+mod questions;
 mod refusal;
 mod render;
 mod reschedule;
@@ -91,6 +93,53 @@ pub enum Command {
     Help(Option<String>),
     /// No command word, and nothing that says when: the bot replies with a hint.
     NotACommand,
+    /// A question about the calendar ("what's on tomorrow", "am I free friday"), which the bot
+    /// cannot answer yet: it points to the `list` of that range (`None`: a day further ahead
+    /// than `list` goes, or past).
+    Question(Option<ListRange>),
+    /// A request for something the bot does not do ("remind me", "book a room").
+    Unsupported(Request),
+    /// "thanks", "thank you", "ty", "cheers".
+    Thanks,
+}
+
+/// What people ask for that the bot does not do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Request {
+    /// "remind me 10 minutes before", "set a reminder".
+    Reminder,
+    /// "find a time with ana", "when is everyone free".
+    FindTime,
+    /// "book a room".
+    Room,
+    /// "accept", "decline" an invitation.
+    Respond,
+    /// "join my next meeting", "start the call", "record the meeting".
+    Join,
+}
+
+impl Request {
+    /// Its name in the `parse` tool's JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            Request::Reminder => "reminder",
+            Request::FindTime => "find a time",
+            Request::Room => "room",
+            Request::Respond => "respond",
+            Request::Join => "join",
+        }
+    }
+
+    /// What the bot cannot do, completing "I can't …".
+    pub fn what(self) -> &'static str {
+        match self {
+            Request::Reminder => "set reminders",
+            Request::FindTime => "look for a time when people are free",
+            Request::Room => "book rooms",
+            Request::Respond => "accept or decline invitations",
+            Request::Join => "join, start or record meetings",
+        }
+    }
 }
 
 impl Command {
@@ -107,7 +156,10 @@ impl Command {
             | Command::Disconnect
             | Command::Settings(_)
             | Command::Help(_)
-            | Command::NotACommand => false,
+            | Command::NotACommand
+            | Command::Question(_)
+            | Command::Unsupported(_)
+            | Command::Thanks => false,
         }
     }
 }
@@ -151,6 +203,9 @@ impl Command {
             Command::Settings(_) => "settings",
             Command::Help(_) => "help",
             Command::NotACommand => "none",
+            Command::Question(_) => "question",
+            Command::Unsupported(_) => "unsupported",
+            Command::Thanks => "thanks",
         }
     }
 
@@ -178,6 +233,9 @@ fn parse_inner(text: &str, ctx: &Context<'_>) -> Result<Command, ScanError> {
     let body = &text[start..];
     if is_idle(body) && !body.starts_with('?') {
         return Ok(Command::NotACommand);
+    }
+    if let Some(command) = questions::recognise(text, start, ctx)? {
+        return Ok(command);
     }
     let Some((verb, after)) = command_word(body) else {
         return without_command_word(text, start, ctx);

@@ -1,7 +1,7 @@
 //! Commands written back as text: the canonical spelling of each clause, which parses to the
 //! same command again (the round-trip property the tests check).
 
-use super::{Command, ListRange, MeetingRef, NewEnd, NewTime, SettingChange};
+use super::{Command, ListRange, MeetingRef, NewEnd, NewTime, Request, SettingChange};
 use crate::schedule::{
     Invitee, MeetingRequest, Pattern, Recurrence, RecurrenceEnd, WeekdaySet, Who,
 };
@@ -37,6 +37,22 @@ pub(crate) fn to_text(command: &Command) -> String {
         Command::Help(None) => "help".into(),
         Command::Help(Some(topic)) => format!("help {topic}"),
         Command::NotACommand => String::new(),
+        Command::Question(range) => match range {
+            Some(ListRange::Today) => "what's on today".into(),
+            Some(ListRange::Tomorrow) => "what's on tomorrow".into(),
+            Some(ListRange::ThisWeek) => "what's on this week".into(),
+            Some(ListRange::NextWeek) => "what's on next week".into(),
+            Some(ListRange::Next7Days) => "what's on".into(),
+            None => "what's on in 2 months".into(),
+        },
+        Command::Unsupported(request) => match request {
+            Request::Reminder => "remind me".into(),
+            Request::FindTime => "find a time".into(),
+            Request::Room => "book a room".into(),
+            Request::Respond => "accept".into(),
+            Request::Join => "join the meeting".into(),
+        },
+        Command::Thanks => "thanks".into(),
     }
 }
 
@@ -171,13 +187,17 @@ fn who(w: &Who) -> String {
         Who::Email(address) => address.clone(),
         Who::Mention { person_id } => format!("<@personId:{person_id}>"),
         Who::Everyone => "everyone".into(),
+        Who::Name(name) => name.clone(),
     }
 }
 
-/// Runs of invitees with the same role: `with a, b cohost c with d`.
+/// Runs of invitees with the same role: `with a, b cohost c with d`; bare names (which the
+/// grammar always puts last) in a run of their own, `with bob, Carol Lee`.
 fn people(out: &mut String, invitees: &[Invitee]) {
+    let (names, others): (Vec<&Invitee>, Vec<&Invitee>) =
+        invitees.iter().partition(|i| matches!(i.who, Who::Name(_)));
     let mut previous: Option<bool> = None;
-    for invitee in invitees {
+    for invitee in others {
         if previous == Some(invitee.cohost) {
             out.push_str(", ");
         } else {
@@ -185,5 +205,9 @@ fn people(out: &mut String, invitees: &[Invitee]) {
         }
         out.push_str(&who(&invitee.who));
         previous = Some(invitee.cohost);
+    }
+    for (i, invitee) in names.iter().enumerate() {
+        out.push_str(if i == 0 { " with " } else { ", " });
+        out.push_str(&who(&invitee.who));
     }
 }

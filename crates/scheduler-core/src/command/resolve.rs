@@ -332,6 +332,16 @@ fn add_days(d: NaiveDate, n: u64) -> Option<NaiveDate> {
     d.checked_add_days(Days::new(n))
 }
 
+/// The calendar day a date clause names, from `today` on (a bare weekday may be today).
+pub(crate) fn date(
+    text: &str,
+    clause: DateClause,
+    span: Span,
+    today: NaiveDate,
+) -> Result<NaiveDate, ScanError> {
+    resolve_date(text, clause, span, today, &|_| true)
+}
+
 /// The calendar day a date clause names, counted from `today`.
 pub(crate) fn resolve_date(
     text: &str,

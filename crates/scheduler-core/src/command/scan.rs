@@ -72,6 +72,8 @@ pub(crate) struct Clauses<'a> {
     pub repeat_end: Option<(RepeatEndSpec, Span)>,
     pub invitees: Vec<Invitee>,
     pub people: Option<Span>,
+    /// Every people clause, and whether it named co-hosts: bare names may continue a list.
+    pub people_lists: Vec<(Span, bool)>,
     pub password: Option<(&'a str, Span)>,
     pub agenda: Option<(&'a str, Span)>,
     /// The start is a lone number taken as a time ("standup 9").
@@ -163,6 +165,7 @@ pub(crate) fn scan<'a>(
         }
     }
     clauses.promote_weak_time(text)?;
+    super::names::collect(text, &mut clauses);
     Ok(clauses)
 }
 
@@ -214,6 +217,7 @@ impl<'a> Clauses<'a> {
             }
             Clause::People(p) => {
                 self.people.get_or_insert(span);
+                self.people_lists.push((span, p.cohost));
                 for who in p.who {
                     add_invitee(&mut self.invitees, who, p.cohost);
                 }

@@ -52,8 +52,8 @@ pub struct Invitee {
     pub cohost: bool,
 }
 
-/// How an invitee was named. Mentions and `everyone` are turned into e-mail addresses by the
-/// bot, which knows the space's members.
+/// How an invitee was named. Mentions, `everyone` and bare names are turned into e-mail
+/// addresses by the bot, which knows the space's members.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Who {
     Email(String),
@@ -62,6 +62,9 @@ pub enum Who {
     },
     /// Every member of the space except bots and the host.
     Everyone,
+    /// A bare name after `with` or `invite` ("lunch with bob"): only the space's members can
+    /// say who that is, so the bot resolves it, or says plainly that the person is not invited.
+    Name(String),
 }
 
 impl Who {
@@ -71,6 +74,7 @@ impl Who {
             (Who::Email(a), Who::Email(b)) => a.eq_ignore_ascii_case(b),
             (Who::Mention { person_id: a }, Who::Mention { person_id: b }) => a == b,
             (Who::Everyone, Who::Everyone) => true,
+            (Who::Name(a), Who::Name(b)) => a.eq_ignore_ascii_case(b),
             _ => false,
         }
     }

@@ -234,7 +234,7 @@ fn command_words() {
         ("", "command=none"),
         ("   ", "command=none"),
         (".", "command=none"),
-        ("thanks!", "command=none"),
+        ("thanks!", "command=thanks"),
         ("hello @everyone, ana@acme.com", "command=none"),
         ("agenda: discuss the budget", "command=none"),
         (

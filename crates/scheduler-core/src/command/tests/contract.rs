@@ -66,6 +66,43 @@ fn commands() {
             "design review tomorrow 3pm",
             "command=schedule; title=Design review",
         ),
+        // Questions, requests the bot cannot do, and thanks.
+        ("what's on tomorrow", "command=question; range=tomorrow"),
+        ("what do I have today", "command=question; range=today"),
+        ("am I free friday", "command=question; range=this week"),
+        (
+            "do I have meetings next week",
+            "command=question; range=next week",
+        ),
+        ("show my meetings", "command=question; range=next 7 days"),
+        (
+            "when is my next meeting",
+            "command=question; range=next 7 days",
+        ),
+        (
+            "remind me 10 minutes before",
+            "command=unsupported; request=reminder",
+        ),
+        (
+            "find a time with ana next week",
+            "command=unsupported; request=find a time",
+        ),
+        (
+            "when is everyone free",
+            "command=unsupported; request=find a time",
+        ),
+        ("book a room", "command=unsupported; request=room"),
+        (
+            "accept the invitation",
+            "command=unsupported; request=respond",
+        ),
+        ("join my next meeting", "command=unsupported; request=join"),
+        ("thanks", "command=thanks"),
+        ("thank you", "command=thanks"),
+        ("ty", "command=thanks"),
+        ("cheers", "command=thanks"),
+        ("many thanks", "command=thanks"),
+        ("ok great, thanks for the help", "command=thanks"),
     ]);
 }
 
@@ -620,6 +657,57 @@ fn people() {
             "invitees=ana@acme.com*",
         ),
     ]);
+}
+
+/// A name without an address, in a message that mentions nobody (the table's messages mention
+/// a "Bob").
+#[test]
+fn people_named_without_an_address() {
+    let ctx = Context::new(super::now(NOW), BERLIN);
+    let cases = [
+        (
+            "lunch with bob friday noon",
+            r#""title":"Lunch with bob""#,
+            r#""invitees":[{"name":"bob","cohost":false}]"#,
+        ),
+        (
+            "lunch with Bob Smith friday noon",
+            r#""title":"Lunch with Bob Smith""#,
+            r#""invitees":[{"name":"Bob Smith","cohost":false}]"#,
+        ),
+        (
+            "lunch with bob smith friday noon",
+            r#""title":"Lunch with bob smith""#,
+            r#""invitees":[{"name":"bob","cohost":false}]"#,
+        ),
+        (
+            "lunch with the team friday noon",
+            r#""title":"Lunch with the team""#,
+            r#""invitees":[]"#,
+        ),
+        (
+            "sync friday noon with ana@acme.com and bob",
+            r#""title":"Sync""#,
+            r#""invitees":[{"email":"ana@acme.com","cohost":false},{"name":"bob","cohost":false}]"#,
+        ),
+        (
+            "sync with ana@acme.com, design review friday noon",
+            r#""title":"Sync design review""#,
+            r#""invitees":[{"email":"ana@acme.com","cohost":false}]"#,
+        ),
+        (
+            "lunch with bob and ana@acme.com friday noon",
+            r#""title":"Lunch with bob""#,
+            r#""invitees":[{"email":"ana@acme.com","cohost":false},{"name":"bob","cohost":false}]"#,
+        ),
+    ];
+    for (text, title, invitees) in cases {
+        let out = json::to_json(&parse(text, &ctx));
+        assert!(
+            out.contains(title) && out.contains(invitees),
+            "{text}: {out}"
+        );
+    }
 }
 
 #[test]

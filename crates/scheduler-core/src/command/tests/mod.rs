@@ -16,6 +16,7 @@ mod dst;
 mod errors;
 mod help;
 mod people;
+mod questions;
 mod ranges;
 mod repeats;
 mod times;
@@ -52,7 +53,8 @@ pub(super) fn mentions() -> Vec<Mention> {
     ]
 }
 
-/// Flattens the JSON output to leaf keys; invitees become `a@x.com, b@x.com*` (`*`: co-host).
+/// Flattens the JSON output to leaf keys; invitees become `a@x.com, b@x.com*` (`*`: co-host),
+/// a bare name `name:bob`.
 fn flatten(value: &Value, out: &mut BTreeMap<String, String>) {
     match value {
         Value::Object(map) => {
@@ -62,11 +64,14 @@ fn flatten(value: &Value, out: &mut BTreeMap<String, String>) {
                         let list: Vec<String> = items
                             .iter()
                             .map(|i| {
+                                let name = i.get("name").and_then(Value::as_str);
                                 let who = i
                                     .get("email")
                                     .or_else(|| i.get("person_id"))
                                     .and_then(Value::as_str)
-                                    .map_or_else(|| "everyone".to_string(), str::to_string);
+                                    .map(str::to_string)
+                                    .or_else(|| name.map(|n| format!("name:{n}")))
+                                    .unwrap_or_else(|| "everyone".to_string());
                                 let co = i.get("cohost").and_then(Value::as_bool).unwrap_or(false);
                                 if co { format!("{who}*") } else { who }
                             })
