@@ -17,6 +17,7 @@ mod crash;
 mod emulator_contract;
 mod forms;
 mod foundation;
+mod grant_expiry;
 mod invitations;
 mod mail_message;
 mod mail_smtp;
