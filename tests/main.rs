@@ -21,6 +21,7 @@ mod grant_expiry;
 mod invitations;
 mod mail_message;
 mod mail_smtp;
+mod openapi_examples;
 mod sandbox;
 mod scheduling;
 mod webex_client;
