@@ -345,7 +345,13 @@ fn the_bot_reads_every_example_without_loss() {
 fn a_changed_example_is_reported_as_a_loss() {
     // The checks are not vacuous: each kind of drift in a document shows up.
     let fixtures = fixtures();
-    let person = &fixtures[0];
+    let named = |prefix: &str| {
+        fixtures
+            .iter()
+            .find(|f| f.name.starts_with(prefix))
+            .expect("a fixture of that name")
+    };
+    let person = named("messaging GET /people/me");
     let drift = |change: &dyn Fn(&mut Value)| {
         let mut example = person.example.clone();
         change(&mut example);
@@ -357,7 +363,7 @@ fn a_changed_example_is_reported_as_a_loss() {
     assert!(gone[0].contains("/timezone: the bot reads it"), "{gone:?}");
     let retyped = drift(&|p| p["emails"] = json!("one@example.com"));
     assert!(retyped[0].contains("does not decode"), "{retyped:?}");
-    let series = &fixtures[7];
+    let series = named("meeting GET /meetings/{meetingId}");
     let mut example = series.example.clone();
     example["meetingSeriesId"] = json!("S");
     let listed = losses(&Fixture { example, ..*series });
