@@ -13,17 +13,17 @@ use serde_json::{Value, json};
 use std::sync::Arc;
 use webex_emulator::{Emulator, EmulatorConfig, RecordedRequest};
 
-const MESSAGING: &str = concat!(
+pub(crate) const MESSAGING: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/crates/webex-emulator/openapi/webex-messaging.json"
 );
-const MEETING: &str = concat!(
+pub(crate) const MEETING: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/crates/webex-emulator/openapi/webex-meeting.json"
 );
 
 /// Loads a vendored document; its absence is a broken checkout, not a reason to skip.
-fn load(path: &str) -> Value {
+pub(crate) fn load(path: &str) -> Value {
     let text = std::fs::read_to_string(path).unwrap_or_else(|error| {
         panic!("the OpenAPI document {path} is part of the repository: {error}")
     });

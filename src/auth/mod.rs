@@ -19,9 +19,9 @@ use crate::store::{OAuthStateRow, StateLookup, Store, StoreError, TokenRow};
 use crate::webex::{Auth, WebexClient, WebexError};
 use oauth2::basic::{BasicClient, BasicErrorResponseType};
 use oauth2::{
-    AuthType, AuthUrl, AuthorizationCode, ClientId, ClientSecret, CsrfToken, EndpointNotSet,
-    EndpointSet, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, RefreshToken, RequestTokenError,
-    Scope, TokenResponse, TokenUrl,
+    AsyncHttpClient, AuthType, AuthUrl, AuthorizationCode, ClientId, ClientSecret, CsrfToken,
+    EndpointNotSet, EndpointSet, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, RefreshToken,
+    RequestTokenError, Scope, TokenResponse, TokenUrl,
 };
 use scheduler_core::clock::SharedClock;
 use secrecy::{ExposeSecret, SecretString};
@@ -283,15 +283,21 @@ impl Linker {
         Ok(fresh(&response))
     }
 
-    /// Uses a refresh token; `invalid_grant` becomes [`AuthError::Revoked`].
+    /// Uses a refresh token. Any refusal (a 4xx other than 408 and 429) becomes
+    /// [`AuthError::Revoked`], whatever its error code: see [`refresh_failure`].
     pub async fn refresh(&self, refresh: &SecretString) -> Result<FreshTokens, AuthError> {
-        let response = self
+        let http = NotingStatus {
+            http: &self.http,
+            status: std::sync::Mutex::new(None),
+        };
+        let outcome = self
             .client()?
             .exchange_refresh_token(&RefreshToken::new(refresh.expose_secret().to_string()))
-            .request_async(&self.http)
-            .await
-            .map_err(token_error)?;
-        Ok(fresh(&response))
+            .request_async(&http)
+            .await;
+        outcome
+            .map(|response| fresh(&response))
+            .map_err(|e| refresh_failure(http.status(), e))
     }
 
     /// Seals and stores a token pair; the row is durable before anyone uses the new token.
@@ -357,6 +363,68 @@ fn fresh(response: &oauth2::basic::BasicTokenResponse) -> FreshTokens {
     }
 }
 
+/// The HTTP client for one token request, noting the answer's status on the way through: the
+/// oauth2 crate's error keeps the body but not the status, and the status is what says whether
+/// a grant is gone.
+struct NotingStatus<'a> {
+    http: &'a oauth2::reqwest::Client,
+    status: std::sync::Mutex<Option<oauth2::http::StatusCode>>,
+}
+
+impl NotingStatus<'_> {
+    fn status(&self) -> Option<oauth2::http::StatusCode> {
+        *self.status.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+type HttpError = <oauth2::reqwest::Client as AsyncHttpClient<'static>>::Error;
+
+impl<'c> AsyncHttpClient<'c> for NotingStatus<'_> {
+    type Error = HttpError;
+    type Future = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Result<oauth2::HttpResponse, HttpError>> + Send + 'c>,
+    >;
+
+    fn call(&'c self, request: oauth2::HttpRequest) -> Self::Future {
+        Box::pin(async move {
+            let response = self.http.call(request).await?;
+            *self.status.lock().unwrap_or_else(|p| p.into_inner()) = Some(response.status());
+            Ok(response)
+        })
+    }
+}
+
+/// What a failed refresh means, from the token endpoint's HTTP status.
+///
+/// Webex answers a refresh token it will not honour (expired after 90 days unused, revoked by
+/// the person or an admin, rotated out) with `400 invalid_request`, not only RFC 6749's
+/// `invalid_grant`, so the error code cannot be trusted to tell "gone" from "try later". The
+/// status can: every refusal (4xx) means the person must connect again, except 408 and 429,
+/// which say "not now". No answer at all, or a 5xx, is trouble on the way: try again later.
+fn refresh_failure<E: std::error::Error>(
+    status: Option<oauth2::http::StatusCode>,
+    err: RequestTokenError<E, oauth2::StandardErrorResponse<BasicErrorResponseType>>,
+) -> AuthError {
+    let refused = status.filter(|s| s.is_client_error() && !matches!(s.as_u16(), 408 | 429));
+    let Some(status) = refused else {
+        return token_error(err);
+    };
+    let code = match &err {
+        RequestTokenError::ServerResponse(r) => r.error().to_string(),
+        _ => "no OAuth error code".into(),
+    };
+    if code == "invalid_client" {
+        // Every person's refresh fails the same way: the integration's credentials are wrong.
+        tracing::error!(
+            status = status.as_u16(),
+            "the token endpoint refused the integration's client credentials: check WEBEX_CLIENT_ID and WEBEX_CLIENT_SECRET"
+        );
+    } else {
+        tracing::warn!(status = status.as_u16(), error = %code, "the token endpoint refused a refresh; the person must connect again");
+    }
+    AuthError::Revoked
+}
+
 /// Maps the oauth2 crate's error without keeping response bodies (they may echo tokens).
 fn token_error<E: std::error::Error>(
     err: RequestTokenError<E, oauth2::StandardErrorResponse<BasicErrorResponseType>>,
@@ -371,5 +439,66 @@ fn token_error<E: std::error::Error>(
         RequestTokenError::Request(_) => AuthError::TokenEndpoint("request failed".into()),
         RequestTokenError::Parse(_, _) => AuthError::TokenEndpoint("unreadable response".into()),
         RequestTokenError::Other(_) => AuthError::TokenEndpoint("unexpected failure".into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use oauth2::StandardErrorResponse;
+    use oauth2::http::StatusCode;
+
+    type TokenError =
+        RequestTokenError<std::io::Error, StandardErrorResponse<BasicErrorResponseType>>;
+
+    fn answered(code: &str) -> TokenError {
+        let code = match code {
+            "invalid_grant" => BasicErrorResponseType::InvalidGrant,
+            "invalid_client" => BasicErrorResponseType::InvalidClient,
+            other => BasicErrorResponseType::Extension(other.into()),
+        };
+        RequestTokenError::ServerResponse(StandardErrorResponse::new(code, None, None))
+    }
+
+    fn unreadable() -> TokenError {
+        RequestTokenError::Other("server returned empty error response".into())
+    }
+
+    fn no_answer() -> TokenError {
+        RequestTokenError::Request(std::io::Error::other("connection reset"))
+    }
+
+    #[test]
+    fn every_refusal_of_a_refresh_means_connect_again_and_trouble_means_later() {
+        let status = |code| Some(StatusCode::from_u16(code).unwrap());
+        let gone: Vec<(Option<StatusCode>, TokenError)> = vec![
+            // What Webex answers an expired or revoked refresh token.
+            (status(400), answered("invalid_request")),
+            (status(400), answered("invalid_grant")),
+            (status(401), answered("invalid_client")),
+            (status(403), unreadable()),
+            (status(404), unreadable()),
+        ];
+        for (status, error) in gone {
+            assert!(
+                matches!(refresh_failure(status, error), AuthError::Revoked),
+                "{status:?}"
+            );
+        }
+        let later: Vec<(Option<StatusCode>, TokenError)> = vec![
+            (status(500), unreadable()),
+            (status(502), answered("temporarily_unavailable")),
+            (status(503), unreadable()),
+            (status(429), unreadable()),
+            (status(408), unreadable()),
+            (None, no_answer()),
+        ];
+        for (status, error) in later {
+            let failure = refresh_failure(status, error);
+            assert!(
+                matches!(failure, AuthError::TokenEndpoint(_)) && failure.is_transient(),
+                "{status:?}: {failure:?}"
+            );
+        }
     }
 }

@@ -16,6 +16,8 @@ const FRESH_LINK_MS: i64 = 5 * 60 * 1000;
 
 impl Bot {
     /// The zone in force: the person's saved zone, else their Webex profile's, else the default.
+    /// A grant found gone while reading the profile is [`BotError::NeedsReconnect`] (the person
+    /// has been told): the caller decides whether its work can go on without the person.
     pub(crate) async fn zone_in_force(&self, person: &str) -> BotResult<Tz> {
         let prefs = self.store.person_prefs(person).await?;
         if let Some(tz) = prefs.timezone.and_then(|z| z.parse().ok()) {
@@ -25,10 +27,14 @@ impl Bot {
             let profile = self
                 .as_person(person, |auth| async move { self.webex.me(&auth).await })
                 .await;
-            if let Ok(me) = profile
-                && let Some(tz) = me.timezone.and_then(|z| zone_named(&z))
-            {
-                return Ok(tz);
+            match profile {
+                Ok(me) => {
+                    if let Some(tz) = me.timezone.and_then(|z| zone_named(&z)) {
+                        return Ok(tz);
+                    }
+                }
+                Err(gone @ BotError::NeedsReconnect { .. }) => return Err(gone),
+                Err(_) => {}
             }
         }
         Ok(self.config.default_timezone)
@@ -105,8 +111,17 @@ impl Bot {
             }
         }
         .await;
-        if let Err(AuthError::Revoked) = &outcome {
-            self.tell_revoked_once(person).await?;
+        let gone = match &outcome {
+            Err(AuthError::Revoked) => {
+                self.tell_revoked_once(person).await?;
+                true
+            }
+            // An earlier call (the zone lookup of this same request, say) found the grant gone
+            // and dropped its tokens: this work waits for the person too, instead of failing.
+            Err(AuthError::NotConnected) => self.store.person_prefs(person).await?.needs_reconnect,
+            _ => false,
+        };
+        if gone {
             return Err(BotError::NeedsReconnect {
                 person: person.to_string(),
             });

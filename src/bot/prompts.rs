@@ -1,6 +1,6 @@
 //! The "cancel this meeting?" and "move this meeting?" question cards (the meeting cards
-//! themselves are in `crate::cards`). Buttons carry `action` and `card_id`, which Webex merges into the
-//! submission's inputs.
+//! themselves are in `crate::cards`). Buttons carry `action` and `card_id`, which Webex merges
+//! into the submission's inputs.
 
 use super::card_actions::{
     ACTION_CONFIRM_CANCEL, ACTION_CONFIRM_MOVE, ACTION_KEEP, ACTION_KEEP_TIME,
@@ -23,12 +23,13 @@ fn card(body: Vec<Value>, actions: Vec<Value>) -> Value {
 
 /// "Cancel … ?" with two answers.
 pub(crate) fn confirm_cancel_card(question: &str, prompt_id: &str) -> Value {
-    card(
-        vec![json!({"type": "TextBlock", "text": question, "wrap": true})],
-        vec![
-            button("Cancel meeting", ACTION_CONFIRM_CANCEL, prompt_id),
-            button("Keep it", ACTION_KEEP, prompt_id),
+    crate::cards::question(
+        question,
+        &[
+            ("Cancel meeting", ACTION_CONFIRM_CANCEL),
+            ("Keep it", ACTION_KEEP),
         ],
+        prompt_id,
     )
 }
 

@@ -1,6 +1,6 @@
-//! Adaptive Cards: the create/edit form and the preview,
-//! filled from the JSON templates in `cards/`, and the strict reading of what a card press
-//! sends back (docs/cards.md).
+//! Adaptive Cards: the create/edit form, the preview and the question cards (every card the
+//! bot posts is built here), the first two filled from the JSON templates in `cards/`, and the
+//! strict reading of what a card press sends back (docs/cards.md).
 //!
 //! Webex renders Adaptive Cards 1.3 with at most five buttons (docs/webex.md §Cards);
 //! every card here is 1.3 and is validated by the official `adaptivecards` library in the
@@ -10,6 +10,7 @@
 
 mod form;
 mod markdown;
+mod question;
 mod read;
 mod submission;
 mod summary;
@@ -20,6 +21,7 @@ pub use form::{
     form_keeping_password,
 };
 pub use markdown::escape as escape_markdown;
+pub use question::question;
 pub use read::read_form;
 pub use submission::{MAX_CARD_ID_LEN, Submission, read_submission};
 pub use summary::preview;

@@ -11,14 +11,13 @@ pub mod signature;
 use crate::jobs::kinds::WebhookEvent;
 use crate::jobs::{Job, Queue};
 use crate::store::{InboxEvent, Store};
-use crate::webex::BotIdentity;
+use crate::webex::{BotIdentity, WebhookEnvelope};
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{get, post};
 use secrecy::SecretString;
-use serde::Deserialize;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 use tower_http::limit::RequestBodyLimitLayer;
@@ -55,24 +54,6 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// The subset of a Webex webhook envelope the bot needs; everything else is ignored.
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Envelope {
-    resource: String,
-    event: String,
-    actor_id: Option<String>,
-    data: EnvelopeData,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct EnvelopeData {
-    id: String,
-    room_id: Option<String>,
-    person_id: Option<String>,
-}
-
 #[tracing::instrument(name = "webhook", skip_all, fields(resource, data_id))]
 async fn receive_webhook(
     State(app): State<AppState>,
@@ -84,7 +65,7 @@ async fn receive_webhook(
         tracing::warn!("rejected a webhook with a missing or invalid signature");
         return StatusCode::UNAUTHORIZED;
     }
-    let envelope: Envelope = match serde_json::from_slice(&body) {
+    let envelope: WebhookEnvelope = match serde_json::from_slice(&body) {
         Ok(e) => e,
         Err(e) => {
             tracing::error!(error = %e, "signed webhook body is not a Webex envelope");
@@ -144,7 +125,7 @@ async fn receive_webhook(
 
 /// Webex sends the bot its own messages too; answering them would loop.
 /// A membership event about the bot (it was added to a space) is not its own doing.
-fn is_own_event(envelope: &Envelope, bot: Option<&BotIdentity>) -> bool {
+fn is_own_event(envelope: &WebhookEnvelope, bot: Option<&BotIdentity>) -> bool {
     let Some(bot) = bot else { return false };
     match envelope.resource.as_str() {
         "memberships" => envelope.actor_id.as_deref() == Some(&bot.id),

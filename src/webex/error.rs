@@ -133,13 +133,30 @@ struct ErrorDetail {
 }
 
 impl ErrorBody {
+    /// The message, followed by every description that says more: Webex often puts a general
+    /// message first ("The input parameters contain invalid items.") and the reason only in
+    /// `errors[].description` ("Meeting password validation failed. …"; the meeting OpenAPI
+    /// document's own example), and the reason is what tells the person what to change.
     fn parse(body: &[u8]) -> Self {
         let mut parsed: Self = serde_json::from_slice(body).unwrap_or_default();
-        let described = parsed.errors.iter().find_map(|e| e.description.clone());
-        parsed.message = parsed
+        let mut parts: Vec<String> = parsed
             .message
-            .filter(|m| !m.trim().is_empty())
-            .or(described);
+            .take()
+            .into_iter()
+            .map(|m| m.trim().to_string())
+            .filter(|m| !m.is_empty())
+            .collect();
+        for description in parsed
+            .errors
+            .iter()
+            .filter_map(|e| e.description.as_deref())
+        {
+            let description = description.trim();
+            if !description.is_empty() && !parts.iter().any(|p| p.contains(description)) {
+                parts.push(description.to_string());
+            }
+        }
+        parsed.message = (!parts.is_empty()).then(|| parts.join(" "));
         parsed
     }
 }
@@ -199,6 +216,18 @@ mod tests {
                 message: "Meeting is in progress".into(),
                 tracking_id: Some("header-id".into()),
             }
+        );
+    }
+
+    #[test]
+    fn a_reason_given_only_in_the_errors_follows_the_general_message() {
+        let body = br#"{"message":"The input parameters contain invalid items.","errors":[{"description":"Meeting password validation failed."},{"description":"Meeting password validation failed."}],"trackingId":"T"}"#;
+        let WebexError::Api { message, .. } = WebexError::from_status(400, None, body) else {
+            panic!("expected Api");
+        };
+        assert_eq!(
+            message,
+            "The input parameters contain invalid items. Meeting password validation failed."
         );
     }
 

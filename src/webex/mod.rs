@@ -15,11 +15,12 @@ mod types;
 
 pub use client::{Auth, WebexClient, WebexConfig};
 pub use error::WebexError;
+pub(crate) use types::Membership;
 pub use types::{
-    Attachment, Meeting, MeetingQuery, MeetingType, Message, NewInvitee, NewMeeting, NewMessage,
-    NewWebhook, Person, UpdateWebhook, Webhook, WebhookStatus,
+    Attachment, AttachmentAction, Meeting, MeetingQuery, MeetingType, Message, NewInvitee,
+    NewMeeting, NewMessage, NewWebhook, Person, PersonType, RoomType, UpdateWebhook, Webhook,
+    WebhookEnvelope, WebhookEnvelopeData, WebhookStatus,
 };
-pub(crate) use types::{Membership, RoomType};
 
 /// Who the bot is, learned from `GET /people/me` at startup: the HTTP edge drops the bot's own
 /// events by it and the conversation strips the bot's mention by it.

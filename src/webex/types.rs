@@ -212,6 +212,26 @@ pub struct Webhook {
     pub created: Option<DateTime<Utc>>,
 }
 
+/// A webhook delivery, as far as the bot reads it: which event, who caused it, and the ids of
+/// what it is about (deliveries carry ids, never content; the rest of the envelope is ignored).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WebhookEnvelope {
+    pub resource: String,
+    pub event: String,
+    pub actor_id: Option<String>,
+    pub data: WebhookEnvelopeData,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WebhookEnvelopeData {
+    /// The message, attachment action or membership the event is about.
+    pub id: String,
+    pub room_id: Option<String>,
+    pub person_id: Option<String>,
+}
+
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct NewWebhook {

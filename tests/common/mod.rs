@@ -7,7 +7,7 @@
 mod eventually;
 pub use eventually::{WAIT, eventually};
 
-use scheduler_core::clock::SystemClock;
+use scheduler_core::clock::{FixedClock, SharedClock, SystemClock};
 use std::collections::HashMap;
 use std::sync::Arc;
 use tokio::net::TcpListener;
@@ -81,6 +81,24 @@ pub async fn spawn_app_on(
     config: EmulatorConfig,
     adjust: impl FnOnce(&mut HashMap<String, String>),
 ) -> TestApp {
+    spawn_app_clocked(config, Arc::new(SystemClock), adjust).await
+}
+
+/// The bot and the emulator on one clock that only moves when the test says: days can pass
+/// (tokens expire) without waiting for them. Jobs due later (retries) wait for the clock too.
+pub async fn spawn_app_at(clock: FixedClock) -> TestApp {
+    let config = EmulatorConfig {
+        clock: Arc::new(clock.clone()),
+        ..EmulatorConfig::default()
+    };
+    spawn_app_clocked(config, Arc::new(clock), |_| {}).await
+}
+
+async fn spawn_app_clocked(
+    config: EmulatorConfig,
+    bot_clock: SharedClock,
+    adjust: impl FnOnce(&mut HashMap<String, String>),
+) -> TestApp {
     if std::env::var("TEST_LOG").is_ok() {
         webex_scheduler::telemetry::init(false);
     }
@@ -97,7 +115,7 @@ pub async fn spawn_app_on(
     let mut vars = test_vars(&emulator, port, dir.path());
     adjust(&mut vars);
     let settings = Settings::from_vars(&vars).expect("test settings are valid");
-    let app = Application::build_on(settings, Arc::new(SystemClock), listener)
+    let app = Application::build_on(settings, bot_clock, listener)
         .await
         .expect("app builds");
     let store = app.store().clone();

@@ -12,9 +12,10 @@
 //! # Layout
 //! `state` holds the world and the Webex error type; `gateway` is the front door every REST
 //! request passes (auth, faults, tracking ids, the request log); then one file per resource, with
-//! the pure parts beside them: `mentions` (how Webex encodes mentions) and `meeting_rules`
-//! (Webex's scheduling rules).
+//! the pure parts beside them: `mentions` (how Webex encodes mentions), `meeting_rules`
+//! (Webex's scheduling rules) and `card_rules` (which cards Webex accepts).
 
+mod card_rules;
 pub mod control;
 pub mod faults;
 mod gateway;
@@ -28,6 +29,7 @@ mod rooms;
 mod state;
 pub mod webhooks;
 
+pub use card_rules::{MAX_CARD_ACTIONS, MAX_CARD_BYTES, MAX_CARD_VERSION};
 pub use faults::{Fault, FaultKind, RetryAfter};
 pub use oauth::pkce_s256;
 pub use webhooks::{Delivery, NotificationProgress, sign};

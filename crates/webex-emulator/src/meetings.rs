@@ -403,11 +403,21 @@ impl Render<'_> {
         obj.clone()
     }
 
+    /// A series as a list item or an update's answer, whose schema (`MeetingObjectForListMeeting`)
+    /// requires a `meetingSeriesId`: here the series' own id. The examples show only
+    /// occurrences there, so what Webex sends for a series is unconfirmed.
+    fn listed_series(&self, m: &MeetingSeries, tz: Tz) -> Value {
+        let mut value = self.series(m, tz);
+        value["meetingSeriesId"] = json!(m.id);
+        value
+    }
+
     /// The series object, with times in `tz` (create and update use the meeting's own zone).
+    /// Like Webex's examples, it has no `meetingSeriesId`, which "only applies to scheduled
+    /// meeting and meeting instance" (the field's description).
     fn series(&self, m: &MeetingSeries, tz: Tz) -> Value {
         let mut obj = self.common(m);
         obj.insert("id".into(), json!(m.id));
-        obj.insert("meetingSeriesId".into(), json!(m.id));
         obj.insert("meetingType".into(), json!("meetingSeries"));
         obj.insert("state".into(), json!(m.state_at(self.now)));
         obj.insert("start".into(), json!(render_time(m.start, tz)));
@@ -702,11 +712,11 @@ async fn list(
     let items: Vec<Value> = match (by_number, meeting_type) {
         (Some(number), _) => mine
             .filter(|m| &m.meeting_number == number)
-            .map(|m| render.series(m, tz))
+            .map(|m| render.listed_series(m, tz))
             .collect(),
         (None, "meetingSeries") => mine
             .filter(|m| !m.occurrences(from, to).is_empty())
-            .map(|m| render.series(m, tz))
+            .map(|m| render.listed_series(m, tz))
             .collect(),
         (None, "scheduledMeeting") => {
             let mut occurrences: Vec<(DateTime<Utc>, Value)> = mine
@@ -806,12 +816,13 @@ async fn update(
         meeting.moved_occurrences.clear();
     }
     let meeting = meeting.clone();
-    Ok(Json(series_json(
-        &world,
-        &meeting,
-        &state.config.site_url,
+    // An update answers with the list item's schema, which has the series id.
+    let render = Render {
+        world: &world,
+        site: &state.config.site_url,
         now,
-    )))
+    };
+    Ok(Json(render.listed_series(&meeting, meeting.timezone)))
 }
 
 async fn delete(

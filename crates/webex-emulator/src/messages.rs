@@ -3,6 +3,7 @@
 //! Visibility follows Webex's bot rules: in a group room a bot sees only messages that mention
 //! it (and its own); in a direct room it sees everything.
 
+use super::card_rules;
 use super::gateway::Caller;
 use super::mentions::{self, Rendered};
 use super::rooms::Page;
@@ -403,7 +404,7 @@ fn validate_card(card: &Value) -> ApiResult<()> {
             "Attachment content must be an AdaptiveCard.",
         ));
     }
-    Ok(())
+    card_rules::check(card).map_err(ApiError::bad_request)
 }
 
 pub(crate) async fn create(

@@ -3,7 +3,9 @@
 //! Strict where a real authorisation server is strict, so client bugs show up here rather than
 //! in production: exact `redirect_uri` match, PKCE S256 only, single-use codes that expire after
 //! ten minutes, refresh tokens that rotate (configurable), and a grant revoked as soon as a
-//! rotated-out refresh token is presented again (RFC 9700 §4.14: reuse means theft).
+//! rotated-out refresh token is presented again (RFC 9700 §4.14: reuse means theft). Access
+//! tokens live 14 days and refresh tokens 90 days from their last use, on the injected clock; a
+//! refresh token that is expired, revoked or unknown gets Webex's `400 invalid_request`.
 //!
 //! There is no login: the consent page lists the emulator's people, and a test can skip the
 //! page by adding `person_id=<id>` or `login_hint=<email>` to the authorize URL.
@@ -254,6 +256,17 @@ fn invalid_grant(description: &str) -> Response {
     oauth_error(StatusCode::BAD_REQUEST, "invalid_grant", description)
 }
 
+/// What Webex answers a refresh token it will no longer honour, whatever the reason (expired,
+/// revoked, rotated out, never issued): `400 invalid_request`, not RFC 6749's `invalid_grant`
+/// (Cisco's own SDK treats this answer as "log in again"; docs/webex.md §Tokens).
+fn refresh_token_refused() -> Response {
+    oauth_error(
+        StatusCode::BAD_REQUEST,
+        "invalid_request",
+        "The refresh token provided is expired, revoked, malformed, or invalid.",
+    )
+}
+
 /// Client credentials from the form or from HTTP Basic auth.
 fn client_credentials(
     form: &HashMap<String, String>,
@@ -365,7 +378,11 @@ fn refresh(state: &AppState, client_id: &str, form: &HashMap<String, String>) ->
     let rotate = state.config.rotate_refresh_tokens;
     let mut world = state.world();
     let Some(presented) = form.get("refresh_token") else {
-        return invalid_grant("refresh_token is required");
+        return oauth_error(
+            StatusCode::BAD_REQUEST,
+            "invalid_request",
+            "refresh_token is required",
+        );
     };
     if let Some(reused) = world
         .oauth
@@ -375,7 +392,7 @@ fn refresh(state: &AppState, client_id: &str, form: &HashMap<String, String>) ->
     {
         let id = reused.id.clone();
         world.oauth.revoke(&id);
-        return invalid_grant("refresh token was already used; the grant is revoked");
+        return refresh_token_refused();
     }
     let Some(grant) = world
         .oauth
@@ -383,16 +400,16 @@ fn refresh(state: &AppState, client_id: &str, form: &HashMap<String, String>) ->
         .iter_mut()
         .find(|g| &g.refresh_token == presented)
     else {
-        return invalid_grant("unknown refresh token");
+        return refresh_token_refused();
     };
     if grant.revoked {
-        return invalid_grant("the grant has been revoked");
+        return refresh_token_refused();
     }
     if grant.client_id != client_id {
         return invalid_grant("refresh token was issued to another client");
     }
     if grant.refresh_expires_at <= now {
-        return invalid_grant("refresh token expired");
+        return refresh_token_refused();
     }
     if rotate {
         let old = std::mem::replace(

@@ -442,6 +442,15 @@ async fn message_validation_follows_webex_limits() {
         json!({"roomId": room, "text": "x", "attachments": [card, card]}),
         json!({"roomId": room, "text": "x", "attachments": [{"contentType": "text/plain", "content": {}}]}),
         json!({"roomId": room, "text": "x", "parentId": "nope"}),
+        // Cards Webex would not render: too new, too many buttons, too large.
+        json!({"roomId": room, "text": "x", "attachments": [{"contentType": "application/vnd.microsoft.card.adaptive",
+            "content": {"type": "AdaptiveCard", "version": "1.4", "body": []}}]}),
+        json!({"roomId": room, "text": "x", "attachments": [{"contentType": "application/vnd.microsoft.card.adaptive",
+            "content": {"type": "AdaptiveCard", "version": "1.3", "body": [],
+                "actions": vec![json!({"type": "Action.Submit", "title": "B"}); webex_emulator::MAX_CARD_ACTIONS + 1]}}]}),
+        json!({"roomId": room, "text": "x", "attachments": [{"contentType": "application/vnd.microsoft.card.adaptive",
+            "content": {"type": "AdaptiveCard", "version": "1.3",
+                "body": [{"type": "TextBlock", "text": "x".repeat(webex_emulator::MAX_CARD_BYTES)}]}}]}),
     ];
     for body in cases {
         let (status, _, error) = api

@@ -260,6 +260,45 @@ async fn codes_expire_after_ten_minutes_and_access_tokens_after_fourteen_days() 
 }
 
 #[tokio::test]
+async fn refresh_tokens_expire_after_ninety_days_unused_and_live_on_while_used() {
+    let f = fixture(false).await;
+    let code = f.code().await;
+    let (_, tokens) = f.exchange(&code, VERIFIER).await;
+    assert_eq!(tokens["refresh_token_expires_in"], 7_776_000);
+
+    // Used every 80 days, the refresh token outlives its first 90 days.
+    f.clock.advance(chrono::Duration::days(80));
+    let (status, used) = f.refresh(field(&tokens, "refresh_token")).await;
+    assert_eq!(status, StatusCode::OK, "{used}");
+    f.clock.advance(chrono::Duration::days(80));
+    let (status, used) = f.refresh(field(&used, "refresh_token")).await;
+    assert_eq!(status, StatusCode::OK, "{used}");
+
+    // Left unused for 90 days, it is refused as Webex refuses it, and so is its access token.
+    f.clock.advance(chrono::Duration::days(90));
+    assert_eq!(
+        f.me(field(&used, "access_token")).await,
+        StatusCode::UNAUTHORIZED
+    );
+    let (status, body) = f.refresh(field(&used, "refresh_token")).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("invalid_request"))
+    );
+    assert!(
+        field(&body, "error_description").contains("expired"),
+        "{body}"
+    );
+
+    // A refresh token the emulator never issued gets the same answer.
+    let (status, body) = f.refresh("never-issued").await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("invalid_request"))
+    );
+}
+
+#[tokio::test]
 async fn refresh_rotates_and_reusing_an_old_refresh_token_revokes_the_grant() {
     let f = fixture(true).await;
     let code = f.code().await;
@@ -278,7 +317,7 @@ async fn refresh_rotates_and_reusing_an_old_refresh_token_revokes_the_grant() {
     let (status, reuse) = f.refresh(field(&first, "refresh_token")).await;
     assert_eq!(
         (status, reuse["error"].as_str()),
-        (StatusCode::BAD_REQUEST, Some("invalid_grant"))
+        (StatusCode::BAD_REQUEST, Some("invalid_request"))
     );
     assert_eq!(
         f.me(field(&third, "access_token")).await,
@@ -286,7 +325,7 @@ async fn refresh_rotates_and_reusing_an_old_refresh_token_revokes_the_grant() {
         "the whole grant is revoked"
     );
     let (_, after) = f.refresh(field(&third, "refresh_token")).await;
-    assert_eq!(after["error"], "invalid_grant");
+    assert_eq!(after["error"], "invalid_request");
 }
 
 #[tokio::test]
@@ -304,7 +343,7 @@ async fn without_rotation_the_same_refresh_token_keeps_working() {
 }
 
 #[tokio::test]
-async fn revoked_grants_answer_invalid_grant_and_consent_can_be_denied() {
+async fn revoked_grants_answer_invalid_request_and_consent_can_be_denied() {
     let f = fixture(true).await;
     let code = f.code().await;
     let (_, tokens) = f.exchange(&code, VERIFIER).await;
@@ -313,8 +352,12 @@ async fn revoked_grants_answer_invalid_grant_and_consent_can_be_denied() {
         f.me(field(&tokens, "access_token")).await,
         StatusCode::UNAUTHORIZED
     );
-    let (_, body) = f.refresh(field(&tokens, "refresh_token")).await;
-    assert_eq!(body["error"], "invalid_grant");
+    let (status, body) = f.refresh(field(&tokens, "refresh_token")).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("invalid_request")),
+        "Webex answers a revoked refresh token with invalid_request"
+    );
 
     let code = f.code().await;
     let (_, fresh) = f.exchange(&code, VERIFIER).await;

@@ -18,7 +18,7 @@ pub(crate) use list::range_named;
 
 use super::Bot;
 use super::conversation::Asker;
-use super::error::BotResult;
+use super::error::{BotError, BotResult};
 use super::mention::Addressed;
 use super::reply::Reply;
 use crate::jobs::kinds::WebhookEvent;
@@ -34,7 +34,15 @@ impl Bot {
         event: &WebhookEvent,
     ) -> BotResult<Reply> {
         let asker = Asker::of_message(message);
-        let zone = self.zone_in_force(&asker.person).await?;
+        // A grant found gone while reading the person's zone (they have been told, once):
+        // what acts on their account waits for them to reconnect; the rest is answered now.
+        let (zone, grant_gone) = match self.zone_in_force(&asker.person).await {
+            Ok(zone) => (zone, None),
+            Err(gone @ BotError::NeedsReconnect { .. }) => {
+                (self.config.default_timezone, Some(gone))
+            }
+            Err(e) => return Err(e),
+        };
         let mentions: Vec<command::Mention> = addressed
             .mentions
             .iter()
@@ -57,10 +65,13 @@ impl Bot {
         if shared && let Some(reply) = list::list_number_in_shared_space(&parsed) {
             return Ok(reply);
         }
-        if parsed.needs_linked_account()
-            && let Some(reply) = self.require_link(&asker, &event.resumed()).await?
-        {
-            return Ok(reply);
+        if parsed.needs_linked_account() {
+            if let Some(gone) = grant_gone {
+                return Err(gone);
+            }
+            if let Some(reply) = self.require_link(&asker, &event.resumed()).await? {
+                return Ok(reply);
+            }
         }
         match parsed {
             Command::Help(topic) => Ok(help::help(topic.as_deref())),
