@@ -416,3 +416,42 @@ async fn a_meeting_made_corrected_and_edited_in_chromium_from_the_bots_own_cards
         ]
     );
 }
+
+/// Removes `associatedInputs` from every action, as a client of Adaptive Cards 1.3 (which has
+/// no such property) ignores it: such a client validates every input on every Action.Submit.
+fn as_a_1_3_client_sees_it(mut card: Value) -> Value {
+    if let Some(actions) = card["content"]["actions"].as_array_mut() {
+        for action in actions {
+            if let Some(action) = action.as_object_mut() {
+                action.remove("associatedInputs");
+            }
+        }
+    }
+    card
+}
+
+#[tokio::test]
+async fn cancel_on_an_empty_form_works_in_a_client_that_ignores_associated_inputs() {
+    if !harness::browser_available() {
+        return;
+    }
+    let app = common::spawn_app().await;
+    app.connect(&app.person.id).await;
+    app.emulator
+        .post_as(&app.person.id, &app.direct, "form")
+        .await
+        .unwrap();
+    let (message_id, card) = app.wait_for_card(&app.direct, 1).await;
+    // No required input may block the button: the server checks the form, not the client.
+    press_in_browser(
+        &app,
+        "cancel_empty",
+        (message_id, as_a_1_3_client_sees_it(card)),
+        "Cancel",
+        json!({}),
+    )
+    .await;
+    app.wait_for_text(&app.direct, "OK, nothing scheduled.")
+        .await;
+    assert!(app.meetings().is_empty());
+}
