@@ -283,9 +283,9 @@ pub(crate) fn validate_password(password: &str) -> ApiResult<()> {
     if ok {
         Ok(())
     } else {
-        Err(ApiError::bad_request(
-            "Password does not conform to the site's password complexity settings: 4 to 32 characters, \
-             no spaces, at least one letter and one digit.",
+        Err(ApiError::invalid_items(
+            "Meeting password validation failed. The password must have 4 to 32 characters, \
+             no spaces, at least one letter (A to Z) and one digit.",
         ))
     }
 }
@@ -487,6 +487,17 @@ mod tests {
     fn passwords_follow_the_site_policy() {
         assert!(validate_password("abc1").is_ok());
         assert!(validate_password("ab1").is_err());
+        // A letter outside A to Z is not one for this site (the core accepts it: Webex decides).
+        let refused = validate_password("ßßß12").unwrap_err();
+        assert_eq!(
+            refused.message,
+            "The input parameters contain invalid items."
+        );
+        assert!(
+            refused
+                .description
+                .starts_with("Meeting password validation failed.")
+        );
         assert!(validate_password("abcdef").is_err());
         assert!(validate_password("abc 123").is_err());
         assert!(validate_password(&"a1".repeat(17)).is_err());

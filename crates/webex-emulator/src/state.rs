@@ -268,6 +268,15 @@ impl ApiError {
         Self::new(StatusCode::BAD_REQUEST, message)
     }
 
+    /// Webex's answer to a parameter it refuses: a general message, the reason only in
+    /// `errors[].description` (the meeting document's example for a bad password).
+    pub fn invalid_items(description: impl Into<String>) -> Self {
+        Self {
+            description: description.into(),
+            ..Self::bad_request("The input parameters contain invalid items.")
+        }
+    }
+
     pub fn not_found(what: &str) -> Self {
         Self::new(
             StatusCode::NOT_FOUND,

@@ -17,6 +17,10 @@ pub const MAX_INVITEES: usize = 1000;
 pub const YEARS_AHEAD: u32 = 10;
 /// Our own bound on "every N weeks": Webex documents none; 99 is what calendar pickers offer.
 pub const MAX_INTERVAL: u32 = 99;
+/// The common site policy in words: the check before calling Webex and the reply after a
+/// Webex refusal both say it, so the person reads one rule.
+pub const PASSWORD_RULE: &str =
+    "a meeting password has 4 to 32 characters, no spaces, and at least one letter and one digit";
 /// Password length the common site policy accepts (the site decides in the end).
 pub const PASSWORD_CHARS: std::ops::RangeInclusive<usize> = 4..=32;
 
@@ -76,10 +80,7 @@ pub enum ScheduleError {
     TitleTooLong { chars: usize },
     #[error("The agenda is {chars} characters long; Webex allows at most {MAX_AGENDA_CHARS}.")]
     AgendaTooLong { chars: usize },
-    #[error(
-        "That password won't do: a meeting password has 4 to 32 characters, no spaces, \
-         and at least one letter and one digit."
-    )]
+    #[error("That password won't do: {PASSWORD_RULE}.")]
     PasswordInvalid,
     #[error("A meeting can have at most {MAX_INVITEES} invitees; this one has {count}.")]
     TooManyInvitees { count: usize },

@@ -12,9 +12,9 @@ mod recurrence;
 
 pub use limits::{
     Field, MAX_AGENDA_CHARS, MAX_DURATION_MINUTES, MAX_INTERVAL, MAX_INVITEES, MAX_TITLE_CHARS,
-    MIN_DURATION_MINUTES, PASSWORD_CHARS, ScheduleError, YEARS_AHEAD, check_agenda, check_invitees,
-    check_password, check_recurrence, check_start, check_times, check_title, max_occurrences,
-    pattern_words, series_horizon, validate,
+    MIN_DURATION_MINUTES, PASSWORD_CHARS, PASSWORD_RULE, ScheduleError, YEARS_AHEAD, check_agenda,
+    check_invitees, check_password, check_recurrence, check_start, check_times, check_title,
+    max_occurrences, pattern_words, series_horizon, validate,
 };
 pub use local::{floor_to_minute, localize};
 pub use recurrence::{
