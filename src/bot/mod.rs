@@ -28,6 +28,7 @@ pub mod mention;
 mod names;
 pub(crate) mod plan;
 mod prompts;
+mod refusal;
 pub mod registration;
 mod reply;
 

@@ -10,10 +10,10 @@ mod slot;
 
 use crate::bot::Bot;
 use crate::bot::conversation::{Asker, command_id};
-use crate::bot::creation::refusal_message;
 use crate::bot::error::{BotError, BotResult};
 use crate::bot::lookup::{Found, Target};
 use crate::bot::plan::{span, when};
+use crate::bot::refusal::refusal_message;
 use crate::bot::reply::{Reply, code_span, escape_markdown};
 use crate::jobs::kinds::MeetingChanged;
 use crate::webex::NewMeeting;
