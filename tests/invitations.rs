@@ -73,7 +73,7 @@ fn property<'a>(ics: &'a str, name: &str) -> Vec<&'a str> {
 }
 
 /// A linked person with previews off, and the folder the bot's invitation e-mails land in.
-async fn mailing_app() -> (tempfile::TempDir, TestApp) {
+pub(crate) async fn mailing_app() -> (tempfile::TempDir, TestApp) {
     let mail_dir = tempfile::tempdir().unwrap();
     let dir = mail_dir.path().to_path_buf();
     let app = spawn_app_with(|vars| {

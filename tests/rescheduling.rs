@@ -12,9 +12,9 @@ use crate::common;
 use axum::http::Method;
 use chrono::{DateTime, Duration as Days, NaiveDate, TimeZone, Utc};
 use chrono_tz::{Europe::Berlin, Tz};
-use common::{TestApp, spawn_app, spawn_app_with};
+use common::{TestApp, spawn_app};
 use mail_parser::MimeHeaders;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 async fn say(app: &TestApp, room: &str, text: &str) {
     app.emulator
@@ -488,18 +488,7 @@ fn mail_texts(dir: &std::path::Path, sequence: &str) -> Vec<String> {
 
 #[tokio::test]
 async fn the_invitation_of_a_moved_meeting_says_from_when_to_when() {
-    let mail_dir = tempfile::tempdir().unwrap();
-    let dir = mail_dir.path().to_path_buf();
-    let app = spawn_app_with(|vars| {
-        vars.insert("MAIL_DIR".into(), dir.display().to_string());
-        vars.insert(
-            "MAIL_FROM".into(),
-            "Scheduler <scheduler@bot.example.com>".into(),
-        );
-    })
-    .await;
-    app.connect(&app.person.id).await;
-    app.previews_off().await;
+    let (mail_dir, app) = crate::invitations::mailing_app().await;
     let room = app.direct.clone();
     let d = day(2);
     say(
@@ -514,15 +503,15 @@ async fn the_invitation_of_a_moved_meeting_says_from_when_to_when() {
     say(&app, &room, "reschedule 1 to 4pm").await;
     app.wait_for_text(&room, "Moved **Kappa**").await;
 
-    let deadline = Instant::now() + Duration::from_secs(20);
-    let texts = loop {
+    let texts = common::eventually("both updates mailed", common::WAIT, async || {
         let texts = mail_texts(mail_dir.path(), "1");
         if texts.len() >= 2 {
-            break texts;
+            Ok(texts)
+        } else {
+            Err(texts.len())
         }
-        assert!(Instant::now() < deadline, "{} updates mailed", texts.len());
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    };
+    })
+    .await;
     let day_text = d.format("%a %-d %b %Y");
     for text in texts {
         assert!(text.starts_with("This meeting has been moved."), "{text}");
