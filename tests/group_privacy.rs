@@ -6,13 +6,6 @@ use crate::common;
 
 use common::{TestApp, spawn_app};
 
-async fn say(app: &TestApp, room: &str, text: &str) {
-    app.emulator
-        .post_as(&app.person.id, room, text)
-        .await
-        .unwrap();
-}
-
 /// The bot's messages in a room after the first `skip`, as markdown.
 fn said_since(app: &TestApp, room: &str, skip: usize) -> Vec<String> {
     app.bot_messages(room)
@@ -27,7 +20,8 @@ async fn app_with_a_meeting() -> (TestApp, String) {
     let app = spawn_app().await;
     app.connect(&app.person.id).await;
     app.previews_off().await;
-    say(&app, &app.direct, "schedule secret roadmap tomorrow 3pm").await;
+    app.say(&app.direct, "schedule secret roadmap tomorrow 3pm")
+        .await;
     app.wait_for_text(&app.direct, "Scheduled: Secret roadmap")
         .await;
     app.wait_until_settled().await;
@@ -44,7 +38,7 @@ async fn list_in_a_group_space_goes_to_the_asker_alone() {
     let in_group = app.bot_messages(&app.group).len();
     let in_direct = app.bot_messages(&app.direct).len();
 
-    say(&app, &app.group, "@Scheduler list").await;
+    app.say(&app.group, "@Scheduler list").await;
     app.wait_for_text(&app.direct, "1. Secret roadmap").await;
     app.wait_for_bot_messages(&app.group, in_group + 1).await;
     app.wait_until_settled().await;
@@ -68,20 +62,20 @@ async fn list_in_a_group_space_goes_to_the_asker_alone() {
 async fn numbers_from_a_group_list_are_used_in_the_direct_space() {
     let (app, _) = app_with_a_meeting().await;
     let start = app.meetings()[0]["start"].clone();
-    say(&app, &app.group, "@Scheduler list").await;
+    app.say(&app.group, "@Scheduler list").await;
     app.wait_for_text(&app.direct, "1. Secret roadmap").await;
     app.wait_until_settled().await;
 
     // In the direct space, the number names the meeting listed there.
-    say(&app, &app.direct, "cancel 1").await;
+    app.say(&app.direct, "cancel 1").await;
     app.wait_for_text(&app.direct, "Cancel **Secret roadmap**")
         .await;
 
     // In the group space a list number is not read: the person is told where it works, and
     // nothing about the meeting is shown or changed.
     let in_group = app.bot_messages(&app.group).len();
-    say(&app, &app.group, "@Scheduler cancel 1").await;
-    say(&app, &app.group, "@Scheduler reschedule 1 to 5pm").await;
+    app.say(&app.group, "@Scheduler cancel 1").await;
+    app.say(&app.group, "@Scheduler reschedule 1 to 5pm").await;
     app.wait_for_bot_messages(&app.group, in_group + 2).await;
     app.wait_until_settled().await;
     let group = said_since(&app, &app.group, in_group);
@@ -115,7 +109,8 @@ async fn numbers_from_a_group_list_are_used_in_the_direct_space() {
 async fn a_meeting_number_still_works_in_a_group_space() {
     let (app, number) = app_with_a_meeting().await;
     let in_group = app.bot_messages(&app.group).len();
-    say(&app, &app.group, &format!("@Scheduler cancel {number}")).await;
+    app.say(&app.group, &format!("@Scheduler cancel {number}"))
+        .await;
     app.wait_for_bot_messages(&app.group, in_group + 1).await;
     let asked = said_since(&app, &app.group, in_group);
     assert!(

@@ -10,13 +10,6 @@ use axum::http::Method;
 use common::{TestApp, spawn_app};
 use serde_json::Value;
 
-async fn say(app: &TestApp, room: &str, text: &str) {
-    app.emulator
-        .post_as(&app.person.id, room, text)
-        .await
-        .unwrap();
-}
-
 /// A fact of a preview card ("Invitees", "When"…).
 fn fact(card: &Value, title: &str) -> Option<String> {
     card["content"]["body"]
@@ -66,7 +59,7 @@ fn invited(app: &TestApp) -> Vec<Vec<String>> {
 
 /// A linked person's preview of `text` in `room`: the card.
 async fn preview_of(app: &TestApp, room: &str, text: &str) -> (String, Value) {
-    say(app, room, text).await;
+    app.say(room, text).await;
     app.wait_for_card(room, 1).await
 }
 
@@ -103,12 +96,8 @@ async fn a_name_that_is_one_members_display_name_invites_that_member_without_a_p
     let app = spawn_app().await;
     app.connect(&app.person.id).await;
     app.previews_off().await;
-    say(
-        &app,
-        &app.group,
-        "@Scheduler lunch with BOB SMITH friday noon",
-    )
-    .await;
+    app.say(&app.group, "@Scheduler lunch with BOB SMITH friday noon")
+        .await;
     app.wait_for_text(&app.group, "Scheduled:").await;
     let confirmation = nth_reply(&app, &app.group, 1).await;
     assert!(
@@ -182,7 +171,7 @@ async fn in_a_direct_space_a_name_is_not_invited_and_the_confirmation_says_so() 
 
     // With previews off, the confirmation carries the same note.
     app.previews_off().await;
-    say(&app, &app.direct, "coffee with bob friday 3pm").await;
+    app.say(&app.direct, "coffee with bob friday 3pm").await;
     app.wait_for_text(&app.direct, "Scheduled: Coffee with bob")
         .await;
     let confirmation = app
@@ -216,7 +205,7 @@ async fn the_preview_always_says_who_is_invited_even_nobody() {
 async fn answers(app: &TestApp, room: &str, prefix: &str, cases: &[(&str, &str)]) {
     let before = app.bot_messages(room).len();
     for (i, (text, reply)) in cases.iter().enumerate() {
-        say(app, room, &format!("{prefix}{text}")).await;
+        app.say(room, &format!("{prefix}{text}")).await;
         let got = nth_reply(app, room, before + i + 1).await;
         assert!(got.contains(reply), "{text:?} was answered {got:?}");
         assert!(

@@ -16,13 +16,6 @@ use common::{TestApp, spawn_app};
 use mail_parser::MimeHeaders;
 use std::time::Duration;
 
-async fn say(app: &TestApp, room: &str, text: &str) {
-    app.emulator
-        .post_as(&app.person.id, room, text)
-        .await
-        .unwrap();
-}
-
 /// A linked person; with previews off their requests are carried out at once.
 async fn linked(previews: bool) -> TestApp {
     let app = spawn_app().await;
@@ -93,14 +86,15 @@ fn meeting(app: &TestApp, title: &str) -> Option<(DateTime<Tz>, DateTime<Tz>)> {
 /// Schedules (previews off) and lists, so that `1.` … are the titles in order of start.
 async fn scheduled_and_listed(app: &TestApp, room: &str, meetings: &[(&str, NaiveDate, &str)]) {
     for (title, d, time) in meetings {
-        say(app, room, &format!("schedule {title} {} {time}", iso(*d))).await;
+        app.say(room, &format!("schedule {title} {} {time}", iso(*d)))
+            .await;
         app.wait_for_text(room, &format!("Scheduled: {title}"))
             .await;
     }
     // The host's password follows each confirmation as a job of its own: let it arrive first.
     app.wait_until_settled().await;
     let before = app.bot_messages(room).len();
-    say(app, room, "list").await;
+    app.say(room, "list").await;
     let listing = next_reply(app, room, before).await;
     for (i, (title, ..)) in meetings.iter().enumerate() {
         assert!(
@@ -122,16 +116,12 @@ async fn reschedule_then_cancel_by_the_same_number_cancels_that_meeting() {
     .await;
 
     // Alpha moves after Beta; number 1 is still Alpha until the next list.
-    say(
-        &app,
-        &room,
-        &format!("reschedule 1 to {} 10am", iso(day(4))),
-    )
-    .await;
+    app.say(&room, &format!("reschedule 1 to {} 10am", iso(day(4))))
+        .await;
     reply_with(&app, &room, "Moved **Alpha**").await;
     assert_eq!(meeting(&app, "Alpha").unwrap().0, berlin(day(4), 10, 0));
 
-    say(&app, &room, "cancel 1").await;
+    app.say(&room, "cancel 1").await;
     let (card_message, card) = app.wait_for_card(&room, 1).await;
     let question = card.to_string();
     assert!(question.contains("Alpha"), "{question}");
@@ -155,13 +145,13 @@ async fn reschedule_then_cancel_by_the_same_number_cancels_that_meeting() {
     );
 
     // The number now says what happened to it; number 2 is still Beta.
-    say(&app, &room, "reschedule 1 to 11am").await;
+    app.say(&room, "reschedule 1 to 11am").await;
     let answer = reply_with(&app, &room, "already cancelled").await;
     assert!(
         answer.starts_with("You already cancelled number 1 (**Alpha**)."),
         "{answer}"
     );
-    say(&app, &room, "cancel 2").await;
+    app.say(&room, "cancel 2").await;
     let (_, card) = app.wait_for_card(&room, 2).await;
     assert!(card.to_string().contains("Beta"), "{card}");
 }
@@ -173,7 +163,7 @@ async fn move_then_move_again_by_the_same_number_says_from_when_to_when() {
     let d = day(2);
     scheduled_and_listed(&app, &room, &[("Gamma", d, "3pm")]).await;
 
-    say(&app, &room, "move 1 to 5pm").await;
+    app.say(&room, "move 1 to 5pm").await;
     let first = reply_with(&app, &room, "Moved **Gamma**").await;
     assert_eq!(
         first,
@@ -183,7 +173,7 @@ async fn move_then_move_again_by_the_same_number_says_from_when_to_when() {
             slot(d, (17, 0), (17, 30))
         )
     );
-    say(&app, &room, "move 1 to 5:30pm").await;
+    app.say(&room, "move 1 to 5:30pm").await;
     let second = reply_with(&app, &room, &format!("to {}", slot(d, (17, 30), (18, 0)))).await;
     assert_eq!(
         second,
@@ -242,7 +232,7 @@ async fn a_number_changed_outside_the_chat_is_said_to_be_stale_and_the_list_show
     assert!(moved.status().is_success(), "{:?}", moved.text().await);
 
     let puts = app.calls(Method::PUT, "/v1/meetings/");
-    say(&app, &room, "reschedule 1 to 11am").await;
+    app.say(&room, "reschedule 1 to 11am").await;
     let answer = reply_with(&app, &room, "has changed since I listed it").await;
     assert!(
         answer.starts_with(
@@ -264,7 +254,7 @@ async fn a_number_changed_outside_the_chat_is_said_to_be_stale_and_the_list_show
     );
 
     // The new numbers work.
-    say(&app, &room, "reschedule 2 to 11am").await;
+    app.say(&room, "reschedule 2 to 11am").await;
     reply_with(&app, &room, "Moved **Delta**").await;
     assert_eq!(meeting(&app, "Delta").unwrap().0, berlin(day(4), 11, 0));
 }
@@ -274,12 +264,13 @@ async fn a_time_alone_keeps_the_meetings_day_and_length() {
     let app = linked(false).await;
     let room = app.direct.clone();
     let d = day(3);
-    say(&app, &room, &format!("schedule zeta {} 3-4pm", iso(d))).await;
+    app.say(&room, &format!("schedule zeta {} 3-4pm", iso(d)))
+        .await;
     app.wait_for_text(&room, "Scheduled: Zeta").await;
-    say(&app, &room, "list").await;
+    app.say(&room, "list").await;
     app.wait_for_text(&room, "1. Zeta").await;
 
-    say(&app, &room, "reschedule 1 to 10am").await;
+    app.say(&room, "reschedule 1 to 10am").await;
     reply_with(&app, &room, "Moved **Zeta**").await;
     assert_eq!(
         meeting(&app, "Zeta").unwrap(),
@@ -292,17 +283,14 @@ async fn a_time_alone_keeps_the_meetings_day_and_length() {
 async fn a_day_alone_keeps_the_meetings_time_and_length() {
     let app = linked(false).await;
     let room = app.direct.clone();
-    say(
-        &app,
-        &room,
-        &format!("schedule eta {} 3-4:15pm", iso(day(2))),
-    )
-    .await;
+    app.say(&room, &format!("schedule eta {} 3-4:15pm", iso(day(2))))
+        .await;
     app.wait_for_text(&room, "Scheduled: Eta").await;
-    say(&app, &room, "list").await;
+    app.say(&room, "list").await;
     app.wait_for_text(&room, "1. Eta").await;
 
-    say(&app, &room, &format!("reschedule 1 to {}", iso(day(5)))).await;
+    app.say(&room, &format!("reschedule 1 to {}", iso(day(5))))
+        .await;
     let moved = reply_with(&app, &room, "Moved **Eta**").await;
     assert!(
         moved.contains(&format!("to {}", slot(day(5), (15, 0), (16, 15)))),
@@ -318,7 +306,8 @@ async fn a_day_alone_keeps_the_meetings_time_and_length() {
 async fn a_whole_series_moved_to_a_day_alone_keeps_its_time_and_says_it_is_the_whole_series() {
     let app = linked(false).await;
     let room = app.direct.clone();
-    say(&app, &room, "schedule planning every monday 10-11am x4").await;
+    app.say(&room, "schedule planning every monday 10-11am x4")
+        .await;
     app.wait_for_text(&room, "Scheduled: Planning").await;
     let number = app.meetings()[0]["meetingNumber"]
         .as_str()
@@ -326,7 +315,8 @@ async fn a_whole_series_moved_to_a_day_alone_keeps_its_time_and_says_it_is_the_w
         .to_string();
 
     let d = day(9);
-    say(&app, &room, &format!("reschedule {number} to {}", iso(d))).await;
+    app.say(&room, &format!("reschedule {number} to {}", iso(d)))
+        .await;
     let moved = reply_with(&app, &room, "Moved **Planning** (the whole series) from").await;
     assert!(
         moved.contains(&format!("to {}", slot(d, (10, 0), (11, 0)))),
@@ -351,12 +341,8 @@ async fn a_reschedule_is_previewed_and_confirm_moves_it_once_for_its_owner_only(
     let app = linked(true).await;
     let room = app.group.clone();
     let d = day(2);
-    say(
-        &app,
-        &room,
-        &format!("@Scheduler schedule theta {} 3pm", iso(d)),
-    )
-    .await;
+    app.say(&room, &format!("@Scheduler schedule theta {} 3pm", iso(d)))
+        .await;
     let (preview, card) = app.wait_for_card(&room, 1).await;
     app.press(&app.person.id, &preview, &card, "Schedule").await;
     app.wait_for_text(&room, "Scheduled: Theta").await;
@@ -367,12 +353,8 @@ async fn a_reschedule_is_previewed_and_confirm_moves_it_once_for_its_owner_only(
         .unwrap()
         .to_string();
 
-    say(
-        &app,
-        &room,
-        &format!("@Scheduler reschedule {number} to 10am"),
-    )
-    .await;
+    app.say(&room, &format!("@Scheduler reschedule {number} to 10am"))
+        .await;
     let (question, card) = app.wait_for_card(&room, 2).await;
     let fallback = app.emulator.message(&question).unwrap().markdown.unwrap();
     assert_eq!(
@@ -422,14 +404,16 @@ async fn keep_on_a_reschedule_preview_changes_nothing() {
     let app = linked(true).await;
     let room = app.direct.clone();
     let d = day(2);
-    say(&app, &room, &format!("schedule iota {} 3pm", iso(d))).await;
+    app.say(&room, &format!("schedule iota {} 3pm", iso(d)))
+        .await;
     let (preview, card) = app.wait_for_card(&room, 1).await;
     app.press(&app.person.id, &preview, &card, "Schedule").await;
     app.wait_for_text(&room, "Scheduled: Iota").await;
-    say(&app, &room, "list").await;
+    app.say(&room, "list").await;
     app.wait_for_text(&room, "1. Iota").await;
 
-    say(&app, &room, &format!("reschedule 1 to {}", iso(day(4)))).await;
+    app.say(&room, &format!("reschedule 1 to {}", iso(day(4))))
+        .await;
     let (question, card) = app.wait_for_card(&room, 2).await;
     app.press(&app.person.id, &question, &card, "Keep").await;
     let kept = reply_with(&app, &room, "OK,").await;
@@ -444,7 +428,7 @@ async fn keep_on_a_reschedule_preview_changes_nothing() {
     assert_eq!(meeting(&app, "Iota").unwrap().0, berlin(d, 15, 0));
 
     // Where it already is: nothing to confirm.
-    say(&app, &room, "reschedule 1 to 3pm").await;
+    app.say(&room, "reschedule 1 to 3pm").await;
     let answer = reply_with(&app, &room, "nothing to move").await;
     assert_eq!(
         answer,
@@ -491,16 +475,15 @@ async fn the_invitation_of_a_moved_meeting_says_from_when_to_when() {
     let (mail_dir, app) = crate::invitations::mailing_app().await;
     let room = app.direct.clone();
     let d = day(2);
-    say(
-        &app,
+    app.say(
         &room,
         &format!("schedule kappa {} 3pm with carol@example.com", iso(d)),
     )
     .await;
     app.wait_for_text(&room, "Scheduled: Kappa").await;
-    say(&app, &room, "list").await;
+    app.say(&room, "list").await;
     app.wait_for_text(&room, "1. Kappa").await;
-    say(&app, &room, "reschedule 1 to 4pm").await;
+    app.say(&room, "reschedule 1 to 4pm").await;
     app.wait_for_text(&room, "Moved **Kappa**").await;
 
     let texts = common::eventually("both updates mailed", common::WAIT, async || {

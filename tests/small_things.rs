@@ -8,13 +8,6 @@ use chrono::{Duration, Utc};
 use common::{TestApp, spawn_app};
 use serde_json::{Value, json};
 
-async fn say(app: &TestApp, text: &str) {
-    app.emulator
-        .post_as(&app.person.id, &app.direct, text)
-        .await
-        .unwrap();
-}
-
 fn texts(app: &TestApp, room: &str) -> Vec<String> {
     app.bot_messages(room)
         .into_iter()
@@ -25,7 +18,7 @@ fn texts(app: &TestApp, room: &str) -> Vec<String> {
 #[tokio::test]
 async fn connect_in_a_direct_space_is_one_message_with_the_link() {
     let app = spawn_app().await;
-    say(&app, "connect").await;
+    app.say(&app.direct, "connect").await;
     let link = app.wait_for_link(&app.person.id).await;
     app.wait_until_settled().await;
     let said = texts(&app, &app.direct);
@@ -41,8 +34,8 @@ async fn the_confirmation_comes_before_the_password() {
     let app = spawn_app().await;
     app.connect(&app.person.id).await;
     app.previews_off().await;
-    say(
-        &app,
+    app.say(
+        &app.direct,
         "schedule vault review tomorrow 10am password Walrus31q",
     )
     .await;
@@ -70,7 +63,7 @@ async fn the_confirmation_comes_before_the_password() {
 async fn schedule_pressed_again_says_the_meeting_is_already_scheduled() {
     let app = spawn_app().await;
     app.connect(&app.person.id).await;
-    say(&app, "schedule sync tomorrow 3pm").await;
+    app.say(&app.direct, "schedule sync tomorrow 3pm").await;
     let (preview_message, preview) = app.wait_for_card(&app.direct, 1).await;
     app.press(&app.person.id, &preview_message, &preview, "Schedule")
         .await;
@@ -122,7 +115,7 @@ fn button_titles(card: &Value) -> Vec<String> {
 async fn the_forms_button_says_preview_and_a_preview_follows() {
     let app = spawn_app().await;
     app.connect(&app.person.id).await;
-    say(&app, "form").await;
+    app.say(&app.direct, "form").await;
     let (form_message, form) = app.wait_for_card(&app.direct, 1).await;
     assert_eq!(button_titles(&form), ["Preview", "Cancel"]);
 
@@ -152,7 +145,7 @@ async fn with_previews_off_the_forms_button_says_schedule_and_schedules() {
     let app = spawn_app().await;
     app.connect(&app.person.id).await;
     app.previews_off().await;
-    say(&app, "form").await;
+    app.say(&app.direct, "form").await;
     let (form_message, form) = app.wait_for_card(&app.direct, 1).await;
     assert_eq!(button_titles(&form), ["Schedule", "Cancel"]);
     app.emulator

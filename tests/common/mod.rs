@@ -140,6 +140,14 @@ async fn spawn_app_clocked(
 }
 
 impl TestApp {
+    /// The person types `text` in `room` (Webex delivers it to the bot as a webhook).
+    pub async fn say(&self, room: &str, text: &str) {
+        self.emulator
+            .post_as(&self.person.id, room, text)
+            .await
+            .unwrap();
+    }
+
     /// Ready = the bot knows who it is and its three webhooks exist at the emulator.
     async fn wait_until_ready(&self) {
         eventually("the bot to be ready", WAIT, async || {
