@@ -31,6 +31,7 @@ mod prompts;
 mod refusal;
 pub mod registration;
 mod reply;
+mod whose;
 
 pub use invitations::MailConfig;
 pub use reply::Reply;

@@ -4,6 +4,7 @@ use crate::bot::Bot;
 use crate::bot::conversation::Asker;
 use crate::bot::error::{BotError, BotResult};
 use crate::bot::reply::{Reply, escape_markdown};
+use crate::bot::whose::{host_words, split_by_host};
 use crate::store::ListedMeeting;
 use crate::webex::{Meeting, MeetingQuery, MeetingType, NewMessage};
 use chrono::{DateTime, Datelike, Duration, TimeZone, Utc};
@@ -39,7 +40,10 @@ impl Bot {
             })
             .await?;
         meetings.sort_by_key(|m| m.start);
-        let listed: Vec<ListedMeeting> = meetings
+        // Only meetings the person hosts are numbered: the others cannot be cancelled or moved
+        // by them.
+        let (mine, invited) = split_by_host(meetings, &asker.person);
+        let listed: Vec<ListedMeeting> = mine
             .iter()
             .map(|m| ListedMeeting {
                 meeting_id: m.id.clone(),
@@ -47,7 +51,7 @@ impl Bot {
                 title: m.title.clone(),
             })
             .collect();
-        let listing = listing_text(&meetings, range, zone);
+        let listing = listing_text(&mine, &invited, range, zone);
         if !shared {
             self.store
                 .save_listing(&asker.room, &asker.person, range_name(range), &listed)
@@ -90,27 +94,49 @@ impl Bot {
     }
 }
 
-/// The numbered list, or that there is nothing in the range.
-fn listing_text(meetings: &[Meeting], range: ListRange, zone: Tz) -> String {
-    if meetings.is_empty() {
-        return format!("You have no meetings {}.", range_words(range));
+/// The meetings the person hosts, numbered, then those they are invited to (read-only); or
+/// that there is nothing in the range.
+fn listing_text(mine: &[Meeting], invited: &[Meeting], range: ListRange, zone: Tz) -> String {
+    let words = range_words(range);
+    if mine.is_empty() && invited.is_empty() {
+        return format!("You have no meetings {words}.");
     }
-    let mut lines = vec![format!("**Your meetings {}**", range_words(range))];
-    for (i, m) in meetings.iter().enumerate() {
-        let when = crate::bot::plan::when(&m.start, &m.end, zone, zone);
-        lines.push(format!(
-            "{}. {} — {}{}",
-            i + 1,
-            escape_markdown(m.title.as_deref().unwrap_or("Webex meeting")),
-            when,
-            m.meeting_number
-                .as_deref()
-                .map(|n| format!(" · {}", escape_markdown(n)))
-                .unwrap_or_default()
-        ));
+    let mut lines = Vec::new();
+    if mine.is_empty() {
+        lines.push(format!("You host no meetings {words}."));
+    } else {
+        lines.push(format!("**Your meetings {words}**"));
+        for (i, m) in mine.iter().enumerate() {
+            lines.push(format!("{}. {}", i + 1, meeting_line(m, zone)));
+        }
+        lines.push("Type `cancel <n>` or `reschedule <n> to <when>`.".into());
     }
-    lines.push("Type `cancel <n>` or `reschedule <n> to <when>`.".into());
+    if !invited.is_empty() {
+        lines.push(String::new());
+        lines.push("**Invited to** (only their hosts can change these)".into());
+        for m in invited {
+            lines.push(format!(
+                "- {} · hosted by {}",
+                meeting_line(m, zone),
+                host_words(m)
+            ));
+        }
+    }
     lines.join("\n")
+}
+
+/// "Sync — Tue 2 Mar 2027, 15:00–16:00 (Europe/Berlin) · 25512345678", escaped.
+fn meeting_line(m: &Meeting, zone: Tz) -> String {
+    let when = crate::bot::plan::when(&m.start, &m.end, zone, zone);
+    format!(
+        "{} — {}{}",
+        escape_markdown(m.title.as_deref().unwrap_or("Webex meeting")),
+        when,
+        m.meeting_number
+            .as_deref()
+            .map(|n| format!(" · {}", escape_markdown(n)))
+            .unwrap_or_default()
+    )
 }
 
 /// `cancel 2` or `reschedule 2 …` in a space with others: list numbers live in the direct
