@@ -22,6 +22,7 @@ mod group_privacy;
 mod invitations;
 mod mail_message;
 mod mail_smtp;
+mod message_size;
 mod new_user;
 mod openapi_examples;
 mod passwords;

@@ -1,6 +1,7 @@
 //! `list [range]`: the person's meetings in a range, numbered for `cancel` and `reschedule`.
 
 use crate::bot::Bot;
+use crate::bot::budget::{Compose, MESSAGE_LIMIT};
 use crate::bot::conversation::Asker;
 use crate::bot::error::{BotError, BotResult};
 use crate::bot::reply::{Reply, escape_markdown};
@@ -23,6 +24,18 @@ impl Bot {
         range: ListRange,
         asker: &Asker,
         shared: bool,
+    ) -> BotResult<Reply> {
+        self.list_within(range, asker, shared, MESSAGE_LIMIT).await
+    }
+
+    /// [`Self::list`], its listing at most `limit` bytes (less than a message when it is
+    /// quoted in another reply).
+    pub(crate) async fn list_within(
+        &self,
+        range: ListRange,
+        asker: &Asker,
+        shared: bool,
+        limit: usize,
     ) -> BotResult<Reply> {
         let zone = self.zone_in_force(&asker.person).await?;
         let (from, to) = list_window(range, self.clock.now(), zone);
@@ -51,7 +64,7 @@ impl Bot {
                 title: m.title.clone(),
             })
             .collect();
-        let listing = listing_text(&mine, &invited, range, zone);
+        let listing = listing_text(&mine, &invited, range, zone, limit);
         if !shared {
             self.store
                 .save_listing(&asker.room, &asker.person, range_name(range), &listed)
@@ -95,34 +108,60 @@ impl Bot {
 }
 
 /// The meetings the person hosts, numbered, then those they are invited to (read-only); or
-/// that there is nothing in the range.
-fn listing_text(mine: &[Meeting], invited: &[Meeting], range: ListRange, zone: Tz) -> String {
+/// that there is nothing in the range. At most `limit` bytes: what does not fit is counted
+/// ("…and 40 more"), with a narrower `list` to see it.
+pub(crate) fn listing_text(
+    mine: &[Meeting],
+    invited: &[Meeting],
+    range: ListRange,
+    zone: Tz,
+    limit: usize,
+) -> String {
     let words = range_words(range);
     if mine.is_empty() && invited.is_empty() {
         return format!("You have no meetings {words}.");
     }
-    let mut lines = Vec::new();
+    let more = |n: usize| format!("…and {n} more ({})", narrower(range));
+    let invited_heading = "**Invited to** (only their hosts can change these)";
+    // Room kept for the invited section to show at least its heading and how many it holds.
+    let invited_room = match invited.len() {
+        0 => 0,
+        n => 2 + invited_heading.len() + 1 + more(n).len(),
+    };
+    let mut text = Compose::new(limit);
     if mine.is_empty() {
-        lines.push(format!("You host no meetings {words}."));
+        text.line(format!("You host no meetings {words}."), invited_room);
     } else {
-        lines.push(format!("**Your meetings {words}**"));
-        for (i, m) in mine.iter().enumerate() {
-            lines.push(format!("{}. {}", i + 1, meeting_line(m, zone)));
-        }
-        lines.push("Type `cancel <n>` or `reschedule <n> to <when>`.".into());
+        let footer = "Type `cancel <n>` or `reschedule <n> to <when>`.";
+        text.line(format!("**Your meetings {words}**"), invited_room);
+        let lines: Vec<String> = mine
+            .iter()
+            .enumerate()
+            .map(|(i, m)| format!("{}. {}", i + 1, meeting_line(m, zone)))
+            .collect();
+        text.items(&lines, footer.len() + 1 + invited_room, more);
+        text.line(footer, invited_room);
     }
     if !invited.is_empty() {
-        lines.push(String::new());
-        lines.push("**Invited to** (only their hosts can change these)".into());
-        for m in invited {
-            lines.push(format!(
-                "- {} · hosted by {}",
-                meeting_line(m, zone),
-                host_words(m)
-            ));
+        text.line("", 0);
+        text.line(invited_heading, 0);
+        let lines: Vec<String> = invited
+            .iter()
+            .map(|m| format!("- {} · hosted by {}", meeting_line(m, zone), host_words(m)))
+            .collect();
+        text.items(&lines, 0, more);
+    }
+    text.finish()
+}
+
+/// Where to see what a full list left out.
+fn narrower(range: ListRange) -> &'static str {
+    match range {
+        ListRange::Next7Days | ListRange::ThisWeek => "narrow it: `list tomorrow`",
+        ListRange::Today | ListRange::Tomorrow | ListRange::NextWeek => {
+            "your Webex calendar shows them all"
         }
     }
-    lines.join("\n")
 }
 
 /// "Sync — Tue 2 Mar 2027, 15:00–16:00 (Europe/Berlin) · 25512345678", escaped.
