@@ -139,7 +139,12 @@ async fn a_delete_answered_404_is_already_gone_when_a_get_agrees() {
     let gets_before = app.calls(Method::GET, &format!("/v1/meetings/{id}"));
     app.press(&app.person.id, &message, &card, "Cancel meeting")
         .await;
-    reply_with(&app, &app.direct, "Cancelled **Retro**").await;
+    reply_with(
+        &app,
+        &app.direct,
+        "**Retro** is no longer in Webex, so it's cancelled.",
+    )
+    .await;
     assert!(
         app.calls(Method::GET, &format!("/v1/meetings/{id}")) > gets_before,
         "the 404 was confirmed with a GET"

@@ -104,24 +104,26 @@ impl Bot {
             })
             .await;
         let title = escape_markdown(prompt.title.as_deref().unwrap_or("the meeting"));
-        match result {
-            Ok(()) => {}
-            Err(e) if e.is_not_found() => {
-                if let AfterNotFound::StillThere = self.confirm_gone(&meeting_id, &owner).await? {
+        // Gone before this DELETE (cancelled in Webex, or by an earlier attempt of this one).
+        let already_gone = match result {
+            Ok(()) => false,
+            Err(e) if e.is_not_found() => match self.confirm_gone(&meeting_id, &owner).await? {
+                AfterNotFound::Gone => true,
+                AfterNotFound::StillThere => {
                     return Ok(Reply::text(format!(
                         "I couldn't cancel **{title}**: Webex answered that it doesn't exist, \
                          yet it is still there. Nothing changed; try again in a minute, or \
                          cancel it in Webex."
                     )));
                 }
-            }
+            },
             Err(e) if is_refused_as_not_host(&e) => {
                 return Ok(Reply::text(format!(
                     "Webex didn't let me cancel **{title}**: only its host can. Nothing changed."
                 )));
             }
             Err(e) => return Err(e),
-        }
+        };
         // A number from a list that named it now says it was cancelled.
         let series = (!prompt.occurrence).then_some(prompt.series.as_str());
         self.store
@@ -133,7 +135,14 @@ impl Bot {
             occurrence: prompt.occurrence.then_some(prompt.start),
         })
         .await?;
-        Ok(Reply::text(if prompt.occurrence {
+        Ok(Reply::text(if already_gone {
+            let what = if prompt.occurrence {
+                "This occurrence of "
+            } else {
+                ""
+            };
+            format!("{what}**{title}** is no longer in Webex, so it's cancelled.")
+        } else if prompt.occurrence {
             format!("Cancelled this occurrence of **{title}**; the rest of the series goes on.")
         } else {
             format!("Cancelled **{title}**.")
