@@ -7,6 +7,7 @@
 //! raw text.
 
 use super::Bot;
+use super::budget::{Compose, MESSAGE_LIMIT};
 use super::error::{BotError, BotResult};
 use super::plan::{Plan, people_words};
 use super::refusal::refusal_message;
@@ -42,7 +43,7 @@ impl Bot {
                 })
                 .await?;
             self.after_created(&row, &meeting).await?;
-            return Ok(Reply::text(self.confirmation_text(&row)?));
+            return Ok(Reply::text(confirmation_text(&row)?));
         }
         let body = self.new_meeting(&plan, command_id)?;
         let person = row.person_id.clone();
@@ -80,7 +81,7 @@ impl Bot {
             .await?;
         self.after_created(&row, &meeting).await?;
         let row = self.store.command(command_id).await?.unwrap_or(row);
-        Ok(Reply::text(self.confirmation_text(&row)?))
+        Ok(Reply::text(confirmation_text(&row)?))
     }
 
     /// After an ambiguous failure: did the earlier attempt create it after all?
@@ -240,31 +241,6 @@ impl Bot {
         Ok(())
     }
 
-    fn confirmation_text(&self, row: &CommandRow) -> BotResult<String> {
-        let plan: Plan = serde_json::from_str(&row.plan)?;
-        let mut lines = vec![
-            format!("**Scheduled: {}**", escape_markdown(&plan.title)),
-            format!("- When: {} ({})", plan.when(), plan.duration_words()),
-        ];
-        if let Some(words) = &plan.recurrence_words {
-            lines.push(format!("- Repeats: {}", escape_markdown(words)));
-        }
-        if let Some(link) = &row.web_link {
-            lines.push(format!("- Join: {}", safe_link(link)));
-        }
-        if let Some(number) = &row.meeting_number {
-            lines.push(format!("- Meeting number: {}", escape_markdown(number)));
-        }
-        lines.push(format!("- Invitees: {}", people_words(&plan.invitees)));
-        for note in &plan.not_invited {
-            lines.push(format!("- {}", escape_markdown(note)));
-        }
-        if plan.password.is_some() {
-            lines.push("- Password: sent to you in a direct message".into());
-        }
-        Ok(lines.join("\n"))
-    }
-
     /// Queues the invitation e-mails for a meeting change.
     pub(crate) async fn enqueue_invitation(&self, change: MeetingChanged) -> BotResult<()> {
         self.store
@@ -272,6 +248,58 @@ impl Bot {
             .await?;
         Ok(())
     }
+}
+
+/// What was scheduled, within Webex's message size: a meeting with many invitees names the
+/// first few and counts the others, and notes about names that were not invited are counted
+/// past what fits.
+pub(crate) fn confirmation_text(row: &CommandRow) -> BotResult<String> {
+    let plan: Plan = serde_json::from_str(&row.plan)?;
+    let mut fixed = vec![
+        format!("**Scheduled: {}**", escape_markdown(&plan.title)),
+        format!("- When: {} ({})", plan.when(), plan.duration_words()),
+    ];
+    if let Some(words) = &plan.recurrence_words {
+        fixed.push(format!("- Repeats: {}", escape_markdown(words)));
+    }
+    if let Some(link) = &row.web_link {
+        fixed.push(format!("- Join: {}", safe_link(link)));
+    }
+    if let Some(number) = &row.meeting_number {
+        fixed.push(format!("- Meeting number: {}", escape_markdown(number)));
+    }
+    let password = plan
+        .password
+        .is_some()
+        .then_some("- Password: sent to you in a direct message");
+    let notes: Vec<String> = plan
+        .not_invited
+        .iter()
+        .map(|note| format!("- {}", escape_markdown(note)))
+        .collect();
+    let more_notes = |n: usize| format!("- …and {n} more names I could not invite");
+    // Kept back for what follows the invitees: the password line and a count of the notes.
+    let after_people = password.map_or(0, |p| p.len() + 1)
+        + if notes.is_empty() {
+            0
+        } else {
+            more_notes(notes.len()).len() + 1
+        };
+    let mut text = Compose::new(MESSAGE_LIMIT);
+    for line in fixed {
+        text.line(line, 0);
+    }
+    let label = "- Invitees: ";
+    let room = text.room(after_people + 1 + label.len());
+    text.line(
+        format!("{label}{}", people_words(&plan.invitees, room)),
+        after_people,
+    );
+    text.items(&notes, password.map_or(0, |p| p.len() + 1), more_notes);
+    if let Some(line) = password {
+        text.line(line, 0);
+    }
+    Ok(text.finish())
 }
 
 /// The reply key the password message is recorded under.

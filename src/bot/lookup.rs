@@ -98,13 +98,14 @@ impl Bot {
             .unwrap_or(scheduler_core::command::ListRange::Next7Days);
         // List numbers are only read in a direct space (see `commands::list`), so the fresh
         // list is answered there too.
-        let fresh = self.list(range, asker, false).await?;
-        Ok(Reply::text(format!(
+        let said = format!(
             "Number {n} of your last list{title} has changed since I listed it (moved or \
              cancelled outside this chat), so I did nothing. Your list again, with new \
-             numbers:\n\n{}",
-            fresh.markdown
-        )))
+             numbers:\n\n"
+        );
+        let room = super::budget::MESSAGE_LIMIT.saturating_sub(said.len());
+        let fresh = self.list_within(range, asker, false, room).await?;
+        Ok(Reply::text(format!("{said}{}", fresh.markdown)))
     }
 
     async fn by_number(&self, number: &str, asker: &Asker) -> BotResult<Meeting> {

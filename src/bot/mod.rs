@@ -17,6 +17,9 @@
 //!   texts, question cards, mention stripping, webhook registration.
 
 mod account;
+pub(crate) mod budget;
+#[cfg(test)]
+mod budget_props;
 mod card_actions;
 mod commands;
 pub mod conversation;
@@ -31,6 +34,7 @@ mod prompts;
 mod refusal;
 pub mod registration;
 mod reply;
+mod whose;
 
 pub use invitations::MailConfig;
 pub use reply::Reply;

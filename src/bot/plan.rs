@@ -130,12 +130,13 @@ pub(crate) fn duration_words(d: chrono::Duration) -> String {
     }
 }
 
-/// The people line: names (or addresses), co-hosts marked. Escaped for markdown.
-pub(crate) fn people_words(invitees: &[PlannedInvitee]) -> String {
+/// The people line: names (or addresses), co-hosts marked, escaped for markdown; the first
+/// few that fit in `limit` bytes, then how many others (`budget::people`).
+pub(crate) fn people_words(invitees: &[PlannedInvitee], limit: usize) -> String {
     if invitees.is_empty() {
         return "nobody else".into();
     }
-    invitees
+    let people: Vec<String> = invitees
         .iter()
         .map(|i| {
             let who = match &i.name {
@@ -148,8 +149,8 @@ pub(crate) fn people_words(invitees: &[PlannedInvitee]) -> String {
                 who
             }
         })
-        .collect::<Vec<_>>()
-        .join(", ")
+        .collect();
+    super::budget::people(&people, limit)
 }
 
 #[cfg(test)]
@@ -199,7 +200,7 @@ mod tests {
                 cohost: false,
             },
         ];
-        let text = people_words(&people);
+        let text = people_words(&people, super::super::budget::MESSAGE_LIMIT);
         assert!(!text.contains("<@"), "{text}");
         assert!(text.contains("(co-host)") && text.contains("b@x.com"));
     }

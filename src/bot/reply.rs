@@ -1,4 +1,7 @@
-//! What the bot says, as markdown ready for `POST /messages`.
+//! What the bot says, as markdown ready for `POST /messages`, always within Webex's message
+//! size (`super::budget`).
+
+use super::budget::{MESSAGE_LIMIT, fit};
 
 /// A reply to post.
 #[derive(Debug, Clone, PartialEq)]
@@ -9,16 +12,19 @@ pub struct Reply {
 }
 
 impl Reply {
+    /// A message; one longer than Webex takes is cut to fit ([`fit`]): the builders of
+    /// replies that grow keep within the limit themselves, this only guarantees it.
     pub fn text(markdown: impl Into<String>) -> Self {
         Self {
-            markdown: markdown.into(),
+            markdown: fit(markdown.into(), MESSAGE_LIMIT),
             card: None,
         }
     }
 
+    /// A card, and the text shown where cards are not (within the limit, as for [`Self::text`]).
     pub fn card(fallback: impl Into<String>, card: serde_json::Value) -> Self {
         Self {
-            markdown: fallback.into(),
+            markdown: fit(fallback.into(), MESSAGE_LIMIT),
             card: Some(card),
         }
     }

@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 mod eventually;
+pub mod webex_as;
 pub use eventually::{WAIT, eventually};
 
 use scheduler_core::clock::{FixedClock, SharedClock, SystemClock};

@@ -19,6 +19,7 @@ mod card_rules;
 pub mod control;
 pub mod faults;
 mod gateway;
+mod meeting_access;
 mod meeting_rules;
 mod meetings;
 mod mentions;

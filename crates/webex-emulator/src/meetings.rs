@@ -1,11 +1,12 @@
 //! Meetings and meeting invitees: storage, the JSON Webex returns, and the endpoints.
 //!
-//! Bots cannot schedule (only user tokens with meeting scopes), each host sees only their own
-//! meetings, and a series' occurrences have ids `<series>_<start as YYYYMMDDTHHMMSSZ>`, the
+//! Bots cannot schedule (only user tokens with meeting scopes), a person sees the meetings they
+//! host or are invited to and changes only those they host (`meeting_access`), and a series' occurrences have ids `<series>_<start as YYYYMMDDTHHMMSSZ>`, the
 //! start being the one the pattern gave it: an occurrence keeps its id when it is moved. The
 //! scheduling rules themselves live in `meeting_rules`.
 
 use super::gateway::Caller;
+use super::meeting_access::{Access, find_host_meeting, find_meeting, sees};
 use super::meeting_rules::{
     Slot, generate_password, parse_time, validate_agenda, validate_options, validate_password,
     validate_slot, validate_tags, validate_title,
@@ -170,7 +171,7 @@ impl MeetingSeries {
     }
 
     /// The occurrence the pattern put at `original`, wherever it is now.
-    fn instance(&self, original: DateTime<Utc>) -> Option<Instance> {
+    pub(crate) fn instance(&self, original: DateTime<Utc>) -> Option<Instance> {
         if self.deleted_occurrences.contains(&original) {
             return None;
         }
@@ -344,7 +345,7 @@ fn check_host_email(world: &World, caller: &Caller, host_email: Option<&str>) ->
 }
 
 /// Splits `SERIES_20270301T090000Z` into the series id and the occurrence start.
-fn split_occurrence_id(id: &str) -> Option<(&str, DateTime<Utc>)> {
+pub(crate) fn split_occurrence_id(id: &str) -> Option<(&str, DateTime<Utc>)> {
     let (series, stamp) = id.rsplit_once('_')?;
     let at = NaiveDateTime::parse_from_str(stamp, "%Y%m%dT%H%M%SZ")
         .ok()?
@@ -600,33 +601,6 @@ async fn create(
     Ok(Json(json))
 }
 
-fn find_host_meeting<'w>(
-    world: &'w World,
-    caller: &Caller,
-    id: &str,
-) -> ApiResult<(&'w MeetingSeries, Option<Instance>)> {
-    let (series_id, occurrence) = match world.meetings.iter().any(|m| m.id == id) {
-        true => (id, None),
-        false => split_occurrence_id(id)
-            .map(|(s, at)| (s, Some(at)))
-            .ok_or_else(|| ApiError::not_found("meeting"))?,
-    };
-    let meeting = world
-        .meetings
-        .iter()
-        .find(|m| m.id == series_id && m.host_id == caller.person_id)
-        .ok_or_else(|| ApiError::not_found("meeting"))?;
-    let occurrence = match occurrence {
-        Some(original) => Some(
-            meeting
-                .instance(original)
-                .ok_or_else(|| ApiError::not_found("meeting"))?,
-        ),
-        None => None,
-    };
-    Ok((meeting, occurrence))
-}
-
 async fn get_one(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
@@ -635,7 +609,7 @@ async fn get_one(
 ) -> ApiResult<Json<Value>> {
     require_user_scope(&caller, "meeting:schedules_read")?;
     let world = state.world();
-    let (meeting, occurrence) = find_host_meeting(&world, &caller, &id)?;
+    let (meeting, occurrence) = find_meeting(&world, &caller, &id, Access::Read)?;
     let tz = response_zone(&headers);
     let render = Render {
         world: &world,
@@ -701,7 +675,7 @@ async fn list(
     let mine = world
         .meetings
         .iter()
-        .filter(|m| m.host_id == caller.person_id)
+        .filter(|m| sees(&world, m, &caller))
         .filter(|m| {
             query
                 .get("integrationTag")

@@ -6,6 +6,7 @@ mod faults;
 mod meetings;
 mod messaging;
 mod oauth;
+mod whose_meetings;
 
 /// The one way these tests wait for what the emulator does in the background (webhook
 /// deliveries, retries, disabling). The service's tests have the same helper in

@@ -10,15 +10,15 @@ use webex_emulator::{Emulator, EmulatorConfig};
 
 const WRITE: &[&str] = &["meeting:schedules_read", "meeting:schedules_write"];
 
-struct Fixture {
-    emulator: Emulator,
-    clock: FixedClock,
-    token: String,
-    http: reqwest::Client,
+pub(crate) struct Fixture {
+    pub(crate) emulator: Emulator,
+    pub(crate) clock: FixedClock,
+    pub(crate) token: String,
+    pub(crate) http: reqwest::Client,
 }
 
 impl Fixture {
-    async fn new(quota: u32) -> Fixture {
+    pub(crate) async fn new(quota: u32) -> Fixture {
         let clock = FixedClock::at(
             Utc.with_ymd_and_hms(2027, 3, 1, 8, 0, 0)
                 .single()
@@ -44,7 +44,7 @@ impl Fixture {
         }
     }
 
-    async fn call_as(
+    pub(crate) async fn call_as(
         &self,
         token: &str,
         method: Method,
@@ -79,13 +79,18 @@ impl Fixture {
         )
     }
 
-    async fn call(&self, method: Method, path: &str, body: Option<Value>) -> (StatusCode, Value) {
+    pub(crate) async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
         let (status, body, _) = self.call_as(&self.token, method, path, body, None).await;
         (status, body)
     }
 }
 
-fn standup() -> Value {
+pub(crate) fn standup() -> Value {
     json!({
         "title": "Team standup", "agenda": "Daily sync",
         "start": "2027-03-02T09:00:00+01:00", "end": "2027-03-02T09:30:00+01:00",
@@ -384,10 +389,11 @@ async fn bots_and_tokens_without_scope_are_refused() {
         )
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    let bob = f.emulator.add_person("Bob", "bob@example.com", None);
+    // Dave is neither the host nor invited (Bob and Carol are).
+    let dave = f.emulator.add_person("Dave", "dave@example.com", None);
     let read_only = f
         .emulator
-        .issue_user_token(&bob.id, &["meeting:schedules_read"]);
+        .issue_user_token(&dave.id, &["meeting:schedules_read"]);
     let (status, _, _) = f
         .call_as(
             read_only.expose_secret(),

@@ -1,11 +1,14 @@
 //! `cancel <ref>`: asks first, on a card only the asker can answer; then deletes the meeting (or
-//! the one occurrence) with the person's token and mails the cancellation.
+//! the one occurrence) with the person's token and mails the cancellation. Only a meeting the
+//! person hosts is cancelled, and a `DELETE` answered 404 counts as done only once a `GET`
+//! confirms the meeting is gone (`bot::whose`).
 
 use crate::bot::Bot;
 use crate::bot::conversation::{Asker, command_id};
 use crate::bot::error::{BotError, BotResult};
 use crate::bot::lookup::Found;
 use crate::bot::reply::{Reply, code_span, escape_markdown};
+use crate::bot::whose::{AfterNotFound, hosted_by, is_refused_as_not_host, not_the_host};
 use crate::jobs::kinds::MeetingChanged;
 use chrono::{DateTime, FixedOffset};
 use scheduler_core::command::MeetingRef;
@@ -35,6 +38,9 @@ impl Bot {
             Found::Target(target) => *target,
             Found::Answer(reply) => return Ok(reply),
         };
+        if !hosted_by(target.meeting(), &asker.person) {
+            return Ok(not_the_host(target.meeting(), "cancel"));
+        }
         let prompt_id = command_id(&format!("cancel:{}", asker.source_id));
         let zone = self.zone_in_force(&asker.person).await?;
         let is_occurrence = target.is_occurrence();
@@ -97,11 +103,27 @@ impl Bot {
                 }
             })
             .await;
-        match result {
-            Ok(()) => {}
-            Err(e) if e.is_not_found() => {}
+        let title = escape_markdown(prompt.title.as_deref().unwrap_or("the meeting"));
+        // Gone before this DELETE (cancelled in Webex, or by an earlier attempt of this one).
+        let already_gone = match result {
+            Ok(()) => false,
+            Err(e) if e.is_not_found() => match self.confirm_gone(&meeting_id, &owner).await? {
+                AfterNotFound::Gone => true,
+                AfterNotFound::StillThere => {
+                    return Ok(Reply::text(format!(
+                        "I couldn't cancel **{title}**: Webex answered that it doesn't exist, \
+                         yet it is still there. Nothing changed; try again in a minute, or \
+                         cancel it in Webex."
+                    )));
+                }
+            },
+            Err(e) if is_refused_as_not_host(&e) => {
+                return Ok(Reply::text(format!(
+                    "Webex didn't let me cancel **{title}**: only its host can. Nothing changed."
+                )));
+            }
             Err(e) => return Err(e),
-        }
+        };
         // A number from a list that named it now says it was cancelled.
         let series = (!prompt.occurrence).then_some(prompt.series.as_str());
         self.store
@@ -113,8 +135,14 @@ impl Bot {
             occurrence: prompt.occurrence.then_some(prompt.start),
         })
         .await?;
-        let title = escape_markdown(prompt.title.as_deref().unwrap_or("the meeting"));
-        Ok(Reply::text(if prompt.occurrence {
+        Ok(Reply::text(if already_gone {
+            let what = if prompt.occurrence {
+                "This occurrence of "
+            } else {
+                ""
+            };
+            format!("{what}**{title}** is no longer in Webex, so it's cancelled.")
+        } else if prompt.occurrence {
             format!("Cancelled this occurrence of **{title}**; the rest of the series goes on.")
         } else {
             format!("Cancelled **{title}**.")

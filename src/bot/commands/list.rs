@@ -1,9 +1,11 @@
 //! `list [range]`: the person's meetings in a range, numbered for `cancel` and `reschedule`.
 
 use crate::bot::Bot;
+use crate::bot::budget::{Compose, MESSAGE_LIMIT};
 use crate::bot::conversation::Asker;
 use crate::bot::error::{BotError, BotResult};
 use crate::bot::reply::{Reply, escape_markdown};
+use crate::bot::whose::{host_words, split_by_host};
 use crate::store::ListedMeeting;
 use crate::webex::{Meeting, MeetingQuery, MeetingType, NewMessage};
 use chrono::{DateTime, Datelike, Duration, TimeZone, Utc};
@@ -23,6 +25,18 @@ impl Bot {
         asker: &Asker,
         shared: bool,
     ) -> BotResult<Reply> {
+        self.list_within(range, asker, shared, MESSAGE_LIMIT).await
+    }
+
+    /// [`Self::list`], its listing at most `limit` bytes (less than a message when it is
+    /// quoted in another reply).
+    pub(crate) async fn list_within(
+        &self,
+        range: ListRange,
+        asker: &Asker,
+        shared: bool,
+        limit: usize,
+    ) -> BotResult<Reply> {
         let zone = self.zone_in_force(&asker.person).await?;
         let (from, to) = list_window(range, self.clock.now(), zone);
         let query = MeetingQuery {
@@ -39,7 +53,10 @@ impl Bot {
             })
             .await?;
         meetings.sort_by_key(|m| m.start);
-        let listed: Vec<ListedMeeting> = meetings
+        // Only meetings the person hosts are numbered: the others cannot be cancelled or moved
+        // by them.
+        let (mine, invited) = split_by_host(meetings, &asker.person);
+        let listed: Vec<ListedMeeting> = mine
             .iter()
             .map(|m| ListedMeeting {
                 meeting_id: m.id.clone(),
@@ -47,7 +64,7 @@ impl Bot {
                 title: m.title.clone(),
             })
             .collect();
-        let listing = listing_text(&meetings, range, zone);
+        let listing = listing_text(&mine, &invited, range, zone, limit);
         if !shared {
             self.store
                 .save_listing(&asker.room, &asker.person, range_name(range), &listed)
@@ -90,27 +107,75 @@ impl Bot {
     }
 }
 
-/// The numbered list, or that there is nothing in the range.
-fn listing_text(meetings: &[Meeting], range: ListRange, zone: Tz) -> String {
-    if meetings.is_empty() {
-        return format!("You have no meetings {}.", range_words(range));
+/// The meetings the person hosts, numbered, then those they are invited to (read-only); or
+/// that there is nothing in the range. At most `limit` bytes: what does not fit is counted
+/// ("…and 40 more"), with a narrower `list` to see it.
+pub(crate) fn listing_text(
+    mine: &[Meeting],
+    invited: &[Meeting],
+    range: ListRange,
+    zone: Tz,
+    limit: usize,
+) -> String {
+    let words = range_words(range);
+    if mine.is_empty() && invited.is_empty() {
+        return format!("You have no meetings {words}.");
     }
-    let mut lines = vec![format!("**Your meetings {}**", range_words(range))];
-    for (i, m) in meetings.iter().enumerate() {
-        let when = crate::bot::plan::when(&m.start, &m.end, zone, zone);
-        lines.push(format!(
-            "{}. {} — {}{}",
-            i + 1,
-            escape_markdown(m.title.as_deref().unwrap_or("Webex meeting")),
-            when,
-            m.meeting_number
-                .as_deref()
-                .map(|n| format!(" · {}", escape_markdown(n)))
-                .unwrap_or_default()
-        ));
+    let more = |n: usize| format!("…and {n} more ({})", narrower(range));
+    let invited_heading = "**Invited to** (only their hosts can change these)";
+    // Room kept for the invited section to show at least its heading and how many it holds.
+    let invited_room = match invited.len() {
+        0 => 0,
+        n => 2 + invited_heading.len() + 1 + more(n).len(),
+    };
+    let mut text = Compose::new(limit);
+    if mine.is_empty() {
+        text.line(format!("You host no meetings {words}."), invited_room);
+    } else {
+        let footer = "Type `cancel <n>` or `reschedule <n> to <when>`.";
+        text.line(format!("**Your meetings {words}**"), invited_room);
+        let lines: Vec<String> = mine
+            .iter()
+            .enumerate()
+            .map(|(i, m)| format!("{}. {}", i + 1, meeting_line(m, zone)))
+            .collect();
+        text.items(&lines, footer.len() + 1 + invited_room, more);
+        text.line(footer, invited_room);
     }
-    lines.push("Type `cancel <n>` or `reschedule <n> to <when>`.".into());
-    lines.join("\n")
+    if !invited.is_empty() {
+        text.line("", 0);
+        text.line(invited_heading, 0);
+        let lines: Vec<String> = invited
+            .iter()
+            .map(|m| format!("- {} · hosted by {}", meeting_line(m, zone), host_words(m)))
+            .collect();
+        text.items(&lines, 0, more);
+    }
+    text.finish()
+}
+
+/// Where to see what a full list left out.
+fn narrower(range: ListRange) -> &'static str {
+    match range {
+        ListRange::Next7Days | ListRange::ThisWeek => "narrow it: `list tomorrow`",
+        ListRange::Today | ListRange::Tomorrow | ListRange::NextWeek => {
+            "your Webex calendar shows them all"
+        }
+    }
+}
+
+/// "Sync — Tue 2 Mar 2027, 15:00–16:00 (Europe/Berlin) · 25512345678", escaped.
+fn meeting_line(m: &Meeting, zone: Tz) -> String {
+    let when = crate::bot::plan::when(&m.start, &m.end, zone, zone);
+    format!(
+        "{} — {}{}",
+        escape_markdown(m.title.as_deref().unwrap_or("Webex meeting")),
+        when,
+        m.meeting_number
+            .as_deref()
+            .map(|n| format!(" · {}", escape_markdown(n)))
+            .unwrap_or_default()
+    )
 }
 
 /// `cancel 2` or `reschedule 2 …` in a space with others: list numbers live in the direct

@@ -14,7 +14,11 @@ mod reschedule;
 mod schedule;
 mod settings;
 
+#[cfg(test)]
+pub(crate) use list::listing_text;
 pub(crate) use list::range_named;
+#[cfg(test)]
+pub(crate) use schedule::preview_fallback;
 
 use super::Bot;
 use super::conversation::Asker;

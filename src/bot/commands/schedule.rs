@@ -2,6 +2,7 @@
 //! preview it (or create it straight away when the person turned previews off).
 
 use crate::bot::Bot;
+use crate::bot::budget::{Compose, MESSAGE_LIMIT};
 use crate::bot::conversation::{Asker, command_id};
 use crate::bot::error::{BotError, BotResult};
 use crate::bot::names;
@@ -71,14 +72,7 @@ impl Bot {
         self.store.insert_command(&row, self.now_ms()).await?;
         if confirm {
             let person_tz = person_zone.parse().unwrap_or(req.timezone);
-            let mut fallback = format!(
-                "Preview: {} — {}",
-                escape_markdown(&plan.title),
-                plan.when()
-            );
-            for note in &plan.not_invited {
-                fallback.push_str(&format!("\n\n{}", escape_markdown(note)));
-            }
+            let fallback = preview_fallback(&plan);
             let card = crate::cards::preview(&req, &views, &plan.not_invited, person_tz, &id);
             Ok(Reply::card(fallback, card))
         } else {
@@ -206,6 +200,29 @@ impl Bot {
         }
         Ok(fetched.as_deref().unwrap_or_default())
     }
+}
+
+/// The text shown with the preview card (and instead of it where cards are not): what and
+/// when, then the notes about names that will not be invited, as many as fit.
+pub(crate) fn preview_fallback(plan: &Plan) -> String {
+    let mut text = Compose::new(MESSAGE_LIMIT);
+    text.line(
+        format!(
+            "Preview: {} — {}",
+            escape_markdown(&plan.title),
+            plan.when()
+        ),
+        0,
+    );
+    let notes: Vec<String> = plan
+        .not_invited
+        .iter()
+        .map(|note| format!("\n{}", escape_markdown(note)))
+        .collect();
+    text.items(&notes, 0, |n| {
+        format!("\n…and {n} more names I could not invite")
+    });
+    text.finish()
 }
 
 /// Unique by address, without the host, by the schedule module's rule

@@ -15,6 +15,7 @@ use crate::bot::lookup::{Found, Target};
 use crate::bot::plan::{span, when};
 use crate::bot::refusal::refusal_message;
 use crate::bot::reply::{Reply, code_span, escape_markdown};
+use crate::bot::whose::{hosted_by, not_the_host};
 use crate::jobs::kinds::MeetingChanged;
 use crate::webex::NewMeeting;
 use chrono::{DateTime, FixedOffset};
@@ -91,6 +92,9 @@ impl Bot {
             Found::Target(target) => *target,
             Found::Answer(reply) => return Ok(reply),
         };
+        if !hosted_by(target.meeting(), &asker.person) {
+            return Ok(not_the_host(target.meeting(), "reschedule"));
+        }
         let meeting = target.meeting();
         let user = |e: ScheduleError| BotError::User(e.to_string());
         let (start, end) = new_slot(to, (meeting.start, meeting.end)).map_err(user)?;
