@@ -20,6 +20,7 @@ pub mod control;
 pub mod faults;
 mod gateway;
 mod meeting_rules;
+mod meeting_updates;
 mod meetings;
 mod mentions;
 mod messages;
@@ -197,6 +198,8 @@ pub struct RecordedRequest {
     #[serde(serialize_with = "serialize_system_time")]
     pub at_system: SystemTime,
     pub body: Option<Value>,
+    /// The request's `Content-Type` header (empty without one).
+    pub content_type: String,
     pub status: u16,
     /// The request was processed but its response withheld (an injected fault).
     pub response_dropped: bool,

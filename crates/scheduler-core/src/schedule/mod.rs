@@ -8,6 +8,7 @@
 
 mod limits;
 mod local;
+mod occurrence;
 mod recurrence;
 
 pub use limits::{
@@ -17,6 +18,7 @@ pub use limits::{
     max_occurrences, pattern_words, series_horizon, validate,
 };
 pub use local::{floor_to_minute, localize};
+pub use occurrence::{OccurrenceWindow, OutsideWindow};
 pub use recurrence::{
     Frequency, Nth, Pattern, Recurrence, RecurrenceEnd, WEEK, WeekdaySet, follow_new_start,
     rrule_day, until_end_of_day, weekday_from_rrule,
