@@ -26,6 +26,7 @@ mod meeting_updates;
 mod new_user;
 mod openapi_examples;
 mod readme_tour;
+mod recurrence_rules;
 mod rescheduling;
 mod sandbox;
 mod scheduling;

@@ -2,7 +2,8 @@
 //! 4 to 6): a move is a `PATCH` of only what changes, sent as the meeting document's
 //! `application/json-patch+json`, never with the password and, for one occurrence of a
 //! series, never with `integrationTags`; one occurrence stays between its neighbours, and a
-//! move past them is refused before Webex is asked, naming the days that are possible.
+//! move past them is refused before Webex is asked, naming the days that are possible; rules
+//! go out in the form Cisco's documents show (`BYDAY=2TU`).
 //!
 //! Ana's zone is Europe/Berlin; days are counted from today there.
 
@@ -220,4 +221,27 @@ async fn a_whole_series_move_patches_times_and_rule_and_keeps_what_was_edited_in
     assert_eq!(after["agenda"], "Budget first");
     assert_eq!(after["password"], series["password"]);
     assert_eq!(after["integrationTags"], series["integrationTags"]);
+}
+
+#[tokio::test]
+async fn the_nth_weekday_of_a_month_is_sent_as_cisco_writes_it() {
+    let app = linked().await;
+    app.say(
+        &app.direct,
+        "schedule Review the second tuesday of every month 3pm three times",
+    )
+    .await;
+    app.wait_for_text(&app.direct, "Scheduled: Review").await;
+    let created = app
+        .emulator
+        .requests()
+        .into_iter()
+        .find(|r| r.method == Method::POST && r.path == "/v1/meetings")
+        .and_then(|r| r.body)
+        .expect("a POST");
+    assert_eq!(created["recurrence"], "FREQ=MONTHLY;BYDAY=2TU;COUNT=3");
+    assert_eq!(
+        app.meetings()[0]["recurrence"],
+        "FREQ=MONTHLY;BYDAY=2TU;COUNT=3"
+    );
 }

@@ -26,6 +26,7 @@ mod mentions;
 mod messages;
 mod oauth;
 mod people;
+mod recurrence_rules;
 mod rooms;
 mod state;
 pub mod webhooks;
