@@ -144,8 +144,10 @@ impl Contract {
     }
 
     /// Checks every logged JSON request body that this document describes against its
-    /// operation's request schema: what the client under test actually sent. Returns how many
-    /// bodies were checked, so callers can tell the check did not pass vacuously.
+    /// operation's request schema, and its `Content-Type` against the media types the
+    /// operation lists (`PATCH /meetings/{meetingId}` takes `application/json-patch+json`):
+    /// what the client under test actually sent. Returns how many bodies were checked, so
+    /// callers can tell the check did not pass vacuously.
     fn assert_logged_requests(&self, requests: &[RecordedRequest]) -> usize {
         let mut checked = 0;
         for request in requests {
@@ -154,13 +156,19 @@ impl Contract {
                 continue;
             };
             let method = request.method.as_str().to_ascii_lowercase();
-            let described =
-                self.doc["paths"][&template][&method]["requestBody"]["content"]["application/json"]
-                    .is_object();
-            if described {
-                self.assert_operation(&template, &method, Part::Request, body);
-                checked += 1;
-            }
+            let Some(media_types) =
+                self.doc["paths"][&template][&method]["requestBody"]["content"].as_object()
+            else {
+                continue;
+            };
+            let sent = request.content_type.split(';').next().unwrap_or("").trim();
+            assert!(
+                media_types.contains_key(sent),
+                "{method} {template} was sent as '{sent}'; the document lists {:?}",
+                media_types.keys().collect::<Vec<_>>()
+            );
+            self.assert_operation(&template, &method, Part::Request, body);
+            checked += 1;
         }
         checked
     }
@@ -530,8 +538,8 @@ async fn meeting_responses_and_requests_match_the_spec() {
 async fn the_bots_real_client_sends_what_the_spec_describes() {
     let (messaging, meetings) = (Contract::load(MESSAGING), Contract::load(MEETING));
     use webex_scheduler::webex::{
-        Attachment, Auth, NewInvitee, NewMeeting, NewMessage, NewWebhook, UpdateWebhook,
-        WebexClient, WebexConfig, WebhookStatus,
+        Attachment, Auth, MeetingPatch, NewInvitee, NewMeeting, NewMessage, NewWebhook,
+        UpdateWebhook, WebexClient, WebexConfig, WebhookStatus,
     };
     let (emulator, _) = emulator().await;
     let alice = emulator.add_person("Alice Example", "alice@example.com", Some("Europe/Berlin"));
@@ -602,7 +610,7 @@ async fn the_bots_real_client_sends_what_the_spec_describes() {
         .with_ymd_and_hms(2027, 3, 2, 15, 0, 0)
         .unwrap()
         .fixed_offset();
-    let mut body = NewMeeting {
+    let body = NewMeeting {
         title: "Design review".into(),
         agenda: Some("Roadmap".into()),
         start,
@@ -623,10 +631,16 @@ async fn the_bots_real_client_sends_what_the_spec_describes() {
         .create_meeting(&user, &body)
         .await
         .expect("meeting created");
-    body.start = start + chrono::Duration::hours(2);
-    body.end = body.start + chrono::Duration::hours(1);
+    let later = start + chrono::Duration::hours(2);
+    let patch = MeetingPatch {
+        start: Some(later),
+        end: Some(later + chrono::Duration::hours(1)),
+        recurrence: Some("FREQ=WEEKLY;INTERVAL=2;BYDAY=TU;COUNT=3".into()),
+        send_email: false,
+        ..Default::default()
+    };
     webex
-        .update_meeting(&user, &meeting.id, &body)
+        .patch_meeting(&user, &meeting.id, &patch)
         .await
         .expect("meeting updated");
 

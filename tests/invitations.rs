@@ -238,17 +238,17 @@ async fn one_occurrence_moved_then_cancelled_is_mailed_as_that_occurrence_and_ca
         &format!("to move all of it, type `reschedule {number} to"),
     )
     .await;
-    let puts: Vec<String> = app
+    let patches: Vec<String> = app
         .emulator
         .requests()
         .into_iter()
-        .filter(|r| r.method == axum::http::Method::PUT)
+        .filter(|r| r.method == axum::http::Method::PATCH)
         .map(|r| r.path)
         .collect();
-    assert_eq!(puts.len(), 1, "{puts:?}");
+    assert_eq!(patches.len(), 1, "{patches:?}");
     assert!(
-        puts[0].starts_with(&format!("/v1/meetings/{series_id}_")),
-        "{puts:?}"
+        patches[0].starts_with(&format!("/v1/meetings/{series_id}_")),
+        "{patches:?}"
     );
     assert_eq!(
         chrono::DateTime::parse_from_rfc3339(series["start"].as_str().unwrap()).unwrap(),

@@ -187,7 +187,7 @@ async fn move_then_move_again_by_the_same_number_says_from_when_to_when() {
         meeting(&app, "Gamma").unwrap(),
         (berlin(d, 17, 30), berlin(d, 18, 0))
     );
-    assert_eq!(app.calls(Method::PUT, "/v1/meetings/"), 2);
+    assert_eq!(app.calls(Method::PATCH, "/v1/meetings/"), 2);
 }
 
 #[tokio::test]
@@ -231,7 +231,7 @@ async fn a_number_changed_outside_the_chat_is_said_to_be_stale_and_the_list_show
         .unwrap();
     assert!(moved.status().is_success(), "{:?}", moved.text().await);
 
-    let puts = app.calls(Method::PUT, "/v1/meetings/");
+    let patches = app.calls(Method::PATCH, "/v1/meetings/");
     app.say(&room, "reschedule 1 to 11am").await;
     let answer = reply_with(&app, &room, "has changed since I listed it").await;
     assert!(
@@ -248,8 +248,8 @@ async fn a_number_changed_outside_the_chat_is_said_to_be_stale_and_the_list_show
         "{answer}"
     );
     assert_eq!(
-        app.calls(Method::PUT, "/v1/meetings/"),
-        puts,
+        app.calls(Method::PATCH, "/v1/meetings/"),
+        patches,
         "nothing moved"
     );
 
@@ -368,13 +368,13 @@ async fn a_reschedule_is_previewed_and_confirm_moves_it_once_for_its_owner_only(
     let facts = card["content"]["body"][1]["facts"].to_string();
     assert!(facts.contains(&slot(d, (15, 0), (15, 30))), "{facts}");
     assert!(facts.contains(&slot(d, (10, 0), (10, 30))), "{facts}");
-    assert_eq!(app.calls(Method::PUT, "/v1/meetings/"), 0, "nothing yet");
+    assert_eq!(app.calls(Method::PATCH, "/v1/meetings/"), 0, "nothing yet");
 
     app.press(&app.colleague.id, &question, &card, "Confirm")
         .await;
     app.wait_for_text(&room, "Only the person who asked can answer this")
         .await;
-    assert_eq!(app.calls(Method::PUT, "/v1/meetings/"), 0);
+    assert_eq!(app.calls(Method::PATCH, "/v1/meetings/"), 0);
 
     app.press(&app.person.id, &question, &card, "Confirm").await;
     let moved = reply_with(&app, &room, "Moved **Theta**").await;
@@ -389,7 +389,7 @@ async fn a_reschedule_is_previewed_and_confirm_moves_it_once_for_its_owner_only(
     app.press(&app.person.id, &question, &card, "Keep").await;
     tokio::time::sleep(Duration::from_millis(500)).await;
     app.wait_until_settled().await;
-    assert_eq!(app.calls(Method::PUT, "/v1/meetings/"), 1);
+    assert_eq!(app.calls(Method::PATCH, "/v1/meetings/"), 1);
     let moves = app
         .bot_messages(&room)
         .into_iter()
@@ -424,7 +424,7 @@ async fn keep_on_a_reschedule_preview_changes_nothing() {
     app.press(&app.person.id, &question, &card, "Confirm").await;
     tokio::time::sleep(Duration::from_millis(500)).await;
     app.wait_until_settled().await;
-    assert_eq!(app.calls(Method::PUT, "/v1/meetings/"), 0);
+    assert_eq!(app.calls(Method::PATCH, "/v1/meetings/"), 0);
     assert_eq!(meeting(&app, "Iota").unwrap().0, berlin(d, 15, 0));
 
     // Where it already is: nothing to confirm.

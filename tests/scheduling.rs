@@ -371,8 +371,8 @@ async fn list_cancel_and_reschedule_from_chat() {
         .emulator
         .requests()
         .into_iter()
-        .find(|r| r.method == Method::PUT && r.path.starts_with("/v1/meetings/"))
-        .expect("a PUT");
+        .find(|r| r.method == Method::PATCH && r.path.starts_with("/v1/meetings/"))
+        .expect("a PATCH");
     let body = put.body.unwrap();
     assert!(
         body["start"].as_str().unwrap().contains("T16:00:00"),
@@ -632,9 +632,9 @@ async fn a_weekly_series_moved_to_another_day_meets_on_that_day() {
         .emulator
         .requests()
         .into_iter()
-        .find(|r| r.method == Method::PUT)
+        .find(|r| r.method == Method::PATCH)
         .and_then(|r| r.body)
-        .expect("a PUT");
+        .expect("a PATCH");
     assert_eq!(put["recurrence"], "FREQ=WEEKLY;BYDAY=WE;COUNT=4", "{put}");
     let series = &app.meetings()[0];
     let start = chrono::DateTime::parse_from_rfc3339(series["start"].as_str().unwrap()).unwrap();

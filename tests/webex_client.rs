@@ -672,6 +672,7 @@ async fn meetings_are_listed_with_the_query_and_across_pages() {
         meeting_type: Some(MeetingType::MeetingSeries),
         integration_tag: Some("cmd-1".into()),
         max: Some(10),
+        ..MeetingQuery::default()
     };
 
     let meetings = client(&server).meetings(&user(), &query).await.unwrap();

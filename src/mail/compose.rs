@@ -203,7 +203,15 @@ fn describe_rule(rule: &str, zone: Tz) -> String {
         match key.trim().to_ascii_uppercase().as_str() {
             "FREQ" => freq = Some(value.to_ascii_uppercase()),
             "INTERVAL" => interval = value.parse().unwrap_or(1),
-            "BYDAY" => days = value.split(',').map(day_name).collect(),
+            "BYDAY" => {
+                for code in value.split(',') {
+                    let (position, name) = day_name(code);
+                    if !position.is_empty() {
+                        set_position = Some(ordinal_word(&position));
+                    }
+                    days.push(name);
+                }
+            }
             "BYSETPOS" => set_position = Some(ordinal_word(value)),
             "BYMONTHDAY" => {
                 month_day = Some(if value.trim() == "-1" {
@@ -256,7 +264,8 @@ fn ordinal_word(value: &str) -> String {
     }
 }
 
-fn day_name(code: &str) -> String {
+/// The position written before a day (`2` of `2TU`, empty without one) and the day's name.
+fn day_name(code: &str) -> (String, String) {
     let code = code.trim().to_ascii_uppercase();
     let (ordinal, day) = code.split_at(code.len().saturating_sub(2));
     let name = match day {
@@ -269,11 +278,7 @@ fn day_name(code: &str) -> String {
         "SU" => "Sunday",
         other => other,
     };
-    if ordinal.is_empty() {
-        name.to_owned()
-    } else {
-        format!("{ordinal} {name}")
-    }
+    (ordinal.to_owned(), name.to_owned())
 }
 
 fn until_text(value: &str, zone: Tz) -> Option<String> {
@@ -452,6 +457,14 @@ mod tests {
         assert_eq!(
             describe_rule("FREQ=MONTHLY;BYDAY=MO;BYSETPOS=1", berlin),
             "Every month on the first Monday"
+        );
+        assert_eq!(
+            describe_rule("FREQ=MONTHLY;BYDAY=2TU", berlin),
+            "Every month on the second Tuesday"
+        );
+        assert_eq!(
+            describe_rule("FREQ=MONTHLY;INTERVAL=2;BYDAY=-1FR;COUNT=3", berlin),
+            "Every 2 months on the last Friday, 3 times"
         );
         assert_eq!(
             describe_rule("FREQ=MONTHLY;BYMONTHDAY=-1", berlin),

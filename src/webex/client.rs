@@ -8,11 +8,12 @@
 
 use super::error::WebexError;
 use super::link;
+use super::meeting_patch::{MEETING_PATCH_CONTENT_TYPE, MeetingPatch};
 use super::rate_gate::{Gates, RateGate};
 use super::retry_after;
 use super::types::{
     AttachmentAction, Items, Meeting, MeetingQuery, Membership, Message, NewMeeting, NewMessage,
-    NewWebhook, Person, Room, UpdateMeetingBody, UpdateWebhook, Webhook,
+    NewWebhook, Person, Room, UpdateWebhook, Webhook,
 };
 use bytes::Bytes;
 use rand::Rng;
@@ -88,6 +89,8 @@ const PAGE_SIZE: u32 = 100;
 /// A list longer than this many pages is a pagination loop, not data.
 const MAX_PAGES: usize = 1_000;
 
+const JSON: &str = "application/json";
+
 #[derive(Clone, Copy, PartialEq)]
 enum Retry {
     /// Reading: resending after a failure cannot change anything on Webex's side.
@@ -100,6 +103,8 @@ struct Call {
     method: Method,
     url: Url,
     body: Option<Bytes>,
+    /// The body's media type: JSON, except where an operation documents another.
+    content_type: &'static str,
     retry: Retry,
 }
 
@@ -109,6 +114,7 @@ impl Call {
             method: Method::GET,
             url,
             body: None,
+            content_type: JSON,
             retry: Retry::Safe,
         }
     }
@@ -120,8 +126,17 @@ impl Call {
             method,
             url,
             body: Some(Bytes::from(body)),
+            content_type: JSON,
             retry: Retry::Never,
         })
+    }
+
+    /// A write whose operation documents its own media type.
+    fn with_content_type(self, content_type: &'static str) -> Self {
+        Self {
+            content_type,
+            ..self
+        }
     }
 
     fn delete(url: Url) -> Self {
@@ -129,6 +144,7 @@ impl Call {
             method: Method::DELETE,
             url,
             body: None,
+            content_type: JSON,
             retry: Retry::Never,
         }
     }
@@ -293,16 +309,17 @@ impl WebexClient {
         self.get_one(auth, self.endpoint(&["meetings", id])).await
     }
 
-    /// A full replacement (PUT): Webex wants `title`, `password`, `start` and `end` every
-    /// time, so send back the current password. Invitees are not part of an update.
-    pub async fn update_meeting(
+    /// Changes only what `patch` names (`PATCH`, which Cisco recommends over the deprecated
+    /// full-replacement `PUT`): on a series id the whole series, on an occurrence id that
+    /// occurrence alone. Not retried, like every write.
+    pub async fn patch_meeting(
         &self,
         auth: &Auth,
         id: &str,
-        m: &NewMeeting,
+        patch: &MeetingPatch,
     ) -> Result<Meeting, WebexError> {
-        let body = UpdateMeetingBody::from(m);
-        let call = Call::write(Method::PUT, self.endpoint(&["meetings", id]), &body)?;
+        let call = Call::write(Method::PATCH, self.endpoint(&["meetings", id]), patch)?
+            .with_content_type(MEETING_PATCH_CONTENT_TYPE);
         self.send_json(auth, call).await
     }
 
@@ -420,7 +437,7 @@ impl WebexClient {
             .bearer_auth(token.expose_secret());
         if let Some(body) = &call.body {
             request = request
-                .header(CONTENT_TYPE, "application/json")
+                .header(CONTENT_TYPE, call.content_type)
                 .body(body.clone());
         }
         let response = request

@@ -9,12 +9,14 @@
 mod client;
 mod error;
 mod link;
+mod meeting_patch;
 mod rate_gate;
 mod retry_after;
 mod types;
 
 pub use client::{Auth, WebexClient, WebexConfig};
 pub use error::WebexError;
+pub use meeting_patch::MeetingPatch;
 pub(crate) use types::Membership;
 pub use types::{
     Attachment, AttachmentAction, Meeting, MeetingQuery, MeetingType, Message, NewInvitee,

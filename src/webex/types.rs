@@ -312,7 +312,7 @@ pub struct NewInvitee {
     pub co_host: bool,
 }
 
-/// A meeting to create (POST) or replace (PUT).
+/// A meeting to create (POST); changes are [`super::MeetingPatch`]es.
 ///
 /// `start`/`end` go out as RFC 3339 with the offset of the wall time the user meant, together
 /// with the IANA `timezone` (Webex defaults to UTC without it). `send_email` defaults to
@@ -330,7 +330,7 @@ pub struct NewMeeting {
     /// An RRULE without the `RRULE:` prefix.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recurrence: Option<String>,
-    /// Webex generates one when absent; PUT needs the current one sent back.
+    /// Webex generates one when absent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -345,52 +345,6 @@ pub struct NewMeeting {
     pub enabled_join_before_host: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub join_before_host_minutes: Option<u32>,
-}
-
-/// The PUT body: the create body minus `invitees`, which the update schema does not have
-/// (invitees are managed through /meetingInvitees once a meeting exists).
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct UpdateMeetingBody<'a> {
-    title: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    agenda: Option<&'a str>,
-    start: &'a DateTime<FixedOffset>,
-    end: &'a DateTime<FixedOffset>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    timezone: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    recurrence: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    password: Option<&'a str>,
-    send_email: bool,
-    #[serde(skip_serializing_if = "<[String]>::is_empty")]
-    integration_tags: &'a [String],
-    #[serde(skip_serializing_if = "Option::is_none")]
-    enabled_auto_record_meeting: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    enabled_join_before_host: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    join_before_host_minutes: Option<u32>,
-}
-
-impl<'a> From<&'a NewMeeting> for UpdateMeetingBody<'a> {
-    fn from(m: &'a NewMeeting) -> Self {
-        Self {
-            title: &m.title,
-            agenda: m.agenda.as_deref(),
-            start: &m.start,
-            end: &m.end,
-            timezone: m.timezone.as_deref(),
-            recurrence: m.recurrence.as_deref(),
-            password: m.password.as_deref(),
-            send_email: m.send_email,
-            integration_tags: &m.integration_tags,
-            enabled_auto_record_meeting: m.enabled_auto_record_meeting,
-            enabled_join_before_host: m.enabled_join_before_host,
-            join_before_host_minutes: m.join_before_host_minutes,
-        }
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -448,6 +402,8 @@ pub struct MeetingQuery {
     pub to: Option<DateTime<FixedOffset>>,
     pub meeting_type: Option<MeetingType>,
     pub integration_tag: Option<String>,
+    /// Only the occurrences (or the series) of this series.
+    pub meeting_series_id: Option<String>,
     /// Page size (Webex caps it at 100); every page is fetched regardless.
     pub max: Option<u32>,
 }
@@ -470,6 +426,9 @@ impl MeetingQuery {
         }
         if let Some(tag) = &self.integration_tag {
             pairs.push(("integrationTag", tag.clone()));
+        }
+        if let Some(series) = &self.meeting_series_id {
+            pairs.push(("meetingSeriesId", series.clone()));
         }
         if let Some(max) = self.max {
             pairs.push(("max", max.to_string()));
@@ -535,23 +494,6 @@ mod tests {
                 "integrationTags": ["cmd-1"]
             })
         );
-    }
-
-    #[test]
-    fn the_update_body_leaves_out_invitees() {
-        let meeting = NewMeeting {
-            title: "T".into(),
-            password: Some("pw".into()),
-            invitees: vec![NewInvitee {
-                email: "a@example.com".into(),
-                ..NewInvitee::default()
-            }],
-            ..NewMeeting::default()
-        };
-        let body = serde_json::to_value(UpdateMeetingBody::from(&meeting)).unwrap();
-        assert!(body.get("invitees").is_none());
-        assert_eq!(body["password"], "pw");
-        assert_eq!(body["sendEmail"], false);
     }
 
     #[test]

@@ -82,6 +82,7 @@ pub(crate) async fn gateway(
         at,
         at_system,
         body: None,
+        content_type: content_type.clone(),
         status: 0,
         response_dropped: false,
     };

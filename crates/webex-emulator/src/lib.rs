@@ -21,11 +21,13 @@ pub mod faults;
 mod gateway;
 mod meeting_access;
 mod meeting_rules;
+mod meeting_updates;
 mod meetings;
 mod mentions;
 mod messages;
 mod oauth;
 mod people;
+mod recurrence_rules;
 mod rooms;
 mod state;
 pub mod webhooks;
@@ -198,6 +200,8 @@ pub struct RecordedRequest {
     #[serde(serialize_with = "serialize_system_time")]
     pub at_system: SystemTime,
     pub body: Option<Value>,
+    /// The request's `Content-Type` header (empty without one).
+    pub content_type: String,
     pub status: u16,
     /// The request was processed but its response withheld (an injected fault).
     pub response_dropped: bool,

@@ -8,6 +8,7 @@
 //! 128 characters, `integrationTags` at most 3 of at most 64, and a user may create 100 meetings
 //! per 24 hours, failed attempts included.
 
+use super::recurrence_rules::validate_recurrence;
 use super::state::{ApiError, ApiResult};
 use chrono::{DateTime, Duration, NaiveDateTime, TimeZone, Timelike, Utc};
 use chrono_tz::Tz;
@@ -153,126 +154,6 @@ pub(crate) fn validate_slot(
         timezone,
         recurrence,
     })
-}
-
-/// Checks an RRULE the way Webex documents it and returns the rule Webex would store
-/// (monthly and yearly rules keep only their first BYDAY/BYMONTHDAY value).
-pub(crate) fn validate_recurrence(
-    rule: &str,
-    start: DateTime<Utc>,
-    tz: Tz,
-    now: DateTime<Utc>,
-) -> ApiResult<String> {
-    let invalid =
-        |why: &str| ApiError::bad_request(format!("Invalid recurrence rule '{rule}': {why}."));
-    if rule.to_ascii_uppercase().starts_with("RRULE:") {
-        return Err(invalid("omit the 'RRULE:' prefix"));
-    }
-    let mut parts: Vec<(String, String)> = Vec::new();
-    for part in rule.split(';').filter(|p| !p.is_empty()) {
-        let (key, value) = part
-            .split_once('=')
-            .ok_or_else(|| invalid("expected KEY=VALUE parts"))?;
-        let key = key.to_ascii_uppercase();
-        if ![
-            "FREQ",
-            "INTERVAL",
-            "COUNT",
-            "UNTIL",
-            "BYDAY",
-            "BYMONTHDAY",
-            "BYMONTH",
-            "BYSETPOS",
-            "WKST",
-        ]
-        .contains(&key.as_str())
-        {
-            return Err(invalid(&format!("unsupported part {key}")));
-        }
-        if parts.iter().any(|(k, _)| *k == key) {
-            return Err(invalid(&format!("{key} appears twice")));
-        }
-        parts.push((key, value.to_string()));
-    }
-    let get = |key: &str| {
-        parts
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
-    };
-    let freq = get("FREQ")
-        .ok_or_else(|| invalid("FREQ is required"))?
-        .to_ascii_uppercase();
-    let max_count = match freq.as_str() {
-        "DAILY" => 1826,
-        "WEEKLY" => 261,
-        "MONTHLY" => 60,
-        "YEARLY" => 5,
-        _ => return Err(invalid("FREQ must be DAILY, WEEKLY, MONTHLY or YEARLY")),
-    };
-    if let Some(interval) = get("INTERVAL") {
-        interval
-            .parse::<u32>()
-            .ok()
-            .filter(|i| *i >= 1)
-            .ok_or_else(|| invalid("INTERVAL must be a positive integer"))?;
-    }
-    if get("COUNT").is_some() && get("UNTIL").is_some() {
-        return Err(invalid("COUNT and UNTIL are mutually exclusive"));
-    }
-    if let Some(count) = get("COUNT") {
-        let count: u32 = count
-            .parse()
-            .ok()
-            .filter(|c| *c >= 1)
-            .ok_or_else(|| invalid("COUNT must be a positive integer"))?;
-        if count > max_count {
-            return Err(invalid(&format!(
-                "at most {max_count} occurrences for {freq}"
-            )));
-        }
-    }
-    if let Some(until) = get("UNTIL") {
-        let until =
-            parse_until(until).ok_or_else(|| invalid("UNTIL must look like 20270101T000000Z"))?;
-        if until < start {
-            return Err(invalid("UNTIL is before start"));
-        }
-        if until > now + Duration::days(5 * 365 + 1) {
-            return Err(invalid("UNTIL is more than 5 years away"));
-        }
-    }
-    let normalised = parts
-        .iter()
-        .map(|(key, value)| {
-            let keep_first =
-                (freq == "MONTHLY" || freq == "YEARLY") && (key == "BYDAY" || key == "BYMONTHDAY");
-            let value = if keep_first {
-                value.split(',').next().unwrap_or(value)
-            } else {
-                value
-            };
-            format!("{key}={value}")
-        })
-        .collect::<Vec<_>>()
-        .join(";");
-    let parsed: rrule::RRule<rrule::Unvalidated> =
-        normalised.parse().map_err(|e| invalid(&format!("{e}")))?;
-    let rtz: rrule::Tz = tz.into();
-    parsed
-        .validate(start.with_timezone(&rtz))
-        .map_err(|e| invalid(&format!("{e}")))?;
-    Ok(normalised)
-}
-
-pub(crate) fn parse_until(raw: &str) -> Option<DateTime<Utc>> {
-    if let Ok(at) = NaiveDateTime::parse_from_str(raw, "%Y%m%dT%H%M%SZ") {
-        return Some(at.and_utc());
-    }
-    chrono::NaiveDate::parse_from_str(raw, "%Y%m%d")
-        .ok()?
-        .and_hms_opt(23, 59, 59)
-        .map(|at| at.and_utc())
 }
 
 pub(crate) fn validate_password(password: &str) -> ApiResult<()> {
@@ -445,42 +326,6 @@ mod tests {
                 .single()
                 .expect("valid")
         );
-    }
-
-    #[test]
-    fn recurrence_rules_are_checked_and_normalised() {
-        let start = Utc
-            .with_ymd_and_hms(2027, 3, 2, 9, 0, 0)
-            .single()
-            .expect("valid");
-        let check = |rule: &str| validate_recurrence(rule, start, Tz::Europe__Berlin, now());
-        assert_eq!(
-            check("FREQ=DAILY;INTERVAL=1;COUNT=10").expect("valid"),
-            "FREQ=DAILY;INTERVAL=1;COUNT=10"
-        );
-        assert_eq!(
-            check("FREQ=WEEKLY;BYDAY=MO,WE").expect("valid"),
-            "FREQ=WEEKLY;BYDAY=MO,WE"
-        );
-        assert_eq!(
-            check("FREQ=MONTHLY;INTERVAL=1;COUNT=10;BYMONTHDAY=10,11,12").expect("valid"),
-            "FREQ=MONTHLY;INTERVAL=1;COUNT=10;BYMONTHDAY=10"
-        );
-        for bad in [
-            "RRULE:FREQ=DAILY",
-            "FREQ=HOURLY",
-            "INTERVAL=2",
-            "FREQ=DAILY;COUNT=1827",
-            "FREQ=YEARLY;COUNT=6",
-            "FREQ=DAILY;COUNT=3;UNTIL=20270401T000000Z",
-            "FREQ=DAILY;UNTIL=20330401T000000Z",
-            "FREQ=DAILY;INTERVAL=0",
-            "FREQ=WEEKLY;BYDAY=XX",
-            "FREQ=DAILY;FREQ=WEEKLY",
-            "FREQ=DAILY;COLOR=blue",
-        ] {
-            assert!(check(bad).is_err(), "{bad} should be refused");
-        }
     }
 
     #[test]

@@ -221,7 +221,7 @@ fn expand(
     )
 }
 
-fn render_time(at: DateTime<Utc>, tz: Tz) -> String {
+pub(crate) fn render_time(at: DateTime<Utc>, tz: Tz) -> String {
     at.with_timezone(&tz)
         .to_rfc3339_opts(SecondsFormat::Secs, true)
 }
@@ -237,7 +237,7 @@ fn digits(n: usize) -> String {
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct InviteeInput {
+pub(crate) struct InviteeInput {
     email: Option<String>,
     display_name: Option<String>,
     #[serde(default)]
@@ -248,25 +248,25 @@ struct InviteeInput {
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct MeetingInput {
-    title: Option<String>,
-    agenda: Option<String>,
-    password: Option<String>,
-    start: Option<String>,
-    end: Option<String>,
-    timezone: Option<String>,
-    recurrence: Option<String>,
+pub(crate) struct MeetingInput {
+    pub(crate) title: Option<String>,
+    pub(crate) agenda: Option<String>,
+    pub(crate) password: Option<String>,
+    pub(crate) start: Option<String>,
+    pub(crate) end: Option<String>,
+    pub(crate) timezone: Option<String>,
+    pub(crate) recurrence: Option<String>,
     #[serde(default)]
-    invitees: Vec<InviteeInput>,
-    send_email: Option<bool>,
+    pub(crate) invitees: Vec<InviteeInput>,
+    pub(crate) send_email: Option<bool>,
     #[serde(default)]
-    integration_tags: Vec<String>,
-    host_email: Option<String>,
-    room_id: Option<String>,
-    adhoc: Option<bool>,
-    template_id: Option<String>,
+    pub(crate) integration_tags: Vec<String>,
+    pub(crate) host_email: Option<String>,
+    pub(crate) room_id: Option<String>,
+    pub(crate) adhoc: Option<bool>,
+    pub(crate) template_id: Option<String>,
     #[serde(flatten)]
-    rest: Map<String, Value>,
+    pub(crate) rest: Map<String, Value>,
 }
 
 fn echoed(rest: &Map<String, Value>) -> Map<String, Value> {
@@ -313,7 +313,7 @@ fn validate_invitees(
 }
 
 /// Who may schedule: a user token (never a bot) with the needed scope.
-fn require_user_scope(caller: &Caller, scope: &str) -> ApiResult<()> {
+pub(crate) fn require_user_scope(caller: &Caller, scope: &str) -> ApiResult<()> {
     if caller.is_bot {
         return Err(ApiError::forbidden(
             "Bots cannot use the Meetings API; use the user's integration token.",
@@ -407,7 +407,7 @@ impl Render<'_> {
     /// A series as a list item or an update's answer, whose schema (`MeetingObjectForListMeeting`)
     /// requires a `meetingSeriesId`: here the series' own id. The examples show only
     /// occurrences there, so what Webex sends for a series is unconfirmed.
-    fn listed_series(&self, m: &MeetingSeries, tz: Tz) -> Value {
+    pub(crate) fn listed_series(&self, m: &MeetingSeries, tz: Tz) -> Value {
         let mut value = self.series(m, tz);
         value["meetingSeriesId"] = json!(m.id);
         value
@@ -429,7 +429,7 @@ impl Render<'_> {
         Value::Object(obj)
     }
 
-    fn occurrence(&self, m: &MeetingSeries, at: Instance, tz: Tz) -> Value {
+    pub(crate) fn occurrence(&self, m: &MeetingSeries, at: Instance, tz: Tz) -> Value {
         let mut obj = self.common(m);
         let moved = m.moved_occurrences.get(&at.original);
         if let Some(moved) = moved {
@@ -487,7 +487,13 @@ fn response_zone(headers: &HeaderMap) -> Tz {
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .route("/v1/meetings", get(list).post(create))
-        .route("/v1/meetings/{id}", get(get_one).put(update).delete(delete))
+        .route(
+            "/v1/meetings/{id}",
+            get(get_one)
+                .put(super::meeting_updates::put)
+                .patch(super::meeting_updates::patch)
+                .delete(delete),
+        )
         .route(
             "/v1/meetingInvitees",
             get(list_invitees).post(create_invitee),
@@ -495,14 +501,14 @@ pub(crate) fn routes() -> Router<AppState> {
 }
 
 /// The parts of a create or update body that Webex's rules have accepted.
-struct Checked {
-    title: String,
-    slot: Slot,
-    options: Map<String, Value>,
+pub(crate) struct Checked {
+    pub(crate) title: String,
+    pub(crate) slot: Slot,
+    pub(crate) options: Map<String, Value>,
 }
 
 /// The rules shared by create and update; an update keeps the meeting's zone unless it names one.
-fn check_schedule(
+pub(crate) fn check_schedule(
     input: &MeetingInput,
     now: DateTime<Utc>,
     zone: Option<Tz>,
@@ -716,87 +722,6 @@ async fn list(
     };
     let headers = page.link_header(&state.base, "v1/meetings", &query, items.len());
     Ok((headers, Json(json!({ "items": page.slice(&items) }))))
-}
-
-/// `PUT` replaces the schedule: `title`, `start` and `end` are required; `password` is kept
-/// when omitted. On a series, a change of start, end or recurrence drops its deleted and moved
-/// occurrences (Webex: "any exceptional scheduled meeting in this series is cancelled"). On an
-/// occurrence it moves (and retitles) that occurrence alone, as the OpenAPI document says; a
-/// `recurrence` is refused there, and the password stays the series' own.
-async fn update(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Path(id): Path<String>,
-    body: Bytes,
-) -> ApiResult<Json<Value>> {
-    require_user_scope(&caller, "meeting:schedules_write")?;
-    let input: MeetingInput = parse_body(&body)?;
-    let now = state.now();
-    let mut world = state.world();
-    let (meeting, occurrence) = find_host_meeting(&world, &caller, &id)?;
-    let Checked {
-        title,
-        slot,
-        options,
-    } = check_schedule(&input, now, Some(meeting.timezone))?;
-    let series_id = meeting.id.clone();
-    let Some(meeting) = world.meetings.iter_mut().find(|m| m.id == series_id) else {
-        return Err(ApiError::not_found("meeting"));
-    };
-    if let Some(at) = occurrence {
-        if slot.recurrence.is_some() {
-            return Err(ApiError::bad_request(
-                "'recurrence' cannot be set on a scheduled meeting; update its series instead.",
-            ));
-        }
-        let moved = MovedOccurrence {
-            start: slot.start,
-            end: slot.end,
-            title,
-            agenda: input.agenda,
-        };
-        meeting.moved_occurrences.insert(at.original, moved);
-        meeting.last_send_email = input.send_email.unwrap_or(true);
-        let (meeting, tz) = (meeting.clone(), meeting.timezone);
-        let at = meeting
-            .instance(at.original)
-            .ok_or_else(|| ApiError::not_found("meeting"))?;
-        let render = Render {
-            world: &world,
-            site: &state.config.site_url,
-            now,
-        };
-        return Ok(Json(render.occurrence(&meeting, at, tz)));
-    }
-    let schedule_changed = meeting.start != slot.start
-        || meeting.end != slot.end
-        || meeting.recurrence != slot.recurrence;
-    meeting.title = title;
-    meeting.agenda = input.agenda;
-    if let Some(password) = input.password {
-        meeting.password = password;
-    }
-    meeting.start = slot.start;
-    meeting.end = slot.end;
-    meeting.timezone = slot.timezone;
-    meeting.recurrence = slot.recurrence;
-    if !input.integration_tags.is_empty() {
-        meeting.integration_tags = input.integration_tags;
-    }
-    meeting.options.extend(options);
-    meeting.last_send_email = input.send_email.unwrap_or(true);
-    if schedule_changed {
-        meeting.deleted_occurrences.clear();
-        meeting.moved_occurrences.clear();
-    }
-    let meeting = meeting.clone();
-    // An update answers with the list item's schema, which has the series id.
-    let render = Render {
-        world: &world,
-        site: &state.config.site_url,
-        now,
-    };
-    Ok(Json(render.listed_series(&meeting, meeting.timezone)))
 }
 
 async fn delete(

@@ -3,6 +3,7 @@
 //! live with the service (`tests/emulator_contract.rs`).
 
 mod faults;
+mod meeting_updates;
 mod meetings;
 mod messaging;
 mod oauth;

@@ -6,10 +6,13 @@
 //! [`validate`], so a typed command and a filled card are refused for the same reasons, in the
 //! same words.
 
+mod follow;
 mod limits;
 mod local;
+mod occurrence;
 mod recurrence;
 
+pub use follow::follow_new_start;
 pub use limits::{
     Field, MAX_AGENDA_CHARS, MAX_DURATION_MINUTES, MAX_INTERVAL, MAX_INVITEES, MAX_TITLE_CHARS,
     MIN_DURATION_MINUTES, PASSWORD_CHARS, PASSWORD_RULE, ScheduleError, YEARS_AHEAD, check_agenda,
@@ -17,9 +20,10 @@ pub use limits::{
     max_occurrences, pattern_words, series_horizon, validate,
 };
 pub use local::{floor_to_minute, localize};
+pub use occurrence::{OccurrenceWindow, OutsideWindow};
 pub use recurrence::{
-    Frequency, Nth, Pattern, Recurrence, RecurrenceEnd, WEEK, WeekdaySet, follow_new_start,
-    rrule_day, until_end_of_day, weekday_from_rrule,
+    Frequency, Nth, Pattern, Recurrence, RecurrenceEnd, WEEK, WeekdaySet, rrule_day,
+    until_end_of_day, weekday_from_rrule,
 };
 pub(crate) use recurrence::{last_day_of_month, ordinal};
 

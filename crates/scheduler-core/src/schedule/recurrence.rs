@@ -95,7 +95,8 @@ pub enum Nth {
 }
 
 impl Nth {
-    /// The RRULE `BYSETPOS` value.
+    /// The position of the weekday in its month, as the RRULE writes it before the day's
+    /// name (`BYDAY=2TU`, `BYDAY=-1FR`).
     pub fn setpos(self) -> i8 {
         match self {
             Nth::First => 1,
@@ -224,6 +225,14 @@ impl Recurrence {
 
     /// The rule as Webex wants it: RFC 5545 `RRULE` value without the `RRULE:` prefix and
     /// without BYHOUR/BYMINUTE/BYSECOND (the time comes from the meeting's start).
+    ///
+    /// Only the parts Cisco's meeting documents show are used: `FREQ`, `INTERVAL`, `COUNT`,
+    /// `UNTIL`, one `BYMONTHDAY`, and `BYDAY`. "The second Tuesday" is `BYDAY=2TU`, the
+    /// position inside the one day value (never `BYSETPOS`, which no Cisco document shows and
+    /// which Webex's "only the first day is taken" could separate from its day). A yearly
+    /// rule is plain `FREQ=YEARLY`: the date comes from the start, which is always the first
+    /// occurrence, because `BYMONTH` appears in no Cisco document and `BYMONTHDAY` alone
+    /// would mean that day of every month. The reasons are in docs/webex.md.
     pub fn to_rrule(&self) -> String {
         let mut out = String::with_capacity(48);
         out.push_str("FREQ=");
@@ -241,16 +250,9 @@ impl Recurrence {
                 let _ = write!(out, ";BYMONTHDAY={day}");
             }
             Pattern::MonthlyOnWeekday { nth, weekday } => {
-                let _ = write!(
-                    out,
-                    ";BYDAY={};BYSETPOS={}",
-                    rrule_day(weekday),
-                    nth.setpos()
-                );
+                let _ = write!(out, ";BYDAY={}{}", nth.setpos(), rrule_day(weekday));
             }
-            Pattern::Yearly { month, day } => {
-                let _ = write!(out, ";BYMONTH={month};BYMONTHDAY={day}");
-            }
+            Pattern::Yearly { .. } => {}
         }
         match self.end {
             RecurrenceEnd::Never => {}
@@ -488,80 +490,6 @@ fn push_days(out: &mut String, days: WeekdaySet) {
     }
 }
 
-/// A series' rule after its start moves from `old` to `new` (local dates), so the pattern keeps
-/// describing the start: "every Monday" moved to a Wednesday meets on Wednesdays. A weekly
-/// rule whose days already include the new day is kept (moving "every weekday" from Monday to
-/// Tuesday changes the start, not the days); otherwise every day shifts by the same number of
-/// days. Monthly and yearly rules take the new date's day, weekday and position. Interval,
-/// count and end are kept; a rule this cannot read is returned unchanged.
-pub fn follow_new_start(rule: &str, old: NaiveDate, new: NaiveDate) -> String {
-    let mut parts: Vec<(String, String)> = rule
-        .split(';')
-        .filter_map(|p| p.split_once('='))
-        .map(|(k, v)| (k.to_ascii_uppercase(), v.to_string()))
-        .collect();
-    let freq = rule_part(&parts, "FREQ").unwrap_or_default();
-    let by_day = rule_part(&parts, "BYDAY");
-    match (freq.as_str(), by_day) {
-        ("WEEKLY", Some(days)) => {
-            let Some(days) = days
-                .split(',')
-                .map(weekday_from_rrule)
-                .collect::<Option<Vec<Weekday>>>()
-            else {
-                return rule.to_string();
-            };
-            if !days.contains(&new.weekday()) {
-                let shift = (7 + new.weekday().num_days_from_monday()
-                    - old.weekday().num_days_from_monday())
-                    % 7;
-                let mut shifted: Vec<Weekday> = days
-                    .iter()
-                    .map(|d| Weekday::try_from(((d.num_days_from_monday() + shift) % 7) as u8))
-                    .collect::<Result<_, _>>()
-                    .unwrap_or(days);
-                shifted.sort_by_key(Weekday::num_days_from_monday);
-                let names: Vec<&str> = shifted.into_iter().map(rrule_day).collect();
-                set_rule_part(&mut parts, "BYDAY", names.join(","));
-            }
-        }
-        ("MONTHLY", Some(_)) => {
-            let nth = (new.day() - 1) / 7 + 1;
-            let in_last_week =
-                last_day_of_month(new.year(), new.month()).is_some_and(|l| l.day() - new.day() < 7);
-            let was_last = rule_part(&parts, "BYSETPOS").as_deref() == Some("-1");
-            let position = if in_last_week && (was_last || nth == 5) {
-                "-1".to_string()
-            } else {
-                nth.to_string()
-            };
-            set_rule_part(&mut parts, "BYDAY", rrule_day(new.weekday()).to_string());
-            set_rule_part(&mut parts, "BYSETPOS", position);
-        }
-        ("MONTHLY", None) => set_rule_part(&mut parts, "BYMONTHDAY", new.day().to_string()),
-        ("YEARLY", _) => {
-            set_rule_part(&mut parts, "BYMONTH", new.month().to_string());
-            set_rule_part(&mut parts, "BYMONTHDAY", new.day().to_string());
-        }
-        _ => {}
-    }
-    parts
-        .iter()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect::<Vec<_>>()
-        .join(";")
-}
-
-fn rule_part(parts: &[(String, String)], key: &str) -> Option<String> {
-    parts.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone())
-}
-
-fn set_rule_part(parts: &mut [(String, String)], key: &str, value: String) {
-    if let Some(slot) = parts.iter_mut().find(|(k, _)| k == key) {
-        slot.1 = value;
-    }
-}
-
 /// Monday to Sunday, the order rules and forms list days in.
 pub const WEEK: [Weekday; 7] = [
     Weekday::Mon,
@@ -655,49 +583,6 @@ mod tests {
     }
 
     #[test]
-    fn a_moved_series_rule_follows_its_new_start() {
-        let d = |m: u32, day: u32| NaiveDate::from_ymd_opt(2027, m, day).unwrap();
-        // Monday 1 March 2027 → Wednesday 3 March.
-        let moved = |rule: &str, to: NaiveDate| follow_new_start(rule, d(3, 1), to);
-        assert_eq!(
-            moved("FREQ=WEEKLY;BYDAY=MO;COUNT=4", d(3, 3)),
-            "FREQ=WEEKLY;BYDAY=WE;COUNT=4"
-        );
-        assert_eq!(
-            moved("FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,TH", d(3, 7)),
-            "FREQ=WEEKLY;INTERVAL=2;BYDAY=WE,SU",
-            "every day shifts by six"
-        );
-        assert_eq!(
-            moved("FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR", d(3, 2)),
-            "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR",
-            "a day already in the set keeps the days"
-        );
-        assert_eq!(
-            moved("FREQ=MONTHLY;BYMONTHDAY=1;UNTIL=20271231T225959Z", d(3, 15)),
-            "FREQ=MONTHLY;BYMONTHDAY=15;UNTIL=20271231T225959Z"
-        );
-        // The 1st Monday → Tuesday 9 March, the 2nd Tuesday; → Wednesday 31 March, the last.
-        assert_eq!(
-            moved("FREQ=MONTHLY;BYDAY=MO;BYSETPOS=1", d(3, 9)),
-            "FREQ=MONTHLY;BYDAY=TU;BYSETPOS=2"
-        );
-        assert_eq!(
-            moved("FREQ=MONTHLY;BYDAY=MO;BYSETPOS=1", d(3, 31)),
-            "FREQ=MONTHLY;BYDAY=WE;BYSETPOS=-1"
-        );
-        assert_eq!(
-            moved("FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=1", d(4, 2)),
-            "FREQ=YEARLY;BYMONTH=4;BYMONTHDAY=2"
-        );
-        assert_eq!(moved("FREQ=DAILY;COUNT=5", d(3, 3)), "FREQ=DAILY;COUNT=5");
-        assert_eq!(
-            moved("FREQ=WEEKLY;BYDAY=XX", d(3, 3)),
-            "FREQ=WEEKLY;BYDAY=XX"
-        );
-    }
-
-    #[test]
     fn rrules_follow_the_contract_table() {
         let weekly = |days, interval, end| Recurrence {
             pattern: Pattern::Weekly(days),
@@ -720,7 +605,29 @@ mod tests {
             interval: 1,
             end: RecurrenceEnd::Never,
         };
-        assert_eq!(nth.to_rrule(), "FREQ=MONTHLY;BYDAY=FR;BYSETPOS=-1");
+        assert_eq!(nth.to_rrule(), "FREQ=MONTHLY;BYDAY=-1FR");
+        let second = Recurrence {
+            pattern: Pattern::MonthlyOnWeekday {
+                nth: Nth::Second,
+                weekday: Weekday::Tue,
+            },
+            interval: 2,
+            end: RecurrenceEnd::Count(6),
+        };
+        assert_eq!(
+            second.to_rrule(),
+            "FREQ=MONTHLY;INTERVAL=2;BYDAY=2TU;COUNT=6"
+        );
+        let yearly = Recurrence {
+            pattern: Pattern::Yearly { month: 3, day: 9 },
+            interval: 1,
+            end: RecurrenceEnd::Count(3),
+        };
+        assert_eq!(
+            yearly.to_rrule(),
+            "FREQ=YEARLY;COUNT=3",
+            "the date is the start's"
+        );
         assert_eq!(nth.describe(), "every month on the last Friday");
     }
 

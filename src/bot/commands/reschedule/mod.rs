@@ -7,6 +7,7 @@
 //! previews off it is moved at once. Either way the reply says from when to when.
 
 mod slot;
+mod window;
 
 use crate::bot::Bot;
 use crate::bot::conversation::{Asker, command_id};
@@ -17,8 +18,7 @@ use crate::bot::refusal::refusal_message;
 use crate::bot::reply::{Reply, code_span, escape_markdown};
 use crate::bot::whose::{hosted_by, not_the_host};
 use crate::jobs::kinds::MeetingChanged;
-use crate::webex::NewMeeting;
-use chrono::{DateTime, FixedOffset};
+use crate::webex::MeetingPatch;
 use chrono_tz::Tz;
 use scheduler_core::command::{MeetingRef, NewTime};
 use scheduler_core::schedule::{ScheduleError, check_start, check_times, follow_new_start};
@@ -102,6 +102,25 @@ impl Bot {
             return Err(BotError::User(past_start(e, &target, to, reference)));
         }
         check_times(&start, &end).map_err(user)?;
+        if let Target::Occurrence {
+            occurrence,
+            series_id,
+        } = &target
+        {
+            let zone = occurrence
+                .timezone
+                .as_deref()
+                .and_then(|z| z.parse().ok())
+                .unwrap_or(start.timezone());
+            self.check_occurrence_window(
+                occurrence,
+                series_id,
+                start.fixed_offset(),
+                zone,
+                &asker.person,
+            )
+            .await?;
+        }
         let person_zone = self.zone_in_force(&asker.person).await?;
         let plan = Move {
             meeting_id: meeting.id.clone(),
@@ -127,7 +146,7 @@ impl Bot {
         }
         // Without a preview the move is made even when the meeting seems to be there already:
         // a retried job finds it moved by its own first attempt, and must still mail the
-        // update that attempt may not have recorded (Webex's PUT and the update's event id
+        // update that attempt may not have recorded (Webex's PATCH and the update's event id
         // make a second time harmless).
         let event = format!("updated:{}", asker.source_id);
         self.move_meeting(&target, &plan, &asker.person, &event)
@@ -220,11 +239,12 @@ impl Bot {
         event_id: &str,
     ) -> BotResult<Reply> {
         let meeting = target.meeting();
-        let body = update_body(target, plan, self.config.webex_sends_email);
+        let rule = new_rule(target, plan);
+        let patch = move_patch(target, plan, &rule, self.config.webex_sends_email);
         let updated = self
             .as_person(person, |auth| {
-                let (id, body) = (meeting.id.clone(), body.clone());
-                async move { self.webex.update_meeting(&auth, &id, &body).await }
+                let (id, patch) = (meeting.id.clone(), patch.clone());
+                async move { self.webex.patch_meeting(&auth, &id, &patch).await }
             })
             .await;
         let updated = match updated {
@@ -243,9 +263,9 @@ impl Bot {
             event_id: event_id.to_string(),
             meeting: Some(target.series_id().to_string()),
             occurrence: target.is_occurrence().then_some(meeting.start),
-            start: body.start,
-            end: body.end,
-            recurrence: body.recurrence.clone(),
+            start: plan.to.0,
+            end: plan.to.1,
+            recurrence: rule,
         })
         .await?;
         if plan.from == plan.to {
@@ -268,33 +288,38 @@ impl Bot {
     }
 }
 
-/// Webex's PUT replaces the schedule: everything but the times is sent back as it is.
-fn update_body(target: &Target, plan: &Move, send_email: bool) -> NewMeeting {
-    let meeting = target.meeting();
-    let (start, end): (DateTime<FixedOffset>, DateTime<FixedOffset>) = plan.to;
+/// The series' rule after the move: it follows a whole series' new start ("every Monday"
+/// moved to a Wednesday meets on Wednesdays); an occurrence moves alone and has none.
+fn new_rule(target: &Target, plan: &Move) -> Option<String> {
+    let Target::Series(m) = target else {
+        return None;
+    };
     let zone = plan.zone();
-    NewMeeting {
-        title: meeting
-            .title
+    m.recurrence.as_deref().map(|rule| {
+        let old = m.start.with_timezone(&zone).date_naive();
+        follow_new_start(rule, old, plan.to.0.with_timezone(&zone).date_naive())
+    })
+}
+
+/// What Webex is asked to change, and only that: the times, the zone if the new time was
+/// read in another one, the rule if it follows the start. Title, agenda, password and
+/// integration tags stay as they are at Webex (a PATCH keeps what it does not name).
+fn move_patch(
+    target: &Target,
+    plan: &Move,
+    rule: &Option<String>,
+    send_email: bool,
+) -> MeetingPatch {
+    let meeting = target.meeting();
+    MeetingPatch {
+        start: Some(plan.to.0),
+        end: Some(plan.to.1),
+        timezone: (meeting.timezone.as_deref() != Some(plan.timezone.as_str()))
+            .then(|| plan.timezone.clone()),
+        recurrence: rule
             .clone()
-            .unwrap_or_else(|| "Webex meeting".into()),
-        agenda: meeting.agenda.clone(),
-        start,
-        end,
-        timezone: Some(plan.timezone.clone()),
-        // An occurrence is moved alone: a rule there would be refused. A series' rule
-        // follows its start ("every Monday" moved to a Wednesday meets on Wednesdays).
-        recurrence: match target {
-            Target::Series(m) => m.recurrence.as_deref().map(|rule| {
-                let old = m.start.with_timezone(&zone).date_naive();
-                follow_new_start(rule, old, start.with_timezone(&zone).date_naive())
-            }),
-            Target::Occurrence { .. } => None,
-        },
-        password: meeting.password.clone(),
+            .filter(|r| meeting.recurrence.as_ref() != Some(r)),
         send_email,
-        integration_tags: meeting.integration_tags.clone(),
-        ..Default::default()
     }
 }
 

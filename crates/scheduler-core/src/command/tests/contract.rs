@@ -501,27 +501,27 @@ fn recurrence_table() {
         ),
         (
             "sync every first monday 3pm",
-            "start=2027-04-05T15:00:00+02:00; recurrence=FREQ=MONTHLY;BYDAY=MO;BYSETPOS=1",
+            "start=2027-04-05T15:00:00+02:00; recurrence=FREQ=MONTHLY;BYDAY=1MO",
         ),
         (
             "sync first monday of every month 3pm",
-            "start=2027-04-05T15:00:00+02:00; recurrence=FREQ=MONTHLY;BYDAY=MO;BYSETPOS=1",
+            "start=2027-04-05T15:00:00+02:00; recurrence=FREQ=MONTHLY;BYDAY=1MO",
         ),
         (
             "sync the second tuesday of each month 3pm",
-            "start=2027-04-13T15:00:00+02:00; recurrence=FREQ=MONTHLY;BYDAY=TU;BYSETPOS=2",
+            "start=2027-04-13T15:00:00+02:00; recurrence=FREQ=MONTHLY;BYDAY=2TU",
         ),
         (
             "sync the third thursday of every month 3pm",
-            "start=2027-04-15T15:00:00+02:00; recurrence=FREQ=MONTHLY;BYDAY=TH;BYSETPOS=3",
+            "start=2027-04-15T15:00:00+02:00; recurrence=FREQ=MONTHLY;BYDAY=3TH",
         ),
         (
             "sync the fourth friday of every month 3pm",
-            "start=2027-03-26T15:00:00+01:00; recurrence=FREQ=MONTHLY;BYDAY=FR;BYSETPOS=4",
+            "start=2027-03-26T15:00:00+01:00; recurrence=FREQ=MONTHLY;BYDAY=4FR",
         ),
         (
             "sync every last friday 3pm",
-            "start=2027-03-26T15:00:00+01:00; recurrence=FREQ=MONTHLY;BYDAY=FR;BYSETPOS=-1",
+            "start=2027-03-26T15:00:00+01:00; recurrence=FREQ=MONTHLY;BYDAY=-1FR",
         ),
         (
             "sync every 2 months 3pm",
