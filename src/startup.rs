@@ -117,6 +117,7 @@ impl Application {
             tokio::spawn(keep_webhooks_in_sync(
                 bot.webex.clone(),
                 settings.clone(),
+                queue.clone(),
                 stop.clone(),
             ));
         }
@@ -216,18 +217,26 @@ async fn learn_identity(bot: Bot, stop: CancellationToken) {
     }
 }
 
+/// Reconciles the webhooks at startup (a deploy may have changed the URL or the secret), then
+/// once per [`WEBHOOK_SYNC_INTERVAL`] on one replica of the deployment.
 async fn keep_webhooks_in_sync(
     webex: WebexClient,
     settings: Arc<Settings>,
+    queue: Queue,
     stop: CancellationToken,
 ) {
+    let mut starting = true;
     loop {
-        if let Some(secret) = settings.webex.webhook_secrets.first() {
+        let ours = queue
+            .take_period("webhook_sync", WEBHOOK_SYNC_INTERVAL)
+            .await;
+        if let (Some(secret), true) = (settings.webex.webhook_secrets.first(), ours || starting) {
             match bot::registration::sync(&webex, &settings.webhook_url(), secret).await {
                 Ok(report) => tracing::info!(?report, "webhooks reconciled"),
                 Err(e) => tracing::warn!(error = %e, "webhook reconciliation failed"),
             }
         }
+        starting = false;
         tokio::select! {
             _ = stop.cancelled() => return,
             _ = tokio::time::sleep(WEBHOOK_SYNC_INTERVAL) => {}
@@ -248,6 +257,9 @@ async fn prune_periodically(
         tokio::select! {
             _ = stop.cancelled() => return,
             _ = tokio::time::sleep(every) => {}
+        }
+        if !queue.take_period("prune", every).await {
+            continue;
         }
         match queue.store().prune(queue.now_ms(), retention_ms).await {
             Ok(pruned) if pruned.total() > 0 => tracing::info!(?pruned, "old rows pruned"),
