@@ -45,6 +45,8 @@ impl Application {
     ) -> anyhow::Result<Self> {
         let store = Store::connect(&settings.database_url).await?;
         let webex = webex_client(&settings)?;
+        // One budget per token for every replica, kept across restarts (webex::budget).
+        webex.share_budget(Arc::new(store.clone()));
         let queue = Queue::new(store.clone(), clock.clone());
         let identity = Arc::new(OnceLock::new());
         let cipher = Arc::new(TokenCipher::new(&settings.encryption_keys));

@@ -25,6 +25,7 @@ mod mail_smtp;
 mod new_user;
 mod openapi_examples;
 mod readme_tour;
+mod replicas;
 mod rescheduling;
 mod sandbox;
 mod scheduling;

@@ -39,6 +39,7 @@ const MIGRATIONS: &[Migration] = migrations![
     5 => "0005_retention",
     6 => "0006_listings_follow_changes",
     7 => "0007_replicas",
+    8 => "0008_webex_budget",
 ];
 
 /// The advisory lock key that serialises migrations across replicas ("wxs-migr" in ASCII).

@@ -7,6 +7,7 @@
 //! the injected clock by callers, so tests control them.
 
 mod auth;
+mod budget;
 mod invitations;
 mod jobs;
 mod listings;
