@@ -186,3 +186,48 @@ async fn a_job_enqueued_by_one_replica_wakes_the_others_without_polling() {
     stop.cancel();
     relay.await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_card_pressed_on_several_replicas_at_once_is_answered_and_confirmed_once() {
+    use super::{CommandRow, CommandState};
+    each_engine(async |url| {
+        let stores = replicas(&url, 3).await;
+        for round in 0..10 {
+            let id = format!("c{round}");
+            stores[0]
+                .insert_prompt(&id, "P", "R", "{}", 0)
+                .await
+                .unwrap();
+            let answers = stores
+                .iter()
+                .cycle()
+                .take(6)
+                .map(|s| s.answer_prompt(&id, 1));
+            let answers = futures::future::join_all(answers).await;
+            let answered = answers.iter().filter(|a| matches!(a, Ok(Some(_)))).count();
+            assert_eq!(answered, 1, "{answers:?}");
+
+            let row = CommandRow {
+                command_id: id.clone(),
+                person_id: "P".into(),
+                room_id: "R".into(),
+                thread_id: None,
+                plan: "{}".into(),
+                state: CommandState::Previewed,
+                attempted: false,
+                meeting_id: None,
+                meeting_number: None,
+                web_link: None,
+            };
+            let inserts = stores.iter().map(|s| s.insert_command(&row, 0));
+            let inserted = futures::future::join_all(inserts).await;
+            assert_eq!(inserted.iter().filter(|i| *i.as_ref().unwrap()).count(), 1);
+            let confirms = stores.iter().cycle().take(6).map(|s| {
+                s.transition_command(&id, CommandState::Previewed, CommandState::Confirmed, 1)
+            });
+            let confirmed = futures::future::join_all(confirms).await;
+            assert_eq!(confirmed.iter().filter(|c| *c.as_ref().unwrap()).count(), 1);
+        }
+    })
+    .await;
+}
