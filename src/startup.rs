@@ -263,6 +263,7 @@ async fn prune_periodically(
         if !queue.take_period("prune", every).await {
             continue;
         }
+        tracing::info!("pruning rows past retention");
         match queue.store().prune(queue.now_ms(), retention_ms).await {
             Ok(pruned) if pruned.total() > 0 => tracing::info!(?pruned, "old rows pruned"),
             Ok(_) => {}
