@@ -290,6 +290,7 @@ pub fn run_command(command: Command) -> ExitCode {
             } => report(sync_webhooks().await),
             Command::Sandbox(args) => report(crate::sandbox::run(args).await),
             Command::Parse(args) => crate::parse_tool::run(&args),
+            Command::MigrateData(args) => report(migrate_data(&args).await),
         }
     })
 }
@@ -344,6 +345,18 @@ async fn sync_webhooks() -> anyhow::Result<()> {
         "webhooks: {} created, {} re-activated, {} deleted, {} already fine",
         report.created, report.reactivated, report.deleted, report.kept
     );
+    Ok(())
+}
+
+/// Copies the state of one database into another (see `store::transfer`); the URLs may hold
+/// passwords, so they are never printed.
+async fn migrate_data(args: &crate::cli::MigrateDataArgs) -> anyhow::Result<()> {
+    let from = Store::connect(&args.from).await?;
+    let to = Store::connect(&args.to).await?;
+    let copied = from.copy_into(&to).await?;
+    for (table, rows, added) in copied.0 {
+        println!("{table:<20} {rows:>8} rows, {added:>8} new");
+    }
     Ok(())
 }
 

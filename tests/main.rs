@@ -22,6 +22,7 @@ mod group_privacy;
 mod invitations;
 mod mail_message;
 mod mail_smtp;
+mod migrate_data;
 mod multi_replica;
 mod new_user;
 mod openapi_examples;

@@ -22,10 +22,11 @@ mod retention;
 pub mod scratch;
 #[cfg(test)]
 mod test_engines;
+mod transfer;
 mod wakeups;
 
-pub use auth::OAuthStateRow;
-pub(crate) use auth::{PersonPrefs, StateLookup, TokenRow};
+pub use auth::{OAuthStateRow, TokenRow};
+pub(crate) use auth::{PersonPrefs, StateLookup};
 pub use invitations::InvitationRow;
 pub(crate) use jobs::{ClaimedJob, NewJob};
 pub(crate) use listings::{Listed, ListedMeeting};
@@ -35,6 +36,7 @@ use jobs::insert_job;
 pub use pool::Engine;
 use pool::{Pool, on_pool};
 use sqlx::Row;
+pub use transfer::Copied;
 
 /// Failures of the database, with the operation that failed.
 #[derive(Debug, thiserror::Error)]

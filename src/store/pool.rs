@@ -137,4 +137,16 @@ mod tests {
         let refused = Engine::of_url("mysql://u@h/db").unwrap_err();
         assert!(refused.contains("\"mysql\""), "{refused}");
     }
+
+    #[tokio::test]
+    async fn an_unreachable_postgres_is_refused_at_startup_with_what_failed() {
+        let started = std::time::Instant::now();
+        let refused = super::super::Store::connect("postgres://bot:hunter2@127.0.0.1:1/none")
+            .await
+            .unwrap_err()
+            .to_string();
+        assert!(refused.contains("connect to PostgreSQL"), "{refused}");
+        assert!(!refused.contains("hunter2"), "{refused}");
+        assert!(started.elapsed() < Duration::from_secs(15), "bounded wait");
+    }
 }
