@@ -28,6 +28,19 @@ pub enum Command {
     },
     /// Check the configuration and report every problem at once.
     CheckConfig,
+    /// Copy the bot's state from one database to another (e.g. SQLite to PostgreSQL). Stop the
+    /// bot first; running it again copies only what is missing.
+    MigrateData(MigrateDataArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct MigrateDataArgs {
+    /// The database the bot used so far, e.g. `sqlite://data/webex-scheduler.db`.
+    #[arg(long)]
+    pub from: String,
+    /// The database the bot will use, e.g. `postgres://bot@db.internal/scheduler`.
+    #[arg(long)]
+    pub to: String,
 }
 
 #[derive(Debug, Subcommand)]

@@ -26,7 +26,8 @@ pub struct Settings {
     pub public_url: Url,
     pub webex: WebexSettings,
     pub oauth: OAuthSettings,
-    /// `DATABASE_URL`: `sqlite://path` (default `sqlite://data/webex-scheduler.db`).
+    /// `DATABASE_URL`: `sqlite://path` (default `sqlite://data/webex-scheduler.db`) or
+    /// `postgres://user@host/db` (several replicas share one PostgreSQL database).
     pub database_url: String,
     /// `TOKEN_ENCRYPTION_KEY` then `TOKEN_ENCRYPTION_KEYS_PREVIOUS` (comma-separated, newest first).
     pub encryption_keys: Vec<EncryptionKey>,
@@ -160,11 +161,8 @@ impl Settings {
         let database_url = r
             .optional("DATABASE_URL")
             .unwrap_or_else(|| "sqlite://data/webex-scheduler.db".to_string());
-        if !database_url.starts_with("sqlite:") {
-            r.problem(format!(
-                "DATABASE_URL: only sqlite: URLs are supported by this build (got scheme {:?})",
-                database_url.split(':').next().unwrap_or("")
-            ));
+        if let Err(problem) = crate::store::Engine::of_url(&database_url) {
+            r.problem(problem);
         }
         let encryption_keys = r.encryption_keys();
         let smtp_url = r.optional("SMTP_URL");

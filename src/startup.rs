@@ -45,6 +45,8 @@ impl Application {
     ) -> anyhow::Result<Self> {
         let store = Store::connect(&settings.database_url).await?;
         let webex = webex_client(&settings)?;
+        // One budget per token for every replica, kept across restarts (webex::budget).
+        webex.share_budget(Arc::new(store.clone()));
         let queue = Queue::new(store.clone(), clock.clone());
         let identity = Arc::new(OnceLock::new());
         let cipher = Arc::new(TokenCipher::new(&settings.encryption_keys));
@@ -117,6 +119,7 @@ impl Application {
             tokio::spawn(keep_webhooks_in_sync(
                 bot.webex.clone(),
                 settings.clone(),
+                queue.clone(),
                 stop.clone(),
             ));
         }
@@ -216,18 +219,26 @@ async fn learn_identity(bot: Bot, stop: CancellationToken) {
     }
 }
 
+/// Reconciles the webhooks at startup (a deploy may have changed the URL or the secret), then
+/// once per [`WEBHOOK_SYNC_INTERVAL`] on one replica of the deployment.
 async fn keep_webhooks_in_sync(
     webex: WebexClient,
     settings: Arc<Settings>,
+    queue: Queue,
     stop: CancellationToken,
 ) {
+    let mut starting = true;
     loop {
-        if let Some(secret) = settings.webex.webhook_secrets.first() {
+        let ours = queue
+            .take_period("webhook_sync", WEBHOOK_SYNC_INTERVAL)
+            .await;
+        if let (Some(secret), true) = (settings.webex.webhook_secrets.first(), ours || starting) {
             match bot::registration::sync(&webex, &settings.webhook_url(), secret).await {
                 Ok(report) => tracing::info!(?report, "webhooks reconciled"),
                 Err(e) => tracing::warn!(error = %e, "webhook reconciliation failed"),
             }
         }
+        starting = false;
         tokio::select! {
             _ = stop.cancelled() => return,
             _ = tokio::time::sleep(WEBHOOK_SYNC_INTERVAL) => {}
@@ -249,6 +260,10 @@ async fn prune_periodically(
             _ = stop.cancelled() => return,
             _ = tokio::time::sleep(every) => {}
         }
+        if !queue.take_period("prune", every).await {
+            continue;
+        }
+        tracing::info!("pruning rows past retention");
         match queue.store().prune(queue.now_ms(), retention_ms).await {
             Ok(pruned) if pruned.total() > 0 => tracing::info!(?pruned, "old rows pruned"),
             Ok(_) => {}
@@ -275,6 +290,7 @@ pub fn run_command(command: Command) -> ExitCode {
             } => report(sync_webhooks().await),
             Command::Sandbox(args) => report(crate::sandbox::run(args).await),
             Command::Parse(args) => crate::parse_tool::run(&args),
+            Command::MigrateData(args) => report(migrate_data(&args).await),
         }
     })
 }
@@ -329,6 +345,18 @@ async fn sync_webhooks() -> anyhow::Result<()> {
         "webhooks: {} created, {} re-activated, {} deleted, {} already fine",
         report.created, report.reactivated, report.deleted, report.kept
     );
+    Ok(())
+}
+
+/// Copies the state of one database into another (see `store::transfer`); the URLs may hold
+/// passwords, so they are never printed.
+async fn migrate_data(args: &crate::cli::MigrateDataArgs) -> anyhow::Result<()> {
+    let from = Store::connect(&args.from).await?;
+    let to = Store::connect(&args.to).await?;
+    let copied = from.copy_into(&to).await?;
+    for (table, rows, added) in copied.0 {
+        println!("{table:<20} {rows:>8} rows, {added:>8} new");
+    }
     Ok(())
 }
 

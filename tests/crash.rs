@@ -115,13 +115,10 @@ async fn a_job_interrupted_by_kill_9_is_finished_after_restart_exactly_once() {
         .post_as(&person.id, &room, MESSAGE_TEXT)
         .await
         .unwrap();
-    // Watch the bot's own database (WAL lets a second reader in) until a worker holds the job.
-    let db = webex_scheduler::store::Store::connect(&format!(
-        "sqlite://{}/bot.db",
-        dir.path().display()
-    ))
-    .await
-    .unwrap();
+    // Watch the bot's own database (SQLite's WAL lets a second reader in) until a worker holds the job.
+    let db = webex_scheduler::store::Store::connect(&common::database_url(dir.path()))
+        .await
+        .unwrap();
     eventually("a worker to start the job", WAIT, async || {
         let counts = db.job_counts().await.unwrap();
         if counts.running > 0 {

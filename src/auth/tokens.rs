@@ -2,9 +2,9 @@
 //! refused, once per person however many jobs ask at the same moment.
 //!
 //! Refresh tokens may rotate, and presenting a rotated-out one can make Webex revoke the whole
-//! grant. So refreshes of one person are serialised, each waiter re-reads the stored pair after
-//! the lock (someone may have refreshed already), and the new pair is committed before it is
-//! handed out.
+//! grant. So refreshes of one person are serialised (within a process by a mutex, across
+//! replicas by a database lock), each waiter re-reads the stored pair after the lock (someone
+//! may have refreshed already), and the new pair is committed before it is handed out.
 
 use super::{AuthError, Linker, Sealed, aad};
 use crate::store::TokenRow;
@@ -72,6 +72,19 @@ impl TokenManager {
     ) -> Result<AccessToken, AuthError> {
         let lock = self.lock_for(person_id);
         let _held = lock.lock().await;
+        // Other replicas refresh too: the database lock serialises them all.
+        let across_replicas = self.linker.store.lock_refresh(person_id).await?;
+        let refreshed = self.refresh_locked(person_id, rejected).await;
+        across_replicas.release().await?;
+        refreshed
+    }
+
+    /// The refresh itself, under both locks: re-read, and refresh only if no one did.
+    async fn refresh_locked(
+        &self,
+        person_id: &str,
+        rejected: Option<&SecretString>,
+    ) -> Result<AccessToken, AuthError> {
         let row = self.load(person_id).await?;
         let current = self.open_access(&row)?;
         let already_refreshed = match rejected {

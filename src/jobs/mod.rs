@@ -6,6 +6,7 @@
 //! a job does.
 
 pub mod kinds;
+mod periodic;
 
 use crate::store::{ClaimedJob, NewJob, Store, StoreError};
 use rand::Rng;
@@ -187,6 +188,14 @@ impl Queue {
             let stop = stop.clone();
             tasks.spawn(async move { queue.work(worker, handler, config, stop).await });
         }
+        let store = self.store.clone();
+        let wake = self.wake.clone();
+        let relay_stop = stop.clone();
+        tasks.spawn(async move {
+            store
+                .relay_job_wakeups(move || wake.notify_waiters(), relay_stop)
+                .await
+        });
         let queue = self.clone();
         let reaper_stop = stop.clone();
         let interval = config.lease / 2;

@@ -1,7 +1,22 @@
 //! SQL for people's preferences, their sealed tokens, and pending account links.
 
+use super::pool::on_pool;
 use super::{Context, Store, StoreError};
 use sqlx::Row;
+
+/// Makes sure a person has a row (their settings are updated in it); evaluates to the result.
+macro_rules! upsert_person {
+    ($tx:expr, $person_id:expr, $now_ms:expr) => {
+        sqlx::query(
+            "INSERT INTO people (person_id, updated_at) VALUES ($1, $2) ON CONFLICT (person_id) DO NOTHING",
+        )
+        .bind($person_id)
+        .bind($now_ms)
+        .execute(&mut *$tx)
+        .await
+        .during("upsert person")
+    };
+}
 
 /// A sealed token pair as stored (values are opaque to the store).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,9 +60,10 @@ pub struct PersonPrefs {
 
 impl Store {
     pub async fn insert_oauth_state(&self, row: &OAuthStateRow) -> Result<(), StoreError> {
-        sqlx::query(
+        on_pool!(self.pool(), |pool| {
+            sqlx::query(
             "INSERT INTO oauth_states (state_hash, person_id, room_id, key_id, verifier, resume, expires_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(&row.state_hash)
         .bind(&row.person_id)
@@ -56,10 +72,11 @@ impl Store {
         .bind(&row.verifier)
         .bind(&row.resume)
         .bind(row.expires_at_ms)
-        .execute(self.pool())
+        .execute(pool)
         .await
         .during("insert oauth state")?;
-        Ok(())
+            Ok(())
+        })
     }
 
     /// Marks a state used and returns it, in one statement: a state works once, even when two
@@ -70,40 +87,42 @@ impl Store {
         state_hash: &str,
         now_ms: i64,
     ) -> Result<StateLookup, StoreError> {
-        let claimed = sqlx::query(
-            "UPDATE oauth_states SET used_at = ? WHERE state_hash = ? AND used_at IS NULL
+        on_pool!(self.pool(), |pool| {
+            let claimed = sqlx::query(
+                "UPDATE oauth_states SET used_at = $1 WHERE state_hash = $2 AND used_at IS NULL
              RETURNING state_hash, person_id, room_id, key_id, verifier, resume, expires_at",
-        )
-        .bind(now_ms)
-        .bind(state_hash)
-        .fetch_optional(self.pool())
-        .await
-        .during("use oauth state")?;
-        let Some(row) = claimed else {
-            let exists = sqlx::query("SELECT 1 AS x FROM oauth_states WHERE state_hash = ?")
-                .bind(state_hash)
-                .fetch_optional(self.pool())
-                .await
-                .during("read oauth state")?;
-            return Ok(if exists.is_some() {
-                StateLookup::AlreadyUsed
-            } else {
-                StateLookup::Unknown
-            });
-        };
-        let expires_at_ms: i64 = row.get("expires_at");
-        if expires_at_ms < now_ms {
-            return Ok(StateLookup::Expired);
-        }
-        Ok(StateLookup::Valid(OAuthStateRow {
-            state_hash: row.get("state_hash"),
-            person_id: row.get("person_id"),
-            room_id: row.get("room_id"),
-            key_id: row.get("key_id"),
-            verifier: row.get("verifier"),
-            resume: row.get("resume"),
-            expires_at_ms,
-        }))
+            )
+            .bind(now_ms)
+            .bind(state_hash)
+            .fetch_optional(pool)
+            .await
+            .during("use oauth state")?;
+            let Some(row) = claimed else {
+                let exists = sqlx::query("SELECT 1 AS x FROM oauth_states WHERE state_hash = $1")
+                    .bind(state_hash)
+                    .fetch_optional(pool)
+                    .await
+                    .during("read oauth state")?;
+                return Ok(if exists.is_some() {
+                    StateLookup::AlreadyUsed
+                } else {
+                    StateLookup::Unknown
+                });
+            };
+            let expires_at_ms: i64 = row.get("expires_at");
+            if expires_at_ms < now_ms {
+                return Ok(StateLookup::Expired);
+            }
+            Ok(StateLookup::Valid(OAuthStateRow {
+                state_hash: row.get("state_hash"),
+                person_id: row.get("person_id"),
+                room_id: row.get("room_id"),
+                key_id: row.get("key_id"),
+                verifier: row.get("verifier"),
+                resume: row.get("resume"),
+                expires_at_ms,
+            }))
+        })
     }
 
     /// Whether a link sent to the person is unused and still valid at `at_ms`.
@@ -112,15 +131,17 @@ impl Store {
         person_id: &str,
         at_ms: i64,
     ) -> Result<bool, StoreError> {
-        let row = sqlx::query(
-            "SELECT 1 AS x FROM oauth_states WHERE person_id = ? AND used_at IS NULL AND expires_at > ? LIMIT 1",
+        on_pool!(self.pool(), |pool| {
+            let row = sqlx::query(
+            "SELECT 1 AS x FROM oauth_states WHERE person_id = $1 AND used_at IS NULL AND expires_at > $2 LIMIT 1",
         )
         .bind(person_id)
         .bind(at_ms)
-        .fetch_optional(self.pool())
+        .fetch_optional(pool)
         .await
         .during("look for a valid link")?;
-        Ok(row.is_some())
+            Ok(row.is_some())
+        })
     }
 
     /// Claims the requests a person made while unlinked whose links are still valid (their
@@ -130,31 +151,34 @@ impl Store {
         person_id: &str,
         now_ms: i64,
     ) -> Result<Vec<String>, StoreError> {
-        let rows = sqlx::query(
-            "UPDATE oauth_states SET used_at = ?
-             WHERE person_id = ? AND used_at IS NULL AND resume IS NOT NULL AND expires_at >= ?
+        on_pool!(self.pool(), |pool| {
+            let rows = sqlx::query(
+                "UPDATE oauth_states SET used_at = $1
+             WHERE person_id = $2 AND used_at IS NULL AND resume IS NOT NULL AND expires_at >= $3
              RETURNING resume, expires_at",
-        )
-        .bind(now_ms)
-        .bind(person_id)
-        .bind(now_ms)
-        .fetch_all(self.pool())
-        .await
-        .during("take pending resumes")?;
-        let mut resumes: Vec<(i64, String)> = rows
-            .into_iter()
-            .map(|r| (r.get("expires_at"), r.get("resume")))
-            .collect();
-        resumes.sort();
-        Ok(resumes.into_iter().map(|(_, resume)| resume).collect())
+            )
+            .bind(now_ms)
+            .bind(person_id)
+            .bind(now_ms)
+            .fetch_all(pool)
+            .await
+            .during("take pending resumes")?;
+            let mut resumes: Vec<(i64, String)> = rows
+                .into_iter()
+                .map(|r| (r.get("expires_at"), r.get("resume")))
+                .collect();
+            resumes.sort();
+            Ok(resumes.into_iter().map(|(_, resume)| resume).collect())
+        })
     }
 
     /// Stores a person's tokens (replacing any) and clears a pending reconnect.
     pub async fn save_tokens(&self, row: &TokenRow, now_ms: i64) -> Result<(), StoreError> {
-        let mut tx = self.pool().begin().await.during("begin save tokens")?;
-        sqlx::query(
+        on_pool!(self.pool(), |pool| {
+            let mut tx = pool.begin().await.during("begin save tokens")?;
+            sqlx::query(
             "INSERT INTO tokens (person_id, key_id, access_token, refresh_token, access_expires_at, scopes, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)
              ON CONFLICT (person_id) DO UPDATE SET key_id = excluded.key_id,
                  access_token = excluded.access_token, refresh_token = excluded.refresh_token,
                  access_expires_at = excluded.access_expires_at, scopes = excluded.scopes,
@@ -170,43 +194,48 @@ impl Store {
         .execute(&mut *tx)
         .await
         .during("save tokens")?;
-        upsert_person(&mut tx, &row.person_id, now_ms).await?;
-        sqlx::query("UPDATE people SET needs_reconnect = 0 WHERE person_id = ?")
-            .bind(&row.person_id)
-            .execute(&mut *tx)
-            .await
-            .during("clear reconnect")?;
-        tx.commit().await.during("commit save tokens")?;
-        Ok(())
+            upsert_person!(tx, &row.person_id, now_ms)?;
+            sqlx::query("UPDATE people SET needs_reconnect = 0 WHERE person_id = $1")
+                .bind(&row.person_id)
+                .execute(&mut *tx)
+                .await
+                .during("clear reconnect")?;
+            tx.commit().await.during("commit save tokens")?;
+            Ok(())
+        })
     }
 
     pub async fn load_tokens(&self, person_id: &str) -> Result<Option<TokenRow>, StoreError> {
-        let row = sqlx::query(
-            "SELECT person_id, key_id, access_token, refresh_token, access_expires_at, scopes
-             FROM tokens WHERE person_id = ?",
-        )
-        .bind(person_id)
-        .fetch_optional(self.pool())
-        .await
-        .during("load tokens")?;
-        Ok(row.map(|r| TokenRow {
-            person_id: r.get("person_id"),
-            key_id: r.get("key_id"),
-            access_token: r.get("access_token"),
-            refresh_token: r.get("refresh_token"),
-            access_expires_at_ms: r.get("access_expires_at"),
-            scopes: r.get("scopes"),
-        }))
+        on_pool!(self.pool(), |pool| {
+            let row = sqlx::query(
+                "SELECT person_id, key_id, access_token, refresh_token, access_expires_at, scopes
+             FROM tokens WHERE person_id = $1",
+            )
+            .bind(person_id)
+            .fetch_optional(pool)
+            .await
+            .during("load tokens")?;
+            Ok(row.map(|r| TokenRow {
+                person_id: r.get("person_id"),
+                key_id: r.get("key_id"),
+                access_token: r.get("access_token"),
+                refresh_token: r.get("refresh_token"),
+                access_expires_at_ms: r.get("access_expires_at"),
+                scopes: r.get("scopes"),
+            }))
+        })
     }
 
     /// Deletes a person's tokens; true when there were any.
     pub(crate) async fn delete_tokens(&self, person_id: &str) -> Result<bool, StoreError> {
-        let done = sqlx::query("DELETE FROM tokens WHERE person_id = ?")
-            .bind(person_id)
-            .execute(self.pool())
-            .await
-            .during("delete tokens")?;
-        Ok(done.rows_affected() > 0)
+        on_pool!(self.pool(), |pool| {
+            let done = sqlx::query("DELETE FROM tokens WHERE person_id = $1")
+                .bind(person_id)
+                .execute(pool)
+                .await
+                .during("delete tokens")?;
+            Ok(done.rows_affected() > 0)
+        })
     }
 
     /// Records that a person's grant is gone; true only for the call that changed it, so the
@@ -216,10 +245,11 @@ impl Store {
         person_id: &str,
         now_ms: i64,
     ) -> Result<bool, StoreError> {
-        let mut tx = self.pool().begin().await.during("begin reconnect")?;
-        upsert_person(&mut tx, person_id, now_ms).await?;
-        let changed = sqlx::query(
-            "UPDATE people SET needs_reconnect = 1, updated_at = ? WHERE person_id = ? AND needs_reconnect = 0",
+        on_pool!(self.pool(), |pool| {
+            let mut tx = pool.begin().await.during("begin reconnect")?;
+            upsert_person!(tx, person_id, now_ms)?;
+            let changed = sqlx::query(
+            "UPDATE people SET needs_reconnect = 1, updated_at = $1 WHERE person_id = $2 AND needs_reconnect = 0",
         )
         .bind(now_ms)
         .bind(person_id)
@@ -227,33 +257,36 @@ impl Store {
         .await
         .during("mark reconnect")?
         .rows_affected();
-        sqlx::query("DELETE FROM tokens WHERE person_id = ?")
-            .bind(person_id)
-            .execute(&mut *tx)
-            .await
-            .during("drop revoked tokens")?;
-        tx.commit().await.during("commit reconnect")?;
-        Ok(changed == 1)
+            sqlx::query("DELETE FROM tokens WHERE person_id = $1")
+                .bind(person_id)
+                .execute(&mut *tx)
+                .await
+                .during("drop revoked tokens")?;
+            tx.commit().await.during("commit reconnect")?;
+            Ok(changed == 1)
+        })
     }
 
     pub async fn person_prefs(&self, person_id: &str) -> Result<PersonPrefs, StoreError> {
-        let row = sqlx::query(
-            "SELECT timezone, confirm, needs_reconnect FROM people WHERE person_id = ?",
-        )
-        .bind(person_id)
-        .fetch_optional(self.pool())
-        .await
-        .during("read person")?;
-        Ok(row
-            .map(|r| PersonPrefs {
-                timezone: r.get("timezone"),
-                confirm: r.get::<i64, _>("confirm") != 0,
-                needs_reconnect: r.get::<i64, _>("needs_reconnect") != 0,
-            })
-            .unwrap_or(PersonPrefs {
-                confirm: true,
-                ..PersonPrefs::default()
-            }))
+        on_pool!(self.pool(), |pool| {
+            let row = sqlx::query(
+                "SELECT timezone, confirm, needs_reconnect FROM people WHERE person_id = $1",
+            )
+            .bind(person_id)
+            .fetch_optional(pool)
+            .await
+            .during("read person")?;
+            Ok(row
+                .map(|r| PersonPrefs {
+                    timezone: r.get("timezone"),
+                    confirm: r.get::<i64, _>("confirm") != 0,
+                    needs_reconnect: r.get::<i64, _>("needs_reconnect") != 0,
+                })
+                .unwrap_or(PersonPrefs {
+                    confirm: true,
+                    ..PersonPrefs::default()
+                }))
+        })
     }
 
     pub(crate) async fn set_timezone(
@@ -262,17 +295,19 @@ impl Store {
         zone: &str,
         now_ms: i64,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool().begin().await.during("begin set tz")?;
-        upsert_person(&mut tx, person_id, now_ms).await?;
-        sqlx::query("UPDATE people SET timezone = ?, updated_at = ? WHERE person_id = ?")
-            .bind(zone)
-            .bind(now_ms)
-            .bind(person_id)
-            .execute(&mut *tx)
-            .await
-            .during("set timezone")?;
-        tx.commit().await.during("commit set tz")?;
-        Ok(())
+        on_pool!(self.pool(), |pool| {
+            let mut tx = pool.begin().await.during("begin set tz")?;
+            upsert_person!(tx, person_id, now_ms)?;
+            sqlx::query("UPDATE people SET timezone = $1, updated_at = $2 WHERE person_id = $3")
+                .bind(zone)
+                .bind(now_ms)
+                .bind(person_id)
+                .execute(&mut *tx)
+                .await
+                .during("set timezone")?;
+            tx.commit().await.during("commit set tz")?;
+            Ok(())
+        })
     }
 
     pub(crate) async fn set_confirm(
@@ -281,81 +316,20 @@ impl Store {
         confirm: bool,
         now_ms: i64,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool().begin().await.during("begin set confirm")?;
-        upsert_person(&mut tx, person_id, now_ms).await?;
-        sqlx::query("UPDATE people SET confirm = ?, updated_at = ? WHERE person_id = ?")
-            .bind(i64::from(confirm))
-            .bind(now_ms)
-            .bind(person_id)
-            .execute(&mut *tx)
-            .await
-            .during("set confirm")?;
-        tx.commit().await.during("commit set confirm")?;
-        Ok(())
-    }
-
-    /// Sets a job aside until `park_key` (a person) reconnects.
-    pub(crate) async fn park_job(
-        &self,
-        id: i64,
-        park_key: &str,
-        error: &str,
-        now_ms: i64,
-    ) -> Result<(), StoreError> {
-        sqlx::query(
-            "UPDATE jobs SET status = 'parked', park_key = ?, lease_until = NULL, last_error = ?, updated_at = ?
-             WHERE id = ?",
-        )
-        .bind(park_key)
-        .bind(error)
-        .bind(now_ms)
-        .bind(id)
-        .execute(self.pool())
-        .await
-        .during("park job")?;
-        Ok(())
-    }
-
-    /// Puts a person's parked jobs back in the queue; returns how many.
-    pub(crate) async fn unpark_jobs(&self, park_key: &str, now_ms: i64) -> Result<u64, StoreError> {
-        let done = sqlx::query(
-            "UPDATE jobs SET status = 'pending', run_at = ?, park_key = NULL, updated_at = ?
-             WHERE status = 'parked' AND park_key = ?",
-        )
-        .bind(now_ms)
-        .bind(now_ms)
-        .bind(park_key)
-        .execute(self.pool())
-        .await
-        .during("unpark jobs")?;
-        Ok(done.rows_affected())
-    }
-
-    pub async fn parked_jobs(&self, park_key: &str) -> Result<i64, StoreError> {
-        let row =
-            sqlx::query("SELECT COUNT(*) AS n FROM jobs WHERE status = 'parked' AND park_key = ?")
-                .bind(park_key)
-                .fetch_one(self.pool())
+        on_pool!(self.pool(), |pool| {
+            let mut tx = pool.begin().await.during("begin set confirm")?;
+            upsert_person!(tx, person_id, now_ms)?;
+            sqlx::query("UPDATE people SET confirm = $1, updated_at = $2 WHERE person_id = $3")
+                .bind(i64::from(confirm))
+                .bind(now_ms)
+                .bind(person_id)
+                .execute(&mut *tx)
                 .await
-                .during("count parked")?;
-        Ok(row.get("n"))
+                .during("set confirm")?;
+            tx.commit().await.during("commit set confirm")?;
+            Ok(())
+        })
     }
-}
-
-async fn upsert_person(
-    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
-    person_id: &str,
-    now_ms: i64,
-) -> Result<(), StoreError> {
-    sqlx::query(
-        "INSERT INTO people (person_id, updated_at) VALUES (?, ?) ON CONFLICT (person_id) DO NOTHING",
-    )
-    .bind(person_id)
-    .bind(now_ms)
-    .execute(&mut **tx)
-    .await
-    .during("upsert person")?;
-    Ok(())
 }
 
 #[cfg(test)]
@@ -422,26 +396,6 @@ mod tests {
         assert!(s.person_prefs("P1").await.unwrap().needs_reconnect);
         s.save_tokens(&row, 3).await.unwrap();
         assert!(!s.person_prefs("P1").await.unwrap().needs_reconnect);
-    }
-
-    #[tokio::test]
-    async fn parked_jobs_wait_for_their_person() {
-        let (s, _d) = store().await;
-        let id = s
-            .enqueue(
-                &super::super::NewJob::new("k", "R", serde_json::json!({})),
-                0,
-            )
-            .await
-            .unwrap();
-        let job = s.claim_job(0, 100).await.unwrap().unwrap();
-        s.park_job(job.id, "P1", "needs reconnect", 1)
-            .await
-            .unwrap();
-        assert!(s.claim_job(10_000, 20_000).await.unwrap().is_none());
-        assert_eq!(s.parked_jobs("P1").await.unwrap(), 1);
-        assert_eq!(s.unpark_jobs("P1", 20).await.unwrap(), 1);
-        assert_eq!(s.claim_job(20, 100).await.unwrap().unwrap().id, id);
     }
 
     #[tokio::test]

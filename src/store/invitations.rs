@@ -1,5 +1,6 @@
 //! SQL of the invitation outbox: calendar identities, mailed versions, sent messages.
 
+use super::pool::on_pool;
 use super::{Context, NewJob, Store, StoreError};
 use sqlx::Row;
 
@@ -14,19 +15,21 @@ pub struct InvitationRow {
 
 impl Store {
     pub async fn invitation(&self, meeting_key: &str) -> Result<Option<InvitationRow>, StoreError> {
-        let row = sqlx::query(
-            "SELECT meeting_key, uid, sequence, snapshot FROM invitations WHERE meeting_key = ?",
+        on_pool!(self.pool(), |pool| {
+            let row = sqlx::query(
+            "SELECT meeting_key, uid, sequence, snapshot FROM invitations WHERE meeting_key = $1",
         )
         .bind(meeting_key)
-        .fetch_optional(self.pool())
+        .fetch_optional(pool)
         .await
         .during("read invitation")?;
-        Ok(row.map(|r| InvitationRow {
-            meeting_key: r.get("meeting_key"),
-            uid: r.get("uid"),
-            sequence: u32::try_from(r.get::<i64, _>("sequence")).unwrap_or(0),
-            snapshot: r.get("snapshot"),
-        }))
+            Ok(row.map(|r| InvitationRow {
+                meeting_key: r.get("meeting_key"),
+                uid: r.get("uid"),
+                sequence: u32::try_from(r.get::<i64, _>("sequence")).unwrap_or(0),
+                snapshot: r.get("snapshot"),
+            }))
+        })
     }
 
     /// Records a new invitation version (`mailed`, kept by sequence so a resend is the same
@@ -41,9 +44,10 @@ impl Store {
         mails: &[NewJob],
         now_ms: i64,
     ) -> Result<bool, StoreError> {
-        let mut tx = self.pool().begin().await.during("begin invitation")?;
-        let fresh = sqlx::query(
-            "INSERT INTO invitation_events (event_id, meeting_key, sequence) VALUES (?, ?, ?)
+        on_pool!(self.pool(), |pool| {
+            let mut tx = pool.begin().await.during("begin invitation")?;
+            let fresh = sqlx::query(
+            "INSERT INTO invitation_events (event_id, meeting_key, sequence) VALUES ($1, $2, $3)
              ON CONFLICT (event_id) DO NOTHING",
         )
         .bind(event_id)
@@ -54,11 +58,11 @@ impl Store {
         .during("insert invitation event")?
         .rows_affected()
             == 1;
-        if !fresh {
-            return Ok(false);
-        }
-        sqlx::query(
-            "INSERT INTO invitations (meeting_key, uid, sequence, snapshot, updated_at) VALUES (?, ?, ?, ?, ?)
+            if !fresh {
+                return Ok(false);
+            }
+            sqlx::query(
+            "INSERT INTO invitations (meeting_key, uid, sequence, snapshot, updated_at) VALUES ($1, $2, $3, $4, $5)
              ON CONFLICT (meeting_key) DO UPDATE SET sequence = excluded.sequence,
                  snapshot = excluded.snapshot, updated_at = excluded.updated_at",
         )
@@ -70,8 +74,8 @@ impl Store {
         .execute(&mut *tx)
         .await
         .during("upsert invitation")?;
-        sqlx::query(
-            "INSERT INTO invitation_versions (meeting_key, sequence, snapshot) VALUES (?, ?, ?)
+            sqlx::query(
+            "INSERT INTO invitation_versions (meeting_key, sequence, snapshot) VALUES ($1, $2, $3)
              ON CONFLICT DO NOTHING",
         )
         .bind(&current.meeting_key)
@@ -80,11 +84,12 @@ impl Store {
         .execute(&mut *tx)
         .await
         .during("insert invitation version")?;
-        for mail in mails {
-            super::jobs::insert(&mut tx, mail, now_ms).await?;
-        }
-        tx.commit().await.during("commit invitation")?;
-        Ok(true)
+            for mail in mails {
+                super::jobs::insert_job!(&mut *tx, mail, now_ms)?;
+            }
+            tx.commit().await.during("commit invitation")?;
+            Ok(true)
+        })
     }
 
     pub(crate) async fn invitation_version(
@@ -92,36 +97,42 @@ impl Store {
         meeting_key: &str,
         sequence: u32,
     ) -> Result<Option<String>, StoreError> {
-        let row = sqlx::query(
-            "SELECT snapshot FROM invitation_versions WHERE meeting_key = ? AND sequence = ?",
-        )
-        .bind(meeting_key)
-        .bind(i64::from(sequence))
-        .fetch_optional(self.pool())
-        .await
-        .during("read invitation version")?;
-        Ok(row.map(|r| r.get("snapshot")))
+        on_pool!(self.pool(), |pool| {
+            let row = sqlx::query(
+                "SELECT snapshot FROM invitation_versions WHERE meeting_key = $1 AND sequence = $2",
+            )
+            .bind(meeting_key)
+            .bind(i64::from(sequence))
+            .fetch_optional(pool)
+            .await
+            .during("read invitation version")?;
+            Ok(row.map(|r| r.get("snapshot")))
+        })
     }
 
     pub async fn mail_was_sent(&self, message_id: &str) -> Result<bool, StoreError> {
-        let row = sqlx::query("SELECT 1 AS x FROM sent_mail WHERE message_id = ?")
-            .bind(message_id)
-            .fetch_optional(self.pool())
-            .await
-            .during("read sent mail")?;
-        Ok(row.is_some())
+        on_pool!(self.pool(), |pool| {
+            let row = sqlx::query("SELECT 1 AS x FROM sent_mail WHERE message_id = $1")
+                .bind(message_id)
+                .fetch_optional(pool)
+                .await
+                .during("read sent mail")?;
+            Ok(row.is_some())
+        })
     }
 
     pub async fn record_mail_sent(&self, message_id: &str, now_ms: i64) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO sent_mail (message_id, sent_at) VALUES (?, ?) ON CONFLICT DO NOTHING",
+        on_pool!(self.pool(), |pool| {
+            sqlx::query(
+            "INSERT INTO sent_mail (message_id, sent_at) VALUES ($1, $2) ON CONFLICT DO NOTHING",
         )
         .bind(message_id)
         .bind(now_ms)
-        .execute(self.pool())
+        .execute(pool)
         .await
         .during("record sent mail")?;
-        Ok(())
+            Ok(())
+        })
     }
 }
 

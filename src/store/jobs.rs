@@ -1,7 +1,8 @@
 //! SQL of the durable job queue (the policy, backoff and workers are in `crate::jobs`).
 
+use super::pool::{Engine, on_pool};
 use super::{Context, Store, StoreError};
-use sqlx::{Row, Sqlite, Transaction};
+use sqlx::Row;
 
 /// A job to enqueue.
 #[derive(Debug, Clone)]
@@ -44,87 +45,114 @@ pub struct JobCounts {
     pub dead: i64,
 }
 
-pub(super) async fn insert(
-    tx: &mut Transaction<'_, Sqlite>,
-    job: &NewJob,
-    now_ms: i64,
-) -> Result<i64, StoreError> {
-    let row = sqlx::query(
-        "INSERT INTO jobs (kind, payload, queue_key, run_at, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-    )
-    .bind(&job.kind)
-    .bind(job.payload.to_string())
-    .bind(&job.queue_key)
-    .bind(job.run_at_ms.unwrap_or(now_ms))
-    .bind(now_ms)
-    .bind(now_ms)
-    .fetch_one(&mut **tx)
-    .await
-    .during("insert job")?;
-    Ok(row.get("id"))
+/// Inserts a job with the executor given (a transaction of either engine); evaluates to the
+/// new job's id. A macro, not a function, because each engine's transaction is its own type.
+macro_rules! insert_job {
+    ($executor:expr, $job:expr, $now_ms:expr) => {{
+        let job: &$crate::store::NewJob = $job;
+        let now_ms: i64 = $now_ms;
+        sqlx::query(
+            "INSERT INTO jobs (kind, payload, queue_key, run_at, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(&job.kind)
+        .bind(job.payload.to_string())
+        .bind(&job.queue_key)
+        .bind(job.run_at_ms.unwrap_or(now_ms))
+        .bind(now_ms)
+        .bind(now_ms)
+        .fetch_one($executor)
+        .await
+        .during("insert job")
+        .map(|row| sqlx::Row::get::<i64, _>(&row, "id"))
+    }};
+}
+pub(crate) use insert_job;
+
+/// The claim statement; `$lock` is PostgreSQL's row-locking clause (empty for SQLite, whose
+/// writer lock already makes the statement exclusive).
+macro_rules! claim_sql {
+    ($lock:literal) => {
+        concat!(
+            "UPDATE jobs SET status = 'running', attempts = attempts + 1, lease_until = $1, updated_at = $2
+             WHERE id = (
+                 SELECT j.id FROM jobs j
+                 WHERE j.status = 'pending' AND j.run_at <= $3
+                   AND NOT EXISTS (SELECT 1 FROM jobs r
+                                   WHERE r.queue_key = j.queue_key AND r.status = 'running')
+                   AND NOT EXISTS (SELECT 1 FROM jobs e
+                                   WHERE e.queue_key = j.queue_key AND e.status = 'pending' AND e.id < j.id)
+                 ORDER BY j.run_at, j.id
+                 LIMIT 1 ",
+            $lock,
+            ")
+             RETURNING id, kind, payload, queue_key, attempts"
+        )
+    };
 }
 
 impl Store {
     pub(crate) async fn enqueue(&self, job: &NewJob, now_ms: i64) -> Result<i64, StoreError> {
-        let mut tx = self.pool().begin().await.during("begin enqueue")?;
-        let id = insert(&mut tx, job, now_ms).await?;
-        tx.commit().await.during("commit enqueue")?;
-        Ok(id)
+        on_pool!(self.pool(), |pool| {
+            let mut tx = pool.begin().await.during("begin enqueue")?;
+            let id = insert_job!(&mut *tx, job, now_ms)?;
+            tx.commit().await.during("commit enqueue")?;
+            Ok(id)
+        })
     }
 
     /// Takes the next runnable job and leases it until `lease_until_ms`.
     ///
     /// A job is runnable when it is due, no job of its queue is running, and no earlier job of
     /// its queue is still pending (so a job waiting for a retry holds back the ones behind it:
-    /// order per space is kept even through failures). The single UPDATE is atomic in SQLite.
+    /// order per space is kept even through failures). The single UPDATE is atomic in SQLite;
+    /// on PostgreSQL the candidate row is locked with `SKIP LOCKED`, so replicas claiming at the
+    /// same moment take different jobs and never wait for each other, and a row another replica
+    /// claimed meanwhile is re-checked (no longer pending) and passed over. The unique index
+    /// `jobs_one_running_per_queue` backs the per-space rule in both engines.
     pub(crate) async fn claim_job(
         &self,
         now_ms: i64,
         lease_until_ms: i64,
     ) -> Result<Option<ClaimedJob>, StoreError> {
-        let row = sqlx::query(
-            "UPDATE jobs SET status = 'running', attempts = attempts + 1, lease_until = ?, updated_at = ?
-             WHERE id = (
-                 SELECT j.id FROM jobs j
-                 WHERE j.status = 'pending' AND j.run_at <= ?
-                   AND NOT EXISTS (SELECT 1 FROM jobs r
-                                   WHERE r.queue_key = j.queue_key AND r.status = 'running')
-                   AND NOT EXISTS (SELECT 1 FROM jobs e
-                                   WHERE e.queue_key = j.queue_key AND e.status = 'pending' AND e.id < j.id)
-                 ORDER BY j.run_at, j.id
-                 LIMIT 1)
-             RETURNING id, kind, payload, queue_key, attempts",
-        )
-        .bind(lease_until_ms)
-        .bind(now_ms)
-        .bind(now_ms)
-        .fetch_optional(self.pool())
-        .await
-        .during("claim job")?;
-        row.map(|r| {
-            let payload: String = r.get("payload");
-            Ok(ClaimedJob {
-                id: r.get("id"),
-                kind: r.get("kind"),
-                queue_key: r.get("queue_key"),
-                payload: serde_json::from_str(&payload).unwrap_or(serde_json::Value::Null),
-                attempts: u32::try_from(r.get::<i64, _>("attempts")).unwrap_or(u32::MAX),
+        let sql = match self.pool().engine() {
+            Engine::Sqlite => claim_sql!(""),
+            Engine::Postgres => claim_sql!("FOR UPDATE OF j SKIP LOCKED"),
+        };
+        on_pool!(self.pool(), |pool| {
+            let row = sqlx::query(sql)
+                .bind(lease_until_ms)
+                .bind(now_ms)
+                .bind(now_ms)
+                .fetch_optional(pool)
+                .await
+                .during("claim job")?;
+            row.map(|r| {
+                let payload: String = r.get("payload");
+                Ok(ClaimedJob {
+                    id: r.get("id"),
+                    kind: r.get("kind"),
+                    queue_key: r.get("queue_key"),
+                    payload: serde_json::from_str(&payload).unwrap_or(serde_json::Value::Null),
+                    attempts: u32::try_from(r.get::<i64, _>("attempts")).unwrap_or(u32::MAX),
+                })
             })
+            .transpose()
         })
-        .transpose()
     }
 
     pub(crate) async fn complete_job(&self, id: i64, now_ms: i64) -> Result<(), StoreError> {
-        sqlx::query(
-            "UPDATE jobs SET status = 'done', lease_until = NULL, updated_at = ? WHERE id = ?",
+        on_pool!(self.pool(), |pool| {
+            sqlx::query(
+            "UPDATE jobs SET status = 'done', lease_until = NULL, updated_at = $1 WHERE id = $2",
         )
         .bind(now_ms)
         .bind(id)
-        .execute(self.pool())
+        .execute(pool)
         .await
         .during("complete job")?;
-        Ok(())
+            Ok(())
+        })
     }
 
     /// Puts a failed job back, to run again no earlier than `run_at_ms`.
@@ -135,18 +163,20 @@ impl Store {
         error: &str,
         now_ms: i64,
     ) -> Result<(), StoreError> {
-        sqlx::query(
-            "UPDATE jobs SET status = 'pending', run_at = ?, lease_until = NULL, last_error = ?, updated_at = ?
-             WHERE id = ?",
+        on_pool!(self.pool(), |pool| {
+            sqlx::query(
+            "UPDATE jobs SET status = 'pending', run_at = $1, lease_until = NULL, last_error = $2, updated_at = $3
+             WHERE id = $4",
         )
         .bind(run_at_ms)
         .bind(error)
         .bind(now_ms)
         .bind(id)
-        .execute(self.pool())
+        .execute(pool)
         .await
         .during("retry job")?;
-        Ok(())
+            Ok(())
+        })
     }
 
     /// Gives up on a job; it stays in the table for an operator to look at.
@@ -156,16 +186,18 @@ impl Store {
         error: &str,
         now_ms: i64,
     ) -> Result<(), StoreError> {
-        sqlx::query(
-            "UPDATE jobs SET status = 'dead', lease_until = NULL, last_error = ?, updated_at = ? WHERE id = ?",
+        on_pool!(self.pool(), |pool| {
+            sqlx::query(
+            "UPDATE jobs SET status = 'dead', lease_until = NULL, last_error = $1, updated_at = $2 WHERE id = $3",
         )
         .bind(error)
         .bind(now_ms)
         .bind(id)
-        .execute(self.pool())
+        .execute(pool)
         .await
         .during("bury job")?;
-        Ok(())
+            Ok(())
+        })
     }
 
     /// Keeps a long job's lease alive so the reaper does not hand it to another worker.
@@ -174,46 +206,52 @@ impl Store {
         id: i64,
         lease_until_ms: i64,
     ) -> Result<(), StoreError> {
-        sqlx::query("UPDATE jobs SET lease_until = ? WHERE id = ? AND status = 'running'")
-            .bind(lease_until_ms)
-            .bind(id)
-            .execute(self.pool())
-            .await
-            .during("extend lease")?;
-        Ok(())
+        on_pool!(self.pool(), |pool| {
+            sqlx::query("UPDATE jobs SET lease_until = $1 WHERE id = $2 AND status = 'running'")
+                .bind(lease_until_ms)
+                .bind(id)
+                .execute(pool)
+                .await
+                .during("extend lease")?;
+            Ok(())
+        })
     }
 
     /// Returns to the queue every job whose worker vanished (crash, kill -9) without finishing.
     pub(crate) async fn reap_expired_leases(&self, now_ms: i64) -> Result<u64, StoreError> {
-        let done = sqlx::query(
-            "UPDATE jobs SET status = 'pending', lease_until = NULL, updated_at = ?
-             WHERE status = 'running' AND lease_until < ?",
-        )
-        .bind(now_ms)
-        .bind(now_ms)
-        .execute(self.pool())
-        .await
-        .during("reap leases")?;
-        Ok(done.rows_affected())
+        on_pool!(self.pool(), |pool| {
+            let done = sqlx::query(
+                "UPDATE jobs SET status = 'pending', lease_until = NULL, updated_at = $1
+             WHERE status = 'running' AND lease_until < $2",
+            )
+            .bind(now_ms)
+            .bind(now_ms)
+            .execute(pool)
+            .await
+            .during("reap leases")?;
+            Ok(done.rows_affected())
+        })
     }
 
     pub async fn job_counts(&self) -> Result<JobCounts, StoreError> {
-        let rows = sqlx::query("SELECT status, COUNT(*) AS n FROM jobs GROUP BY status")
-            .fetch_all(self.pool())
-            .await
-            .during("count jobs")?;
-        let mut counts = JobCounts::default();
-        for row in rows {
-            let n: i64 = row.get("n");
-            match row.get::<String, _>("status").as_str() {
-                "pending" => counts.pending = n,
-                "running" => counts.running = n,
-                "done" => counts.done = n,
-                "dead" => counts.dead = n,
-                _ => {}
+        on_pool!(self.pool(), |pool| {
+            let rows = sqlx::query("SELECT status, COUNT(*) AS n FROM jobs GROUP BY status")
+                .fetch_all(pool)
+                .await
+                .during("count jobs")?;
+            let mut counts = JobCounts::default();
+            for row in rows {
+                let n: i64 = row.get("n");
+                match row.get::<String, _>("status").as_str() {
+                    "pending" => counts.pending = n,
+                    "running" => counts.running = n,
+                    "done" => counts.done = n,
+                    "dead" => counts.dead = n,
+                    _ => {}
+                }
             }
-        }
-        Ok(counts)
+            Ok(counts)
+        })
     }
 }
 
@@ -233,7 +271,7 @@ mod tests {
     async fn last_error(store: &Store, id: i64) -> Option<String> {
         let row = sqlx::query("SELECT last_error FROM jobs WHERE id = ?")
             .bind(id)
-            .fetch_optional(store.pool())
+            .fetch_optional(store.sqlite_pool())
             .await
             .unwrap();
         row.and_then(|r| r.get("last_error"))

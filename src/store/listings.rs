@@ -1,6 +1,7 @@
 //! SQL for list numbering: the numbers of the last `list` a person asked for in a space, kept
 //! pointing at the same meetings when the bot itself moves or cancels them.
 
+use super::pool::on_pool;
 use super::{Context, Store, StoreError};
 use sqlx::Row;
 
@@ -33,17 +34,18 @@ impl Store {
         range: &str,
         meetings: &[ListedMeeting],
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool().begin().await.during("begin listing")?;
-        sqlx::query("DELETE FROM listings WHERE room_id = ? AND person_id = ?")
-            .bind(room_id)
-            .bind(person_id)
-            .execute(&mut *tx)
-            .await
-            .during("clear listing")?;
-        for (i, m) in meetings.iter().enumerate() {
-            sqlx::query(
+        on_pool!(self.pool(), |pool| {
+            let mut tx = pool.begin().await.during("begin listing")?;
+            sqlx::query("DELETE FROM listings WHERE room_id = $1 AND person_id = $2")
+                .bind(room_id)
+                .bind(person_id)
+                .execute(&mut *tx)
+                .await
+                .during("clear listing")?;
+            for (i, m) in meetings.iter().enumerate() {
+                sqlx::query(
                 "INSERT INTO listings (room_id, person_id, position, meeting_id, series_id, title, list_range)
-                 VALUES (?, ?, ?, ?, ?, ?, ?)",
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
             )
             .bind(room_id)
             .bind(person_id)
@@ -55,9 +57,10 @@ impl Store {
             .execute(&mut *tx)
             .await
             .during("insert listing")?;
-        }
-        tx.commit().await.during("commit listing")?;
-        Ok(())
+            }
+            tx.commit().await.during("commit listing")?;
+            Ok(())
+        })
     }
 
     pub(crate) async fn listed_meeting(
@@ -66,25 +69,27 @@ impl Store {
         person_id: &str,
         position: u32,
     ) -> Result<Option<Listed>, StoreError> {
-        let row = sqlx::query(
-            "SELECT meeting_id, series_id, title, list_range, cancelled FROM listings
-             WHERE room_id = ? AND person_id = ? AND position = ?",
-        )
-        .bind(room_id)
-        .bind(person_id)
-        .bind(i64::from(position))
-        .fetch_optional(self.pool())
-        .await
-        .during("read listing")?;
-        Ok(row.map(|r| Listed {
-            meeting: ListedMeeting {
-                meeting_id: r.get("meeting_id"),
-                series_id: r.get("series_id"),
-                title: r.get("title"),
-            },
-            range: r.get("list_range"),
-            cancelled: r.get::<i64, _>("cancelled") != 0,
-        }))
+        on_pool!(self.pool(), |pool| {
+            let row = sqlx::query(
+                "SELECT meeting_id, series_id, title, list_range, cancelled FROM listings
+             WHERE room_id = $1 AND person_id = $2 AND position = $3",
+            )
+            .bind(room_id)
+            .bind(person_id)
+            .bind(i64::from(position))
+            .fetch_optional(pool)
+            .await
+            .during("read listing")?;
+            Ok(row.map(|r| Listed {
+                meeting: ListedMeeting {
+                    meeting_id: r.get("meeting_id"),
+                    series_id: r.get("series_id"),
+                    title: r.get("title"),
+                },
+                range: r.get("list_range"),
+                cancelled: r.get::<i64, _>("cancelled") != 0,
+            }))
+        })
     }
 
     /// The meeting a person's numbers call `old` is now called `new` (in every space they
@@ -95,14 +100,18 @@ impl Store {
         old: &str,
         new: &str,
     ) -> Result<(), StoreError> {
-        sqlx::query("UPDATE listings SET meeting_id = ? WHERE person_id = ? AND meeting_id = ?")
+        on_pool!(self.pool(), |pool| {
+            sqlx::query(
+                "UPDATE listings SET meeting_id = $1 WHERE person_id = $2 AND meeting_id = $3",
+            )
             .bind(new)
             .bind(person_id)
             .bind(old)
-            .execute(self.pool())
+            .execute(pool)
             .await
             .during("rename listed meeting")?;
-        Ok(())
+            Ok(())
+        })
     }
 
     /// The bot cancelled `meeting_id` (and, for a whole series, every occurrence listed of
@@ -113,17 +122,19 @@ impl Store {
         meeting_id: &str,
         series_id: Option<&str>,
     ) -> Result<(), StoreError> {
-        sqlx::query(
-            "UPDATE listings SET cancelled = 1
-             WHERE person_id = ? AND (meeting_id = ? OR series_id = ?)",
-        )
-        .bind(person_id)
-        .bind(meeting_id)
-        .bind(series_id)
-        .execute(self.pool())
-        .await
-        .during("mark listed meeting cancelled")?;
-        Ok(())
+        on_pool!(self.pool(), |pool| {
+            sqlx::query(
+                "UPDATE listings SET cancelled = 1
+             WHERE person_id = $1 AND (meeting_id = $2 OR series_id = $3)",
+            )
+            .bind(person_id)
+            .bind(meeting_id)
+            .bind(series_id)
+            .execute(pool)
+            .await
+            .during("mark listed meeting cancelled")?;
+            Ok(())
+        })
     }
 }
 

@@ -1,5 +1,6 @@
 //! SQL for scheduling requests and confirmation prompts.
 
+use super::pool::on_pool;
 use super::{Context, Store, StoreError};
 use sqlx::Row;
 
@@ -63,9 +64,10 @@ impl Store {
         row: &CommandRow,
         now_ms: i64,
     ) -> Result<bool, StoreError> {
-        let done = sqlx::query(
+        on_pool!(self.pool(), |pool| {
+            let done = sqlx::query(
             "INSERT INTO commands (command_id, person_id, room_id, thread_id, plan, state, created_at, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (command_id) DO NOTHING",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (command_id) DO NOTHING",
         )
         .bind(&row.command_id)
         .bind(&row.person_id)
@@ -75,33 +77,36 @@ impl Store {
         .bind(row.state.as_str())
         .bind(now_ms)
         .bind(now_ms)
-        .execute(self.pool())
+        .execute(pool)
         .await
         .during("insert command")?;
-        Ok(done.rows_affected() == 1)
+            Ok(done.rows_affected() == 1)
+        })
     }
 
     pub async fn command(&self, command_id: &str) -> Result<Option<CommandRow>, StoreError> {
-        let row = sqlx::query(
+        on_pool!(self.pool(), |pool| {
+            let row = sqlx::query(
             "SELECT command_id, person_id, room_id, thread_id, plan, state, attempted, meeting_id,
-                    meeting_number, web_link FROM commands WHERE command_id = ?",
+                    meeting_number, web_link FROM commands WHERE command_id = $1",
         )
         .bind(command_id)
-        .fetch_optional(self.pool())
+        .fetch_optional(pool)
         .await
         .during("read command")?;
-        Ok(row.map(|r| CommandRow {
-            command_id: r.get("command_id"),
-            person_id: r.get("person_id"),
-            room_id: r.get("room_id"),
-            thread_id: r.get("thread_id"),
-            plan: r.get("plan"),
-            state: CommandState::parse(r.get::<String, _>("state").as_str()),
-            attempted: r.get::<i64, _>("attempted") != 0,
-            meeting_id: r.get("meeting_id"),
-            meeting_number: r.get("meeting_number"),
-            web_link: r.get("web_link"),
-        }))
+            Ok(row.map(|r| CommandRow {
+                command_id: r.get("command_id"),
+                person_id: r.get("person_id"),
+                room_id: r.get("room_id"),
+                thread_id: r.get("thread_id"),
+                plan: r.get("plan"),
+                state: CommandState::parse(r.get::<String, _>("state").as_str()),
+                attempted: r.get::<i64, _>("attempted") != 0,
+                meeting_id: r.get("meeting_id"),
+                meeting_number: r.get("meeting_number"),
+                web_link: r.get("web_link"),
+            }))
+        })
     }
 
     /// Moves a request from one state to another, only if it is still in `from`: two presses
@@ -113,17 +118,19 @@ impl Store {
         to: CommandState,
         now_ms: i64,
     ) -> Result<bool, StoreError> {
-        let done = sqlx::query(
-            "UPDATE commands SET state = ?, updated_at = ? WHERE command_id = ? AND state = ?",
+        on_pool!(self.pool(), |pool| {
+            let done = sqlx::query(
+            "UPDATE commands SET state = $1, updated_at = $2 WHERE command_id = $3 AND state = $4",
         )
         .bind(to.as_str())
         .bind(now_ms)
         .bind(command_id)
         .bind(from.as_str())
-        .execute(self.pool())
+        .execute(pool)
         .await
         .during("transition command")?;
-        Ok(done.rows_affected() == 1)
+            Ok(done.rows_affected() == 1)
+        })
     }
 
     /// Written before each create call, so that after a crash or timeout the next attempt
@@ -133,13 +140,15 @@ impl Store {
         command_id: &str,
         now_ms: i64,
     ) -> Result<(), StoreError> {
-        sqlx::query("UPDATE commands SET attempted = 1, updated_at = ? WHERE command_id = ?")
-            .bind(now_ms)
-            .bind(command_id)
-            .execute(self.pool())
-            .await
-            .during("mark attempted")?;
-        Ok(())
+        on_pool!(self.pool(), |pool| {
+            sqlx::query("UPDATE commands SET attempted = 1, updated_at = $1 WHERE command_id = $2")
+                .bind(now_ms)
+                .bind(command_id)
+                .execute(pool)
+                .await
+                .during("mark attempted")?;
+            Ok(())
+        })
     }
 
     pub(crate) async fn record_created_meeting(
@@ -150,19 +159,21 @@ impl Store {
         web_link: Option<&str>,
         now_ms: i64,
     ) -> Result<(), StoreError> {
-        sqlx::query(
-            "UPDATE commands SET state = 'created', meeting_id = ?, meeting_number = ?, web_link = ?, updated_at = ?
-             WHERE command_id = ?",
+        on_pool!(self.pool(), |pool| {
+            sqlx::query(
+            "UPDATE commands SET state = 'created', meeting_id = $1, meeting_number = $2, web_link = $3, updated_at = $4
+             WHERE command_id = $5",
         )
         .bind(meeting_id)
         .bind(meeting_number)
         .bind(web_link)
         .bind(now_ms)
         .bind(command_id)
-        .execute(self.pool())
+        .execute(pool)
         .await
         .during("record meeting")?;
-        Ok(())
+            Ok(())
+        })
     }
 
     pub(crate) async fn fail_command(
@@ -170,13 +181,17 @@ impl Store {
         command_id: &str,
         now_ms: i64,
     ) -> Result<(), StoreError> {
-        sqlx::query("UPDATE commands SET state = 'failed', updated_at = ? WHERE command_id = ?")
+        on_pool!(self.pool(), |pool| {
+            sqlx::query(
+                "UPDATE commands SET state = 'failed', updated_at = $1 WHERE command_id = $2",
+            )
             .bind(now_ms)
             .bind(command_id)
-            .execute(self.pool())
+            .execute(pool)
             .await
             .during("fail command")?;
-        Ok(())
+            Ok(())
+        })
     }
 
     pub(crate) async fn insert_prompt(
@@ -187,8 +202,9 @@ impl Store {
         payload: &str,
         now_ms: i64,
     ) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO prompts (prompt_id, person_id, room_id, payload, created_at) VALUES (?, ?, ?, ?, ?)
+        on_pool!(self.pool(), |pool| {
+            sqlx::query(
+            "INSERT INTO prompts (prompt_id, person_id, room_id, payload, created_at) VALUES ($1, $2, $3, $4, $5)
              ON CONFLICT (prompt_id) DO NOTHING",
         )
         .bind(prompt_id)
@@ -196,10 +212,11 @@ impl Store {
         .bind(room_id)
         .bind(payload)
         .bind(now_ms)
-        .execute(self.pool())
+        .execute(pool)
         .await
         .during("insert prompt")?;
-        Ok(())
+            Ok(())
+        })
     }
 
     /// Answers a prompt once: returns its owner and payload the first time, `None` after.
@@ -208,25 +225,29 @@ impl Store {
         prompt_id: &str,
         now_ms: i64,
     ) -> Result<Option<(String, String)>, StoreError> {
-        let row = sqlx::query(
-            "UPDATE prompts SET answered_at = ? WHERE prompt_id = ? AND answered_at IS NULL
+        on_pool!(self.pool(), |pool| {
+            let row = sqlx::query(
+                "UPDATE prompts SET answered_at = $1 WHERE prompt_id = $2 AND answered_at IS NULL
              RETURNING person_id, payload",
-        )
-        .bind(now_ms)
-        .bind(prompt_id)
-        .fetch_optional(self.pool())
-        .await
-        .during("answer prompt")?;
-        Ok(row.map(|r| (r.get("person_id"), r.get("payload"))))
+            )
+            .bind(now_ms)
+            .bind(prompt_id)
+            .fetch_optional(pool)
+            .await
+            .during("answer prompt")?;
+            Ok(row.map(|r| (r.get("person_id"), r.get("payload"))))
+        })
     }
 
     pub(crate) async fn prompt_owner(&self, prompt_id: &str) -> Result<Option<String>, StoreError> {
-        let row = sqlx::query("SELECT person_id FROM prompts WHERE prompt_id = ?")
-            .bind(prompt_id)
-            .fetch_optional(self.pool())
-            .await
-            .during("read prompt")?;
-        Ok(row.map(|r| r.get("person_id")))
+        on_pool!(self.pool(), |pool| {
+            let row = sqlx::query("SELECT person_id FROM prompts WHERE prompt_id = $1")
+                .bind(prompt_id)
+                .fetch_optional(pool)
+                .await
+                .during("read prompt")?;
+            Ok(row.map(|r| r.get("person_id")))
+        })
     }
 }
 

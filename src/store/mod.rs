@@ -2,28 +2,41 @@
 //!
 //! SQLite is the embedded default: WAL so readers never block the writer, `synchronous=FULL` so a
 //! commit that preceded a webhook's 200 survives a power cut (Webex will not redeliver what we
-//! acknowledged). Times are Unix milliseconds, taken from the injected clock by callers, so
-//! tests control them. Keeping the SQL in one place is what lets a PostgreSQL back end follow.
+//! acknowledged). PostgreSQL (`DATABASE_URL=postgres://…`) lets several replicas share one
+//! queue; the same statements run on both (see `pool`). Times are Unix milliseconds, taken from
+//! the injected clock by callers, so tests control them.
 
 mod auth;
+mod budget;
 mod invitations;
 mod jobs;
 mod listings;
 mod meetings;
 mod migrations;
+mod once;
+mod parking;
+pub(crate) mod pool;
+#[cfg(test)]
+mod replica_tests;
 mod retention;
+pub mod scratch;
+#[cfg(test)]
+mod test_engines;
+mod transfer;
+mod wakeups;
 
-pub use auth::OAuthStateRow;
-pub(crate) use auth::{PersonPrefs, StateLookup, TokenRow};
+pub use auth::{OAuthStateRow, TokenRow};
+pub(crate) use auth::{PersonPrefs, StateLookup};
 pub use invitations::InvitationRow;
 pub(crate) use jobs::{ClaimedJob, NewJob};
 pub(crate) use listings::{Listed, ListedMeeting};
 pub(crate) use meetings::{CommandRow, CommandState};
 
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Row, SqlitePool};
-use std::str::FromStr;
-use std::time::Duration;
+use jobs::insert_job;
+pub use pool::Engine;
+use pool::{Pool, on_pool};
+use sqlx::Row;
+pub use transfer::Copied;
 
 /// Failures of the database, with the operation that failed.
 #[derive(Debug, thiserror::Error)]
@@ -36,6 +49,9 @@ pub enum StoreError {
     },
     #[error("database path: {0}")]
     Path(String),
+    /// The configuration names no usable database (wrong scheme, a newer schema).
+    #[error("{0}")]
+    Config(String),
 }
 
 pub(crate) trait Context<T> {
@@ -67,7 +83,7 @@ impl InboxEvent {
 
 #[derive(Clone)]
 pub struct Store {
-    pool: SqlitePool,
+    pool: Pool,
 }
 
 impl std::fmt::Debug for Store {
@@ -79,35 +95,35 @@ impl std::fmt::Debug for Store {
 impl Store {
     /// Opens (creating if needed) the database and brings its schema up to date.
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
-        ensure_parent_dir(url)?;
-        let options = SqliteConnectOptions::from_str(url)
-            .during("parse DATABASE_URL")?
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Full)
-            .busy_timeout(Duration::from_secs(10))
-            .foreign_keys(true);
-        let pool = SqlitePoolOptions::new()
-            .max_connections(8)
-            .connect_with(options)
-            .await
-            .during("connect")?;
-        let store = Self { pool };
-        migrations::run(&store.pool).await?;
-        Ok(store)
+        let pool = Pool::connect(url).await?;
+        migrations::run(&pool).await?;
+        Ok(Self { pool })
     }
 
-    pub(crate) fn pool(&self) -> &SqlitePool {
+    pub(crate) fn pool(&self) -> &Pool {
         &self.pool
+    }
+
+    /// Which engine this store runs on.
+    pub fn engine(&self) -> Engine {
+        self.pool.engine()
+    }
+
+    /// The SQLite pool, for unit tests that look at the tables directly.
+    #[cfg(test)]
+    pub(crate) fn sqlite_pool(&self) -> &sqlx::SqlitePool {
+        match &self.pool {
+            Pool::Sqlite(pool) => pool,
+            Pool::Postgres(_) => panic!("this test reads SQLite"),
+        }
     }
 
     /// Readiness: the database answers a query.
     pub(crate) async fn ping(&self) -> Result<(), StoreError> {
-        sqlx::query("SELECT 1")
-            .execute(&self.pool)
-            .await
-            .during("ping")?;
-        Ok(())
+        on_pool!(self.pool(), |pool| {
+            sqlx::query("SELECT 1").execute(pool).await.during("ping")?;
+            Ok(())
+        })
     }
 
     /// Records a verified delivery and its job in one transaction.
@@ -120,10 +136,11 @@ impl Store {
         job: &NewJob,
         now_ms: i64,
     ) -> Result<bool, StoreError> {
-        let mut tx = self.pool.begin().await.during("begin accept_event")?;
-        let inserted = sqlx::query(
+        on_pool!(self.pool(), |pool| {
+            let mut tx = pool.begin().await.during("begin accept_event")?;
+            let inserted = sqlx::query(
             "INSERT INTO inbox (dedup_key, resource, event, data_id, room_id, actor_id, received_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedup_key) DO NOTHING",
+             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (dedup_key) DO NOTHING",
         )
         .bind(event.dedup_key())
         .bind(&event.resource)
@@ -137,32 +154,37 @@ impl Store {
         .during("insert inbox")?
         .rows_affected()
             == 1;
-        if inserted {
-            jobs::insert(&mut tx, job, now_ms).await?;
-        }
-        tx.commit().await.during("commit accept_event")?;
-        Ok(inserted)
+            if inserted {
+                insert_job!(&mut *tx, job, now_ms)?;
+            }
+            tx.commit().await.during("commit accept_event")?;
+            Ok(inserted)
+        })
     }
 
     /// How many deliveries the inbox holds (for tests and metrics).
     pub async fn inbox_len(&self) -> Result<i64, StoreError> {
-        let row = sqlx::query("SELECT COUNT(*) AS n FROM inbox")
-            .fetch_one(&self.pool)
-            .await
-            .during("count inbox")?;
-        Ok(row.get("n"))
+        on_pool!(self.pool(), |pool| {
+            let row = sqlx::query("SELECT COUNT(*) AS n FROM inbox")
+                .fetch_one(pool)
+                .await
+                .during("count inbox")?;
+            Ok(row.get("n"))
+        })
     }
 }
 
 impl Store {
     /// The message the bot already posted in answer to a delivery, if any.
     pub(crate) async fn reply_for(&self, dedup_key: &str) -> Result<Option<String>, StoreError> {
-        let row = sqlx::query("SELECT message_id FROM replies WHERE dedup_key = ?")
-            .bind(dedup_key)
-            .fetch_optional(&self.pool)
-            .await
-            .during("read reply")?;
-        Ok(row.map(|r| r.get("message_id")))
+        on_pool!(self.pool(), |pool| {
+            let row = sqlx::query("SELECT message_id FROM replies WHERE dedup_key = $1")
+                .bind(dedup_key)
+                .fetch_optional(pool)
+                .await
+                .during("read reply")?;
+            Ok(row.map(|r| r.get("message_id")))
+        })
     }
 
     pub(crate) async fn record_reply(
@@ -171,36 +193,20 @@ impl Store {
         message_id: &str,
         now_ms: i64,
     ) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO replies (dedup_key, message_id, sent_at) VALUES (?, ?, ?)
+        on_pool!(self.pool(), |pool| {
+            sqlx::query(
+                "INSERT INTO replies (dedup_key, message_id, sent_at) VALUES ($1, $2, $3)
              ON CONFLICT (dedup_key) DO NOTHING",
-        )
-        .bind(dedup_key)
-        .bind(message_id)
-        .bind(now_ms)
-        .execute(&self.pool)
-        .await
-        .during("record reply")?;
-        Ok(())
+            )
+            .bind(dedup_key)
+            .bind(message_id)
+            .bind(now_ms)
+            .execute(pool)
+            .await
+            .during("record reply")?;
+            Ok(())
+        })
     }
-}
-
-/// SQLite will not create the folder of a new database file; a fresh checkout has no `data/`.
-fn ensure_parent_dir(url: &str) -> Result<(), StoreError> {
-    let path = url
-        .strip_prefix("sqlite://")
-        .or_else(|| url.strip_prefix("sqlite:"))
-        .unwrap_or("");
-    let path = path.split('?').next().unwrap_or("");
-    if path.is_empty() || path == ":memory:" {
-        return Ok(());
-    }
-    if let Some(parent) = std::path::Path::new(path).parent()
-        && !parent.as_os_str().is_empty()
-    {
-        std::fs::create_dir_all(parent).map_err(|e| StoreError::Path(e.to_string()))?;
-    }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -238,11 +244,11 @@ mod tests {
             .await
             .unwrap();
         let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
-            .fetch_one(store.pool())
+            .fetch_one(store.sqlite_pool())
             .await
             .unwrap();
         let sync: i64 = sqlx::query_scalar("PRAGMA synchronous")
-            .fetch_one(store.pool())
+            .fetch_one(store.sqlite_pool())
             .await
             .unwrap();
         assert_eq!(mode, "wal");

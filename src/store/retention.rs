@@ -12,6 +12,7 @@
 //! Each table is cleared in batches of [`BATCH`] rows, each its own short transaction, so a
 //! large backlog never holds SQLite's write lock for long.
 
+use super::pool::on_pool;
 use super::{Context, Store, StoreError};
 
 /// Rows deleted per statement.
@@ -30,18 +31,18 @@ impl Pruned {
     }
 }
 
-/// Each table's rows that may go, as `(table, condition)`; `?` is the cut-off in ms.
+/// Each table's rows that may go, as `(table, condition)`; `$1` is the cut-off in ms.
 const RULES: [(&str, &str); 7] = [
-    ("inbox", "received_at < ?"),
-    ("jobs", "status IN ('done', 'dead') AND updated_at < ?"),
-    ("replies", "sent_at < ?"),
+    ("inbox", "received_at < $1"),
+    ("jobs", "status IN ('done', 'dead') AND updated_at < $1"),
+    ("replies", "sent_at < $1"),
     (
         "commands",
-        "state IN ('previewed', 'created', 'failed', 'dismissed') AND updated_at < ?",
+        "state IN ('previewed', 'created', 'failed', 'dismissed') AND updated_at < $1",
     ),
-    ("prompts", "created_at < ?"),
-    ("oauth_states", "expires_at < ?"),
-    ("sent_mail", "sent_at < ?"),
+    ("prompts", "created_at < $1"),
+    ("oauth_states", "expires_at < $1"),
+    ("sent_mail", "sent_at < $1"),
 ];
 
 impl Store {
@@ -67,18 +68,19 @@ impl Store {
         cutoff: i64,
     ) -> Result<u64, StoreError> {
         // Table and condition come from RULES above, never from input.
+        let row_id = self.pool().row_id();
         let sql = format!(
-            "DELETE FROM {table} WHERE rowid IN (SELECT rowid FROM {table} WHERE {condition} LIMIT ?)"
+            "DELETE FROM {table} WHERE {row_id} IN (SELECT {row_id} FROM {table} WHERE {condition} LIMIT $2)"
         );
         let mut total = 0;
         loop {
-            let deleted = sqlx::query(&sql)
+            let deleted = on_pool!(self.pool(), |pool| sqlx::query(&sql)
                 .bind(cutoff)
                 .bind(BATCH)
-                .execute(self.pool())
+                .execute(pool)
                 .await
                 .during("prune")?
-                .rows_affected();
+                .rows_affected());
             total += deleted;
             if deleted < BATCH as u64 {
                 return Ok(total);
@@ -103,12 +105,12 @@ mod tests {
     }
 
     async fn exec(store: &Store, sql: &str) {
-        sqlx::query(sql).execute(store.pool()).await.unwrap();
+        sqlx::query(sql).execute(store.sqlite_pool()).await.unwrap();
     }
 
     async fn ids(store: &Store, sql: &str) -> Vec<String> {
         sqlx::query_scalar(sql)
-            .fetch_all(store.pool())
+            .fetch_all(store.sqlite_pool())
             .await
             .unwrap()
     }
@@ -126,7 +128,7 @@ mod tests {
             .await;
             exec(store, &format!("INSERT INTO oauth_states (state_hash, person_id, key_id, verifier, expires_at) VALUES ('{name}', 'p', 'k', 'v', {at})")).await;
             for status in ["done", "dead", "pending", "running", "parked"] {
-                exec(store, &format!("INSERT INTO jobs (kind, payload, queue_key, status, run_at, created_at, updated_at) VALUES ('{name}-{status}', '{{}}', 'q', '{status}', {at}, {at}, {at})")).await;
+                exec(store, &format!("INSERT INTO jobs (kind, payload, queue_key, status, run_at, created_at, updated_at) VALUES ('{name}-{status}', '{{}}', 'q-{name}', '{status}', {at}, {at}, {at})")).await;
             }
             for state in ["previewed", "confirmed", "created", "failed", "dismissed"] {
                 exec(store, &format!("INSERT INTO commands (command_id, person_id, room_id, plan, state, created_at, updated_at) VALUES ('{name}-{state}', 'p', 'r', '{{}}', '{state}', {at}, {at})")).await;

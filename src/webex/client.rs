@@ -6,6 +6,7 @@
 //! that failed ambiguously is handed back to the caller, who knows how to check whether it
 //! happened (POST /meetings carries an integration tag for exactly that).
 
+use super::budget::SharedBudget;
 use super::error::WebexError;
 use super::link;
 use super::meeting_patch::{MEETING_PATCH_CONTENT_TYPE, MeetingPatch};
@@ -212,6 +213,12 @@ impl WebexClient {
         })
     }
 
+    /// Paces every token with `budget` (shared by the replicas of a deployment) instead of
+    /// in this process alone. Call before the first request.
+    pub fn share_budget(&self, budget: Arc<dyn SharedBudget>) {
+        self.inner.gates.share(budget);
+    }
+
     pub async fn me(&self, auth: &Auth) -> Result<Person, WebexError> {
         self.get_one(auth, self.endpoint(&["people", "me"])).await
     }
@@ -414,7 +421,7 @@ impl WebexClient {
                 Err(failure) => failure,
             };
             if let WebexError::RateLimited { retry_after } = failure.error {
-                gate.block_for(retry_after);
+                gate.pause(retry_after).await;
                 continue;
             }
             let may_retry = call.retry == Retry::Safe

@@ -6,6 +6,7 @@
 //! on [`WebexError::is_ambiguous`]). The base URL is configuration, so the same client talks
 //! to Webex, to the emulator, or to a test server.
 
+pub mod budget;
 mod client;
 mod error;
 mod link;

@@ -11,7 +11,12 @@
 //!
 //! Gates are keyed by a SHA-256 of the token: the registry must tell tokens apart, but holding
 //! the tokens themselves in a second place would only widen where a secret can leak from.
+//!
+//! With a [`SharedBudget`] (the bot's database), both halves live there instead, so every
+//! replica of the deployment draws on one budget per token and honours any replica's 429; the
+//! in-process limiter remains the fallback when the database cannot be reached.
 
+use super::budget::{Admission, Pacing, SharedBudget, token_key, wall_clock_ms};
 use governor::clock::{Clock, MonotonicClock};
 use governor::middleware::NoOpMiddleware;
 use governor::state::{InMemoryState, NotKeyed};
@@ -20,7 +25,7 @@ use secrecy::{ExposeSecret, SecretString};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::num::NonZeroU32;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 use tokio::time::Instant;
 
@@ -78,6 +83,22 @@ impl<C: Clock> Throttle<C> {
 pub(crate) struct RateGate {
     throttle: Throttle,
     blocked_until: Mutex<Option<Instant>>,
+    shared: Option<Shared>,
+}
+
+/// The token's budget for the whole deployment.
+struct Shared {
+    budget: Arc<dyn SharedBudget>,
+    key: String,
+    pacing: Pacing,
+}
+
+/// Why a request may not go yet.
+enum Hold {
+    /// The budget is spent for now.
+    Throttled(Duration),
+    /// A 429 paused the token (seen by another replica).
+    Paused(Duration),
 }
 
 impl RateGate {
@@ -85,6 +106,23 @@ impl RateGate {
         Self {
             throttle: Throttle::with_clock(requests_per_minute, MonotonicClock),
             blocked_until: Mutex::new(None),
+            shared: None,
+        }
+    }
+
+    /// A gate whose budget is `budget`'s, for `token`, shared with every replica.
+    fn shared(
+        requests_per_minute: NonZeroU32,
+        budget: Arc<dyn SharedBudget>,
+        token: &SecretString,
+    ) -> Self {
+        Self {
+            shared: Some(Shared {
+                budget,
+                key: token_key(token),
+                pacing: Pacing::for_rate(requests_per_minute),
+            }),
+            ..Self::new(requests_per_minute)
         }
     }
 
@@ -100,11 +138,45 @@ impl RateGate {
                 tokio::time::sleep_until(until).await;
                 continue;
             }
-            // No await between the block check and taking a slot, so a 429 that lands while we
-            // sleep on the throttle is seen on the next pass before we send.
-            match self.throttle.try_admit() {
+            // In-process: no await between the block check and taking a slot, so a 429 that
+            // lands while we sleep on the throttle is seen on the next pass before we send.
+            // Shared: the database checks the pause and takes the slot in one statement.
+            let wait = match self.admit().await {
                 Ok(()) => return Ok(()),
-                Err(wait) => tokio::time::sleep(wait.max(Duration::from_millis(1))).await,
+                Err(Hold::Throttled(wait)) => wait,
+                Err(Hold::Paused(left)) if now + left > deadline => return Err(left),
+                Err(Hold::Paused(left)) => left,
+            };
+            tokio::time::sleep(wait.max(Duration::from_millis(1))).await;
+        }
+    }
+
+    /// Takes a slot from the shared budget, or from the in-process one without it (or while
+    /// the database is unreachable: Webex must stay usable, at this replica's own pace).
+    async fn admit(&self) -> Result<(), Hold> {
+        if let Some(shared) = &self.shared {
+            let taken = shared
+                .budget
+                .take(&shared.key, shared.pacing, wall_clock_ms())
+                .await;
+            match taken {
+                Ok(Admission::Go) => return Ok(()),
+                Ok(Admission::Wait(wait)) => return Err(Hold::Throttled(wait)),
+                Ok(Admission::Paused(left)) => return Err(Hold::Paused(left)),
+                Err(e) => tracing::warn!(error = %e, "pacing in-process meanwhile"),
+            }
+        }
+        self.throttle.try_admit().map_err(Hold::Throttled)
+    }
+
+    /// [`Self::block_for`], and the same pause for every replica through the shared budget.
+    pub(crate) async fn pause(&self, wait: Duration) {
+        self.block_for(wait);
+        if let Some(shared) = &self.shared {
+            let wait_ms = i64::try_from(wait.as_millis()).unwrap_or(i64::MAX);
+            let until = wall_clock_ms().saturating_add(wait_ms);
+            if let Err(e) = shared.budget.pause(&shared.key, until).await {
+                tracing::warn!(error = %e, "the 429 pause holds on this replica only");
             }
         }
     }
@@ -139,6 +211,7 @@ impl TokenKey {
 pub(crate) struct Gates {
     requests_per_minute: NonZeroU32,
     by_token: Mutex<HashMap<TokenKey, Arc<RateGate>>>,
+    shared: OnceLock<Arc<dyn SharedBudget>>,
 }
 
 impl Gates {
@@ -146,6 +219,14 @@ impl Gates {
         Self {
             requests_per_minute,
             by_token: Mutex::new(HashMap::new()),
+            shared: OnceLock::new(),
+        }
+    }
+
+    /// Draws every token's budget from `budget` from now on (set once, before the first call).
+    pub(crate) fn share(&self, budget: Arc<dyn SharedBudget>) {
+        if self.shared.set(budget).is_err() {
+            tracing::warn!("the Webex budget was already shared; keeping the first");
         }
     }
 
@@ -153,7 +234,14 @@ impl Gates {
         let mut gates = self.by_token.lock().expect("gates lock");
         gates
             .entry(TokenKey::of(token))
-            .or_insert_with(|| Arc::new(RateGate::new(self.requests_per_minute)))
+            .or_insert_with(|| {
+                Arc::new(match self.shared.get() {
+                    Some(budget) => {
+                        RateGate::shared(self.requests_per_minute, budget.clone(), token)
+                    }
+                    None => RateGate::new(self.requests_per_minute),
+                })
+            })
             .clone()
     }
 }

@@ -1,11 +1,14 @@
 //! `spawn_app()`: the real server on port 0, talking to the Webex emulator, on a temporary
-//! SQLite database. Tests drive it the way Webex and people would: a person posts in a space,
+//! SQLite database, or with `TEST_DATABASE=postgres` on a scratch PostgreSQL database of its
+//! own (see [`database`]). Tests drive it the way Webex and people would: a person posts in a space,
 //! the emulator signs and delivers the webhook, the bot answers through the REST API, and the
 //! test reads what the emulator received.
 #![allow(dead_code)]
 
+pub mod database;
 mod eventually;
 pub mod webex_as;
+pub use database::{database_url, on_postgres};
 pub use eventually::{WAIT, eventually};
 
 use scheduler_core::clock::{FixedClock, SharedClock, SystemClock};
@@ -40,6 +43,7 @@ pub struct TestApp {
 impl Drop for TestApp {
     fn drop(&mut self) {
         self.stop.cancel();
+        database::release(self._dir.path());
     }
 }
 
@@ -57,6 +61,7 @@ pub fn test_settings<'a>(
         .encryption_key(ENCRYPTION_KEY)
         .var("JOB_LEASE_SECONDS", "2")
         .var("WEBEX_TIMEOUT_SECONDS", "5")
+        .var("DATABASE_URL", database_url(db_dir))
 }
 
 /// [`test_settings`] as variables, for a bot in another process or a test that edits them.
@@ -180,8 +185,12 @@ impl TestApp {
         request.send().await.expect("webhook request")
     }
 
-    /// Whether `needle` appears anywhere in the database files (main file, WAL, journal).
+    /// Whether `needle` appears anywhere in the database: in the files (main file, WAL,
+    /// journal) of SQLite, in any row of any table of PostgreSQL.
     pub fn database_holds(&self, needle: &str) -> bool {
+        if on_postgres() {
+            return database::postgres_holds(&database_url(self.db_dir()), needle);
+        }
         std::fs::read_dir(self.db_dir()).unwrap().any(|entry| {
             let bytes = std::fs::read(entry.unwrap().path()).unwrap_or_default();
             bytes.windows(needle.len()).any(|w| w == needle.as_bytes())
