@@ -10,6 +10,7 @@
 //!   repeats made RRULEs, Webex's limits checked by [`crate::schedule::validate`];
 //! * [`help()`] — generated from the command table, so help and grammar cannot drift.
 
+mod day_parts;
 mod grammar;
 mod help;
 pub mod json;
@@ -22,6 +23,7 @@ mod reschedule;
 mod resolve;
 mod scan;
 mod spelling;
+mod time_words;
 mod zones;
 
 #[cfg(test)]

@@ -112,6 +112,18 @@ pub(crate) enum Problem {
     NotAnAddress {
         typed: String,
     },
+    /// A part of the day that does not fit the time ("tomorrow morning 3pm").
+    DayPartMismatch {
+        typed: String,
+        part: &'static str,
+        time: String,
+    },
+    /// A word that says something about time which this message does not make sense of: it
+    /// would otherwise have been left in the title while the meeting is booked another way.
+    UnreadTimeWord {
+        typed: String,
+        kind: &'static str,
+    },
 }
 
 /// At most 40 characters of what was typed, for quoting.
@@ -319,6 +331,16 @@ impl Problem {
             ),
             NotAnAddress { typed } => format!(
                 "\"{}\"{at} isn't a complete e-mail address. Write it in full, like \"bob@acme.com\".",
+                quote(typed)
+            ),
+            DayPartMismatch { typed, part, time } => format!(
+                "\"{}\"{at} says the {part}, but the time I read is {time}. Write the time with \
+                 am or pm, or put the title in double quotes.",
+                quote(typed)
+            ),
+            UnreadTimeWord { typed, kind } => format!(
+                "I couldn't tell what \"{}\"{at} means here: it looks like {kind}, but I can't \
+                 use it with the rest. Say the time another way, or put the title in double quotes.",
                 quote(typed)
             ),
         }

@@ -69,8 +69,9 @@ pub(super) fn reschedule(text: &str, pos: usize, ctx: &Context<'_>) -> Result<Co
     if is_idle(&text[pos..]) {
         return Err((Problem::RescheduleNeedsTime, None));
     }
-    let clauses = scan::scan(text, pos, ctx.mentions)?;
+    let mut clauses = scan::scan(text, pos, ctx.mentions)?;
     only_time(text, &clauses)?;
+    super::day_parts::apply(text, &mut clauses)?;
     if clauses.start.is_none() && clauses.date.is_none() && clauses.end.is_none() {
         return Err((Problem::RescheduleNeedsTime, None));
     }

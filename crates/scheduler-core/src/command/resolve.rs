@@ -38,8 +38,14 @@ pub(crate) fn meeting(
         };
         return Err((problem, Some(span.at)));
     }
+    super::day_parts::apply(text, clauses)?;
     let when = when(text, clauses, ctx, repeat.as_ref())?;
     let start = when.start;
+    {
+        use chrono::Timelike;
+        let wall = start.naive_local().time();
+        super::day_parts::check(text, clauses, wall.hour() * 60 + wall.minute())?;
+    }
     let end = when.end.unwrap_or(start + ctx.default_duration);
     let recurrence = match clauses.repeat {
         Some((spec, _)) => Some(recurrence(text, spec, clauses, start, ctx)?),

@@ -9,12 +9,13 @@ use super::grammar::people::{People, bare_people, people_clause};
 use super::grammar::repeat::{
     RepeatEndSpec, RepeatKind, RepeatSpec, repeat, repeat_end, weekday_range,
 };
+use super::grammar::spoken::{DayPartClause, clock_phrase, day_part};
 use super::grammar::when::{
-    Clock, DateClause, Timed, at_time, date, date_from_digits, duration, for_duration, in_duration,
-    peek_keyword, range, time_or_range, until_time,
+    Clock, DateClause, DateSpec, Timed, at_range, at_time, date, date_from_digits, duration,
+    for_duration, in_duration, peek_keyword, range, time_or_range, until_time,
 };
 use super::grammar::{GrammarError, PResult, Problem, backtrack, kw, quoted};
-use super::lexicon::Kw;
+use super::lexicon::{DayPart, Kw};
 use super::spelling;
 use crate::schedule::{Invitee, add_invitee};
 use chrono_tz::Tz;
@@ -78,6 +79,10 @@ pub(crate) struct Clauses<'a> {
     pub agenda: Option<(&'a str, Span)>,
     /// The start is a lone number taken as a time ("standup 9").
     pub weak_start: bool,
+    /// A part of the day that decides the half of the day of a bare hour.
+    pub day_part: Option<(DayPartClause, Span)>,
+    /// Parts of the day left in the title ("morning standup"): they must agree with the time.
+    pub title_day_parts: Vec<(DayPart, Span)>,
 }
 
 impl Clauses<'_> {
@@ -107,6 +112,9 @@ enum Clause<'a> {
     Password(&'a str),
     Agenda(&'a str),
     Title(&'a str),
+    DayPart(DayPartClause),
+    /// A word that means nothing here ("ish" after a time).
+    Filler,
 }
 
 /// A refusal found while scanning: the problem and the byte offset.
@@ -130,6 +138,19 @@ pub(crate) fn scan<'a>(
             .is_empty()
         {
             break;
+        }
+        if let Some(len) = one_on_one(rest) {
+            // "one on one", "1-on-1": a kind of meeting, not a time.
+            clauses.title_words.push(TitleWord {
+                text: &rest[..len],
+                span: Span {
+                    at: pos,
+                    end: pos + len,
+                },
+                weak: None,
+            });
+            pos += len;
+            continue;
         }
         match clause(rest, mentions) {
             Ok((after, found)) => {
@@ -164,9 +185,27 @@ pub(crate) fn scan<'a>(
             }
         }
     }
+    clauses.title_day_parts_back(text);
     clauses.promote_weak_time(text)?;
     super::names::collect(text, &mut clauses);
     Ok(clauses)
+}
+
+/// The length of "one on one", "one-on-one", "1 on 1", "1-on-1", "1on1" at the start.
+fn one_on_one(rest: &str) -> Option<usize> {
+    let first = rest.as_bytes().first()?;
+    if !matches!(first, b'1' | b'o' | b'O') {
+        return None;
+    }
+    for phrase in ["one on one", "one-on-one", "1 on 1", "1-on-1", "1on1"] {
+        let matches = rest
+            .get(..phrase.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(phrase));
+        if matches && super::grammar::boundary(&rest[phrase.len()..]).is_ok() {
+            return Some(phrase.len());
+        }
+    }
+    None
 }
 
 /// White space, commas and semicolons between clauses.
@@ -226,7 +265,58 @@ impl<'a> Clauses<'a> {
             Clause::Password(p) => set_once(&mut self.password, p, span, text, "passwords"),
             Clause::Agenda(a) => set_once(&mut self.agenda, a, span, text, "agendas"),
             Clause::Title(t) => set_once(&mut self.quoted_title, t, span, text, "quoted titles"),
+            Clause::DayPart(part) => {
+                if part.today {
+                    let today = DateClause {
+                        spec: DateSpec::Today,
+                        weekday: None,
+                        from: false,
+                    };
+                    set_once(&mut self.date, today, span, text, "dates")?;
+                }
+                set_once(&mut self.day_part, part, span, text, "parts of the day")
+            }
+            Clause::Filler => Ok(()),
         }
+    }
+
+    /// A plain part of the day beside title words ("morning standup", "game night") is
+    /// part of the title; it then only has to agree with the time.
+    fn title_day_parts_back(&mut self, text: &'a str) {
+        let Some((part, span)) = self.day_part else {
+            return;
+        };
+        if !part.plain || part.today {
+            return;
+        }
+        let touches = |w: &TitleWord<'_>| {
+            let between = if w.span.end <= span.at {
+                &text[w.span.end..span.at]
+            } else if w.span.at >= span.end {
+                &text[span.end..w.span.at]
+            } else {
+                return false;
+            };
+            w.weak.is_none() && !between.is_empty() && between.trim().is_empty()
+        };
+        if !self.title_words.iter().any(touches) {
+            return;
+        }
+        self.day_part = None;
+        self.title_day_parts.push((part.part, span));
+        let index = self
+            .title_words
+            .iter()
+            .position(|w| w.span.at > span.at)
+            .unwrap_or(self.title_words.len());
+        self.title_words.insert(
+            index,
+            TitleWord {
+                text: &text[span.at..span.end],
+                span,
+                weak: None,
+            },
+        );
     }
 
     /// With no other time, a lone number ("standup 9") is the time; otherwise it stays in
@@ -288,6 +378,11 @@ impl<'a> Clauses<'a> {
                 Problem::UnknownZone {
                     typed: typed.into(),
                     suggestion: super::zones::suggest(typed),
+                }
+            } else if let Some(kind) = super::time_words::kind(typed) {
+                Problem::UnreadTimeWord {
+                    typed: typed.into(),
+                    kind,
                 }
             } else {
                 continue;
@@ -386,6 +481,10 @@ fn clause<'a>(input: &'a str, mentions: &[Mention]) -> PResult<'a, Clause<'a>> {
 
 /// A clause starting with a digit.
 fn numeric<'a>(input: &'a str, mentions: &[Mention]) -> PResult<'a, Clause<'a>> {
+    // "10 past 9".
+    if let Ok((rest, c)) = clock_phrase(input) {
+        return Ok((rest, Clause::Start(Start::At(c), None)));
+    }
     // The common case first: a time or a range. A lone number waits, since it may be a
     // count ("4 times"), a day ("12 march") or a length ("2 hours").
     match timed(input) {
@@ -439,7 +538,7 @@ fn every_day_of(days: crate::schedule::WeekdaySet) -> RepeatSpec {
 /// A clause starting with the keyword `k`.
 fn by_keyword<'a>(input: &'a str, k: Kw, mentions: &[Mention]) -> PResult<'a, Clause<'a>> {
     match k {
-        Kw::Today | Kw::Tomorrow | Kw::Yesterday | Kw::This | Kw::Next | Kw::Month(_) | Kw::Day => {
+        Kw::Today | Kw::Tomorrow | Kw::Yesterday | Kw::Next | Kw::Month(_) | Kw::Day => {
             date.map(Clause::Date).parse(input)
         }
         Kw::WeekdayName(_) => {
@@ -449,9 +548,16 @@ fn by_keyword<'a>(input: &'a str, k: Kw, mentions: &[Mention]) -> PResult<'a, Cl
         Kw::In => alt((
             date.map(Clause::Date),
             in_duration.map(|m| Clause::Start(Start::In(m), None)),
+            day_part.map(Clause::DayPart),
             in_zone.map(Clause::Zone),
         ))
         .parse(input),
+        Kw::This => alt((date.map(Clause::Date), day_part.map(Clause::DayPart))).parse(input),
+        Kw::DayPart(_) | Kw::Tonight | Kw::Early | Kw::Late => {
+            day_part.map(Clause::DayPart).parse(input)
+        }
+        Kw::Quarter => timed(input),
+        Kw::Approx => approximate(input),
         Kw::Every
         | Kw::Each
         | Kw::Daily
@@ -464,6 +570,13 @@ fn by_keyword<'a>(input: &'a str, k: Kw, mentions: &[Mention]) -> PResult<'a, Cl
         | Kw::WeekdayPlural(_) => repeat.map(Clause::Repeat).parse(input),
         Kw::Nth(_) => alt((repeat.map(Clause::Repeat), date.map(Clause::Date))).parse(input),
         Kw::At => {
+            if let Ok((rest, (a, b))) = at_range(input) {
+                let (rest, zone) = zone_after_time(rest)?;
+                return Ok((rest, Clause::Range(a, b, zone)));
+            }
+            if let Ok((rest, part)) = day_part(input) {
+                return Ok((rest, Clause::DayPart(part)));
+            }
             let (rest, c) = at_time(input)?;
             let (rest, zone) = zone_after_time(rest)?;
             Ok((rest, Clause::Start(Start::At(c), zone)))
@@ -491,12 +604,43 @@ fn by_keyword<'a>(input: &'a str, k: Kw, mentions: &[Mention]) -> PResult<'a, Cl
         }
         Kw::Password => password.map(Clause::Password).parse(input),
         Kw::Agenda => agenda.map(Clause::Agenda).parse(input),
-        Kw::Twice | Kw::Number(_) => repeat_end.map(Clause::RepeatEnd).parse(input),
-        Kw::A | Kw::Half => (|i| duration(i, false))
+        Kw::Twice => repeat_end.map(Clause::RepeatEnd).parse(input),
+        Kw::Number(_) => alt((repeat_end.map(Clause::RepeatEnd), timed)).parse(input),
+        Kw::Half => alt((timed, |i| {
+            duration(i, false).map(|(r, m)| (r, Clause::End(End::After(m))))
+        }))
+        .parse(input),
+        Kw::A => (|i| duration(i, false))
             .map(|m| Clause::End(End::After(m)))
             .parse(input),
         _ => other_word(input, mentions),
     }
+}
+
+/// `around 3`, `about 10am`, `roughly at 9`: the time, which the word makes no less a time
+/// (`around 3` is 15:00 even beside another number); `ish` alone is ignored.
+fn approximate(input: &str) -> PResult<'_, Clause<'_>> {
+    let (after, _) = kw(Kw::Approx)(input)?;
+    if input[..input.len() - after.len()].eq_ignore_ascii_case("ish") {
+        return Ok((after, Clause::Filler));
+    }
+    let (rest, _) = super::grammar::sp1(after)?;
+    if let Ok((rest, (a, b))) = at_range(rest) {
+        return Ok((rest, Clause::Range(a, b, None)));
+    }
+    if let Ok((rest, c)) = at_time(rest) {
+        let (rest, zone) = zone_after_time(rest)?;
+        return Ok((rest, Clause::Start(Start::At(c), zone)));
+    }
+    let (rest, found) = time_or_range(rest)?;
+    let (rest, zone) = zone_after_time(rest)?;
+    Ok((
+        rest,
+        match found {
+            Timed::At(c, _) => Clause::Start(Start::At(c), zone),
+            Timed::Range(a, b, _) => Clause::Range(a, b, zone),
+        },
+    ))
 }
 
 /// A word that is no keyword: `x4`, an unmistakable zone, an address, or the title.
@@ -522,7 +666,8 @@ fn other_word<'a>(input: &'a str, mentions: &[Mention]) -> PResult<'a, Clause<'a
         }
     }
     let may_be_zone = slash
-        || upper >= 3
+        || upper >= 2
+        || input[len..].len() >= 5
         || bytes
             .first()
             .is_some_and(|b| matches!(b, b'u' | b'U' | b'g' | b'G'));

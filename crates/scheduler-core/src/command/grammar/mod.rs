@@ -9,6 +9,7 @@
 pub(crate) mod options;
 pub(crate) mod people;
 pub(crate) mod repeat;
+pub(crate) mod spoken;
 pub(crate) mod when;
 
 use super::lexicon::{Kw, Unit};

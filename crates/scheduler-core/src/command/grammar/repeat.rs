@@ -216,8 +216,36 @@ fn unit_with_days(input: &str) -> PResult<'_, RepeatKind> {
     })
 }
 
+/// `fortnight` after `every`: every two weeks.
+fn fortnight(input: &str) -> PResult<'_, RepeatSpec> {
+    let (rest, u) = unit(input)?;
+    boundary(rest)?;
+    if u != Unit::Fortnight {
+        return backtrack(input);
+    }
+    Ok((
+        rest,
+        RepeatSpec {
+            kind: RepeatKind::Weekly(None),
+            interval: 2,
+        },
+    ))
+}
+
+/// `every morning`, `every night`: daily, with the part of the day left for the scanner to
+/// read (it decides am/pm of the time).
+fn every_day_part(input: &str) -> PResult<'_, RepeatSpec> {
+    match keyword(input) {
+        Ok((_, Kw::DayPart(_))) => Ok((input, RepeatSpec::every(RepeatKind::Daily))),
+        _ => backtrack(input),
+    }
+}
+
 /// What follows `every`.
 fn every_body(input: &str) -> PResult<'_, RepeatSpec> {
+    if let Ok(found) = alt((fortnight, every_day_part)).parse(input) {
+        return Ok(found);
+    }
     // every other …
     if let Ok((rest, _)) = (kw(Kw::Other), sp1).parse(input) {
         if let Ok((rest, days)) = weekday_list(rest) {
@@ -497,6 +525,7 @@ fn for_span(input: &str) -> PResult<'_, RepeatEndSpec> {
     boundary(rest)?;
     match u {
         Unit::Day | Unit::Week | Unit::Month | Unit::Year => Ok((rest, RepeatEndSpec::For(n, u))),
+        Unit::Fortnight => Ok((rest, RepeatEndSpec::For(n.saturating_mul(2), Unit::Week))),
         _ => backtrack(input),
     }
 }

@@ -205,6 +205,7 @@ fn in_days(input: &str) -> PResult<'_, DateSpec> {
     let spec = match unit {
         Unit::Day => DateSpec::InDays(n),
         Unit::Week => DateSpec::InWeeks(n),
+        Unit::Fortnight => DateSpec::InWeeks(n.saturating_mul(2)),
         Unit::Month => DateSpec::InMonths(n),
         _ => return backtrack(input),
     };
@@ -389,7 +390,7 @@ impl Clock {
 }
 
 /// `am`, `pm`, `a.m.`, `p.m.`.
-fn meridiem(input: &str) -> PResult<'_, Style> {
+pub(crate) fn meridiem(input: &str) -> PResult<'_, Style> {
     let b = input.as_bytes();
     let style = match b.first().map(u8::to_ascii_lowercase) {
         Some(b'a') => Style::Am,
@@ -440,6 +441,9 @@ fn named_time(input: &str) -> PResult<'_, Clock> {
 /// ("3", not "3pm", "3:00" or "15h"), which reads as a time only when nothing better does.
 fn numeric_time_raw(input: &str) -> PResult<'_, (Clock, bool)> {
     let hour_len = input.bytes().take_while(u8::is_ascii_digit).count();
+    if hour_len == 4 {
+        return military(input);
+    }
     if !(1..=2).contains(&hour_len) {
         return backtrack(input);
     }
@@ -468,8 +472,12 @@ fn numeric_time_raw(input: &str) -> PResult<'_, (Clock, bool)> {
             return backtrack(input);
         }
     }
-    // am/pm, attached or after a space; or "o'clock".
+    // am/pm, attached or after a space; "7p", "9a", "8:45a." attached; or "o'clock".
     let (rest, style) = match (sp0, meridiem).parse(rest) {
+        _ if !h_form && short_meridiem(rest).is_ok() => {
+            let (r, s) = short_meridiem(rest)?;
+            (r, Some(s))
+        }
         Ok((r, (_, s))) if !h_form => (r, Some(s)),
         _ if !rest.trim_start().starts_with(['o', 'O']) => (rest, None),
         _ => match (
@@ -483,6 +491,7 @@ fn numeric_time_raw(input: &str) -> PResult<'_, (Clock, bool)> {
         },
     };
     let typed = &input[..input.len() - rest.len()];
+    let rest = approximately(rest);
     let minute_value = minute.unwrap_or(0);
     let lone = minute.is_none() && style.is_none() && !h_form;
     let style = match style {
@@ -522,6 +531,58 @@ fn numeric_time_raw(input: &str) -> PResult<'_, (Clock, bool)> {
     ))
 }
 
+/// `0730`, `1430`: four digits, a 24-hour time. Without a leading zero it is weak (a time
+/// only when nothing better says when), and only on a five-minute mark, so that a room or
+/// a year ("1234", "2027") is not taken for one.
+fn military(input: &str) -> PResult<'_, (Clock, bool)> {
+    let b = input.as_bytes();
+    let hour = u32::from(b[0] - b'0') * 10 + u32::from(b[1] - b'0');
+    let minute = u32::from(b[2] - b'0') * 10 + u32::from(b[3] - b'0');
+    let leading_zero = b[0] == b'0';
+    if hour > 19 || minute > 59 || (!leading_zero && minute % 5 != 0) {
+        return backtrack(input);
+    }
+    let rest = &input[4..];
+    if !rest.starts_with(['-', '\u{2013}', '\u{2014}']) {
+        boundary(rest)?;
+    }
+    let clock = Clock {
+        hour,
+        minute,
+        style: Style::H24,
+    };
+    Ok((rest, (clock, !leading_zero)))
+}
+
+/// `a`, `p`, `a.`, `p.` attached to a time ("7p", "8:45a."), as a whole word.
+fn short_meridiem(input: &str) -> PResult<'_, Style> {
+    let style = match input.as_bytes().first().map(u8::to_ascii_lowercase) {
+        Some(b'a') => Style::Am,
+        Some(b'p') => Style::Pm,
+        _ => return backtrack(input),
+    };
+    let rest = &input[1..];
+    let rest = rest
+        .strip_prefix('.')
+        .filter(|r| boundary(r).is_ok())
+        .unwrap_or(rest);
+    if !rest.starts_with(['-', '\u{2013}', '\u{2014}']) {
+        boundary(rest)?;
+    }
+    Ok((rest, style))
+}
+
+/// Skips "-ish" or "ish" after a time ("3pm-ish"): an approximate time is the time.
+fn approximately(rest: &str) -> &str {
+    let after = rest.strip_prefix('-').unwrap_or(rest);
+    match after.get(..3) {
+        Some(ish) if ish.eq_ignore_ascii_case("ish") && boundary(&after[3..]).is_ok() => {
+            &after[3..]
+        }
+        _ => rest,
+    }
+}
+
 fn two_digits(s: &str) -> Option<u32> {
     let b = s.as_bytes();
     if b.len() >= 2
@@ -540,9 +601,20 @@ pub(crate) fn clock(input: &str) -> PResult<'_, (Clock, bool)> {
     if let Ok((rest, c)) = named_time(input) {
         return Ok((rest, (c, false)));
     }
+    if let Ok(found) = spoken_time(input) {
+        return Ok(found);
+    }
     let (rest, c) = numeric_time_raw(input)?;
     boundary(rest)?;
     Ok((rest, c))
+}
+
+/// A time said in words or as a clock phrase: "half past 7", "10 past 9", "seven thirty".
+fn spoken_time(input: &str) -> PResult<'_, (Clock, bool)> {
+    if let Ok((rest, c)) = super::spoken::clock_phrase(input) {
+        return Ok((rest, (c, false)));
+    }
+    super::spoken::word_time(input)
 }
 
 /// The range separators: `-`, `–`, `—`, `to`, `until`, `till`.
@@ -587,7 +659,7 @@ fn range_start(input: &str) -> PResult<'_, (Clock, bool)> {
             return Ok((rest, (c, false)));
         }
     }
-    numeric_time_raw(input)
+    spoken_time(input)
 }
 
 /// A time or a range, read once: `3pm`, `3-4pm`, `15:00 to 16:30`, `noon-1pm`.
@@ -604,6 +676,10 @@ pub(crate) fn time_or_range(input: &str) -> PResult<'_, Timed> {
     if let Ok((rest, ())) = range_sep(after_start) {
         match clock(rest) {
             Ok((rest, (end, end_lone))) => {
+                if start_lone && end_lone && start.hour == end.hour {
+                    // "1-1", "2-2": a one-on-one or a score, never a twelve-hour meeting.
+                    return backtrack(input);
+                }
                 let (start, end) = settle_range(start, end);
                 return Ok((rest, Timed::Range(start, end, start_lone && end_lone)));
             }
@@ -656,12 +732,8 @@ fn settle_range(start: Clock, end: Clock) -> (Clock, Clock) {
         }
         _ => start,
     };
-    let minutes = end_after(start.minutes(), end);
-    let end = Clock {
-        style: Style::H24,
-        hour: minutes / 60,
-        minute: minutes % 60,
-    };
+    // A bare end stays bare: it is the first such time after the start, and the start may
+    // still change its half of the day ("monday morning 6-8" is 06:00–08:00).
     (start, end)
 }
 
@@ -678,6 +750,15 @@ pub(crate) fn end_after(start_minutes: u32, end: Clock) -> u32 {
         morning
     } else {
         evening
+    }
+}
+
+/// `at 2:00 - 2:30 pm`, `at 3-4`: a range after `at` is a range (and never weak).
+pub(crate) fn at_range(input: &str) -> PResult<'_, (Clock, Clock)> {
+    let (rest, _) = (kw(Kw::At), sp1).parse(input)?;
+    match time_or_range(rest)? {
+        (rest, Timed::Range(start, end, _)) => Ok((rest, (start, end))),
+        _ => backtrack(input),
     }
 }
 
@@ -875,7 +956,7 @@ mod tests {
 
     fn r(text: &str) -> (u32, u32) {
         let (_, (s, e, _)) = range(text).unwrap();
-        (s.minutes(), e.minutes())
+        (s.minutes(), end_after(s.minutes(), e))
     }
 
     #[test]
