@@ -153,7 +153,15 @@ const KEYWORDS: &[(&[&str], Kw)] = {
         (&["early"], Early),
         (&["late"], Late),
         (
-            &["around", "about", "approximately", "approx", "roughly", "circa", "ish"],
+            &[
+                "around",
+                "about",
+                "approximately",
+                "approx",
+                "roughly",
+                "circa",
+                "ish",
+            ],
             Approx,
         ),
         (&["on"], On),

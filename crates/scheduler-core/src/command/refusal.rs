@@ -73,6 +73,7 @@ pub(crate) enum Problem {
     WeekdayMismatch {
         weekday: Weekday,
         date: NaiveDate,
+        typed: String,
     },
     RelativeWithDate {
         typed: String,
@@ -271,8 +272,13 @@ impl Problem {
                 quote(typed),
                 quote(typed)
             ),
-            WeekdayMismatch { weekday, date } => format!(
-                "{} is a {}, not a {}{at}.",
+            WeekdayMismatch {
+                weekday,
+                date,
+                typed,
+            } => format!(
+                "\"{}\"{at}: {} is a {}, not a {}.",
+                quote(typed),
                 date.format("%-d %B %Y"),
                 weekday_name(date.weekday()),
                 weekday_name(*weekday)

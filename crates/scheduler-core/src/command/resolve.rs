@@ -423,7 +423,14 @@ pub(crate) fn resolve_date(
     };
     if let Some(weekday) = clause.weekday {
         if date.weekday() != weekday {
-            return Err((Problem::WeekdayMismatch { weekday, date }, Some(span.at)));
+            return Err((
+                Problem::WeekdayMismatch {
+                    weekday,
+                    date,
+                    typed: text[span.at..span.end].into(),
+                },
+                Some(span.at),
+            ));
         }
     }
     Ok(date)

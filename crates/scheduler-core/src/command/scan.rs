@@ -362,6 +362,19 @@ impl<'a> Clauses<'a> {
     pub(crate) fn check_spelling(&self) -> Result<(), ScanError> {
         for word in &self.title_words {
             if word.weak.is_some() {
+                // "top 5 at 3": a lone digit beside a time is the title's; a number in words
+                // or a four-digit time is not left there unread ("seven", "1430").
+                let spelled_or_military = word.text.starts_with(|c: char| c.is_alphabetic())
+                    || word.text.bytes().take_while(u8::is_ascii_digit).count() == 4;
+                if spelled_or_military {
+                    return Err((
+                        Problem::UnreadTimeWord {
+                            typed: word.text.into(),
+                            kind: "a time",
+                        },
+                        Some(word.span.at),
+                    ));
+                }
                 continue;
             }
             let typed = word.text.trim_end_matches([',', ';', '.', ':', '!', '?']);

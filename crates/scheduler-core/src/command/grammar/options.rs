@@ -101,17 +101,14 @@ pub(crate) fn standalone_zone(input: &str) -> PResult<'_, Tz> {
 
 /// A zone name followed by `time`, anywhere: `pacific time`, `India time`, `new york time`.
 fn zone_then_time(input: &str) -> PResult<'_, Tz> {
-    let window = &input[..input.len().min(40)];
-    let says_time = window
-        .as_bytes()
-        .windows(5)
-        .any(|w| w.eq_ignore_ascii_case(b" time"));
+    let window = &input.as_bytes()[..input.len().min(40)];
+    let says_time = window.windows(5).any(|w| w.eq_ignore_ascii_case(b" time"));
     if !says_time {
         return super::backtrack(input);
     }
     let (rest, zone) = zones::zone(input, false)?;
-    let read = input[..input.len() - rest.len()].trim_end();
-    let ends_in_time = read.len() >= 5 && read[read.len() - 5..].eq_ignore_ascii_case(" time");
+    let read = input[..input.len() - rest.len()].trim_end().as_bytes();
+    let ends_in_time = read.len() >= 5 && read[read.len() - 5..].eq_ignore_ascii_case(b" time");
     if !ends_in_time {
         return super::backtrack(input);
     }

@@ -201,7 +201,11 @@ pub(crate) fn clock_phrase(input: &str) -> PResult<'_, Clock> {
     }
     let (rest, ((minutes, spoken), _)) = (minutes_before, sp1).parse(input)?;
     let (rest, _) = opt((
-        alt((tag_no_case("minutes"), tag_no_case("minute"), tag_no_case("mins"))),
+        alt((
+            tag_no_case("minutes"),
+            tag_no_case("minute"),
+            tag_no_case("mins"),
+        )),
         sp1,
     ))
     .parse(rest)?;
@@ -249,7 +253,12 @@ pub(crate) fn word_time(input: &str) -> PResult<'_, (Clock, bool)> {
         return backtrack(input);
     }
     let (rest, hour) = hour12(input)?;
-    let oh = (sp1, alt((tag_no_case("oh"), tag_no_case("o"))), sp1, number_words)
+    let oh = (
+        sp1,
+        alt((tag_no_case("oh"), tag_no_case("o"))),
+        sp1,
+        number_words,
+    )
         .map(|(_, _, _, m)| m)
         .parse(rest);
     let minutes = match oh {
@@ -300,7 +309,10 @@ mod tests {
 
     #[test]
     fn numbers_and_times_in_words() {
-        assert_eq!(number_words("forty-five minutes").unwrap(), (" minutes", 45));
+        assert_eq!(
+            number_words("forty-five minutes").unwrap(),
+            (" minutes", 45)
+        );
         assert_eq!(number_words("twenty two").unwrap(), ("", 22));
         let t = |s: &str| {
             let (_, (c, lone)) = word_time(s).unwrap();
