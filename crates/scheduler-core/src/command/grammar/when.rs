@@ -703,6 +703,15 @@ pub(crate) fn range(input: &str) -> PResult<'_, (Clock, Clock, bool)> {
     };
     let has_prefix = rest.len() != input.len();
     let (rest, (start, start_lone)) = range_start(rest)?;
+    // "from 3 in the morning until 5pm": the start's own part of the day.
+    let (rest, start) = match (sp1, super::spoken::day_part).parse(rest) {
+        Ok((after, (_, part)))
+            if has_prefix && !part.plain && !part.today && start.style == Style::Bare =>
+        {
+            (after, start.with_style(part.part.style_for(start.hour)))
+        }
+        _ => (rest, start),
+    };
     let sep = if between {
         (sp1, kw(Kw::And), sp1)
             .map(|_| ())
@@ -853,10 +862,7 @@ fn amount(input: &str) -> PResult<'_, f64> {
         }
         return Ok((rest, f64::from(whole)));
     }
-    let (rest, n) = kw_map(|k| match k {
-        Kw::Number(n) => Some(n),
-        _ => None,
-    })(input)?;
+    let (rest, n) = super::spoken::number_words(input)?;
     Ok((rest, f64::from(n)))
 }
 
