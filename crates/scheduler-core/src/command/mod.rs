@@ -19,6 +19,7 @@ mod names;
 mod questions;
 mod refusal;
 mod render;
+mod requests;
 mod reschedule;
 mod resolve;
 mod scan;
@@ -239,6 +240,18 @@ fn parse_inner(text: &str, ctx: &Context<'_>) -> Result<Command, ScanError> {
     if let Some(command) = questions::recognise(text, start, ctx)? {
         return Ok(command);
     }
+    if let Some((at, asked_to_schedule)) = requests::strip(text, start) {
+        if asked_to_schedule {
+            return schedule(text, at, ctx);
+        }
+        return parse_from(text, at, ctx);
+    }
+    parse_from(text, start, ctx)
+}
+
+/// Reads the message from `start`, where its command word (if any) is.
+fn parse_from(text: &str, start: usize, ctx: &Context<'_>) -> Result<Command, ScanError> {
+    let body = &text[start..];
     let Some((verb, after)) = command_word(body) else {
         return without_command_word(text, start, ctx);
     };

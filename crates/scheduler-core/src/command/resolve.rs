@@ -412,6 +412,23 @@ pub(crate) fn resolve_date(
         DateSpec::InMonths(n) => today
             .checked_add_months(Months::new(n))
             .ok_or_else(too_far)?,
+        DateSpec::DaysFrom { days, weekday } => {
+            let base = match weekday {
+                None => today,
+                Some(day) => first_day(today, |d| d.weekday() == day).ok_or_else(too_far)?,
+            };
+            add_days(base, u64::from(days)).ok_or_else(too_far)?
+        }
+        DateSpec::NthWeekdayOf {
+            nth,
+            weekday,
+            month,
+        } => nth_weekday_date(nth, weekday, month, today).ok_or_else(bad_date)?,
+        DateSpec::WeekAfter(day) => {
+            let coming =
+                first_day(today, |d| d.weekday() == day && is_ahead(d)).ok_or_else(too_far)?;
+            add_days(coming, 7).ok_or_else(too_far)?
+        }
         DateSpec::MonthEnd { month, year } => {
             let year = year.unwrap_or(if month >= today.month() {
                 today.year()
@@ -434,6 +451,27 @@ pub(crate) fn resolve_date(
         }
     }
     Ok(date)
+}
+
+/// `the first monday of next month`, `the last friday of april` (the next april whose day
+/// has not passed).
+fn nth_weekday_date(
+    nth: crate::schedule::Nth,
+    weekday: chrono::Weekday,
+    month: super::grammar::days::MonthRef,
+    today: NaiveDate,
+) -> Option<NaiveDate> {
+    use super::grammar::days::MonthRef;
+    let first_of_this = today.with_day(1)?;
+    match month {
+        MonthRef::Ahead(n) => {
+            let m = first_of_this.checked_add_months(Months::new(n))?;
+            nth.date_in(m.year(), m.month(), weekday)
+        }
+        MonthRef::Named(month) => (0..3)
+            .filter_map(|k| nth.date_in(today.year() + k, month, weekday))
+            .find(|d| *d >= today),
+    }
 }
 
 /// The repeat's pattern, with what it leaves out taken from the first meeting on `first`.

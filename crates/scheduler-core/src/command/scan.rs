@@ -2,6 +2,7 @@
 //! title word. The result is what was typed, with where; `resolve` gives it meaning.
 
 use super::Mention;
+use super::grammar::offsets::{Offset, from_now, weekday_week};
 use super::grammar::options::{
     agenda, in_zone, password, standalone_zone, tz_clause, zone_after_time,
 };
@@ -505,6 +506,7 @@ fn numeric<'a>(input: &'a str, mentions: &[Mention]) -> PResult<'a, Clause<'a>> 
         other => return other,
     }
     alt((
+        offset,
         repeat.map(Clause::Repeat),
         date_from_digits.map(Clause::Date),
         repeat_end.map(Clause::RepeatEnd),
@@ -513,6 +515,22 @@ fn numeric<'a>(input: &'a str, mentions: &[Mention]) -> PResult<'a, Clause<'a>> 
         |i| bare_people(i, mentions).map(|(r, p)| (r, Clause::People(p))),
     ))
     .parse(input)
+}
+
+/// `30 minutes from now` (a start), `two weeks from now`, `3 days from tuesday` (a date).
+fn offset(input: &str) -> PResult<'_, Clause<'_>> {
+    let (rest, found) = from_now(input)?;
+    Ok((
+        rest,
+        match found {
+            Offset::Minutes(m) => Clause::Start(Start::In(m), None),
+            Offset::Date(spec) => Clause::Date(DateClause {
+                spec,
+                weekday: None,
+                from: false,
+            }),
+        },
+    ))
 }
 
 /// A time or a range, with an optional zone after it; lone numbers are weak.
@@ -554,9 +572,18 @@ fn by_keyword<'a>(input: &'a str, k: Kw, mentions: &[Mention]) -> PResult<'a, Cl
         Kw::Today | Kw::Tomorrow | Kw::Yesterday | Kw::Next | Kw::Month(_) | Kw::Day => {
             date.map(Clause::Date).parse(input)
         }
-        Kw::WeekdayName(_) => {
-            alt((repeat.map(Clause::Repeat), date.map(Clause::Date))).parse(input)
-        }
+        Kw::WeekdayName(_) => alt((
+            repeat.map(Clause::Repeat),
+            weekday_week.map(|spec| {
+                Clause::Date(DateClause {
+                    spec,
+                    weekday: None,
+                    from: false,
+                })
+            }),
+            date.map(Clause::Date),
+        ))
+        .parse(input),
         Kw::On | Kw::The => alt((repeat.map(Clause::Repeat), date.map(Clause::Date))).parse(input),
         Kw::In => alt((
             date.map(Clause::Date),
@@ -618,14 +645,15 @@ fn by_keyword<'a>(input: &'a str, k: Kw, mentions: &[Mention]) -> PResult<'a, Cl
         Kw::Password => password.map(Clause::Password).parse(input),
         Kw::Agenda => agenda.map(Clause::Agenda).parse(input),
         Kw::Twice => repeat_end.map(Clause::RepeatEnd).parse(input),
-        Kw::Number(_) => alt((repeat_end.map(Clause::RepeatEnd), timed)).parse(input),
-        Kw::Half => alt((timed, |i| {
+        Kw::Number(_) => alt((offset, repeat_end.map(Clause::RepeatEnd), timed)).parse(input),
+        Kw::Half => alt((offset, timed, |i| {
             duration(i, false).map(|(r, m)| (r, Clause::End(End::After(m))))
         }))
         .parse(input),
-        Kw::A => (|i| duration(i, false))
-            .map(|m| Clause::End(End::After(m)))
-            .parse(input),
+        Kw::A => alt((offset, |i| {
+            duration(i, false).map(|(r, m)| (r, Clause::End(End::After(m))))
+        }))
+        .parse(input),
         _ => other_word(input, mentions),
     }
 }

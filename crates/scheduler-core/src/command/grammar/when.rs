@@ -47,6 +47,19 @@ pub(crate) enum DateSpec {
     InDays(u32),
     InWeeks(u32),
     InMonths(u32),
+    /// `3 days from tuesday` (from the coming one), `two weeks from now` (`None`: today).
+    DaysFrom {
+        days: u32,
+        weekday: Option<Weekday>,
+    },
+    /// `monday week`: a week after the coming monday.
+    WeekAfter(Weekday),
+    /// `the first monday of next month`, `the last friday of april`.
+    NthWeekdayOf {
+        nth: crate::schedule::Nth,
+        weekday: Weekday,
+        month: super::days::MonthRef,
+    },
 }
 
 /// A date clause; `weekday` is a day name written beside a calendar date, to be checked.
@@ -59,7 +72,7 @@ pub(crate) struct DateClause {
     pub from: bool,
 }
 
-fn weekday_name(input: &str) -> PResult<'_, Weekday> {
+pub(crate) fn weekday_name(input: &str) -> PResult<'_, Weekday> {
     let (rest, day) = kw_map(|k| match k {
         Kw::WeekdayName(d) => Some(d),
         _ => None,
@@ -74,7 +87,7 @@ fn after_abbreviation_dot(rest: &str) -> &str {
         .unwrap_or(rest)
 }
 
-fn month_name(input: &str) -> PResult<'_, u32> {
+pub(crate) fn month_name(input: &str) -> PResult<'_, u32> {
     let (rest, month) = kw_map(|k| match k {
         Kw::Month(m) => Some(m),
         _ => None,
@@ -110,9 +123,15 @@ fn optional_year(input: &str) -> PResult<'_, Option<i32>> {
     opt((opt(tag(",")), sp1, year).map(|(_, _, y)| y)).parse(input)
 }
 
-/// `march 29`, `Mar 29th, 2027`.
+/// `march 29`, `Mar 29th, 2027`, `Jan first`, `March the 3rd`.
 fn month_then_day(input: &str) -> PResult<'_, DateSpec> {
-    let (rest, (month, _, day)) = (month_name, sp1, day_number).parse(input)?;
+    let (rest, (month, _, _, day)) = (
+        month_name,
+        sp1,
+        opt((kw(Kw::The), sp1)),
+        alt((day_number, super::days::ordinal_word)),
+    )
+        .parse(input)?;
     let (rest, year) = optional_year(rest)?;
     Ok((rest, DateSpec::MonthDay { month, day, year }))
 }
@@ -127,7 +146,15 @@ fn day_then_month(input: &str) -> PResult<'_, DateSpec> {
 
 /// `the 29th of march [2027]`, `the 15th` (this month, or next if it has passed).
 fn the_day(input: &str) -> PResult<'_, DateSpec> {
-    let (rest, (_, _, day)) = (kw(Kw::The), sp1, ordinal_day).parse(input)?;
+    if let Ok((rest, (_, _, spec))) = (kw(Kw::The), sp1, super::days::nth_weekday_of).parse(input) {
+        return Ok((rest, spec));
+    }
+    let (rest, (_, _, day)) = (
+        kw(Kw::The),
+        sp1,
+        alt((ordinal_day, super::days::the_plain_day)),
+    )
+        .parse(input)?;
     if let Ok((rest, (_, _, _, month))) = (sp1, kw(Kw::Of), sp1, month_name).parse(rest) {
         let (rest, year) = optional_year(rest)?;
         return Ok((rest, DateSpec::MonthDay { month, day, year }));
@@ -239,6 +266,20 @@ fn next_forms(input: &str) -> PResult<'_, DateSpec> {
     Ok((rest, DateSpec::Weekday { day, next: true }))
 }
 
+/// `friday 23`: a number from 13 to 31 after a weekday is the day of the month (the weekday
+/// must agree); it is no hour of a 12-hour clock, and a 24-hour time is written `23:00`.
+fn day_after_weekday(input: &str) -> PResult<'_, u32> {
+    let (rest, n) = digits(input)?;
+    if input.len() - rest.len() != 2 || !(13..=31).contains(&n) {
+        return backtrack(input);
+    }
+    boundary(rest)?;
+    if rest.trim_start().starts_with([':', '.']) {
+        return backtrack(input);
+    }
+    Ok((rest, n))
+}
+
 /// `monday`, `this monday`, `monday next week`, `monday, march 29`.
 fn weekday_forms(input: &str) -> PResult<'_, DateClause> {
     let (rest, this) = opt((kw(Kw::This), sp1)).parse(input)?;
@@ -257,7 +298,11 @@ fn weekday_forms(input: &str) -> PResult<'_, DateClause> {
         let dated = (
             opt(tag(",")),
             sp1,
-            alt((calendar_date, ordinal_day.map(DateSpec::DayOfMonth))),
+            alt((
+                calendar_date,
+                ordinal_day.map(DateSpec::DayOfMonth),
+                day_after_weekday.map(DateSpec::DayOfMonth),
+            )),
         )
             .parse(rest);
         if let Ok((rest, (_, _, spec))) = dated {
@@ -340,6 +385,7 @@ pub(crate) fn month_end(input: &str) -> PResult<'_, DateClause> {
 pub(crate) fn date_from_digits(input: &str) -> PResult<'_, DateClause> {
     alt((
         iso_date.map(plain),
+        super::days::dotted_date.map(plain),
         slash_date.map(plain),
         day_then_month.map(plain),
         ordinal_day.map(|d| plain(DateSpec::DayOfMonth(d))),

@@ -19,6 +19,7 @@ mod people;
 mod questions;
 mod ranges;
 mod repeats;
+mod sentences;
 mod spoken;
 mod times;
 mod zones;
