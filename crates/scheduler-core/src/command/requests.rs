@@ -61,6 +61,14 @@ const VERBS: &[&[&str]] = &[
     &["get"],
 ];
 
+/// "please", "thanks", "thx" at the end of a request: no part of the title.
+pub(crate) fn is_closing_politeness(word: &str) -> bool {
+    let word = word.trim_end_matches(['.', '!', ',']);
+    ["please", "pls", "plz", "thanks", "thx", "ty"]
+        .iter()
+        .any(|p| p.eq_ignore_ascii_case(word))
+}
+
 /// A word lower-cased without closing punctuation, curly apostrophes made straight.
 fn plain(word: &str) -> String {
     word.trim_end_matches([',', '!', ':'])

@@ -119,8 +119,11 @@ fn title(clauses: &Clauses<'_>) -> String {
         };
     }
     let is_article = |w: &str| ["a", "an", "the"].iter().any(|a| w.eq_ignore_ascii_case(a));
-    let words = clauses
-        .title_words
+    let mut last = clauses.title_words.len();
+    while last > 0 && super::requests::is_closing_politeness(clauses.title_words[last - 1].text) {
+        last -= 1;
+    }
+    let words = clauses.title_words[..last]
         .iter()
         .map(|w| w.text)
         .skip_while(|w| is_article(w));

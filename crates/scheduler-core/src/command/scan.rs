@@ -610,6 +610,12 @@ fn by_keyword<'a>(input: &'a str, k: Kw, mentions: &[Mention]) -> PResult<'a, Cl
         | Kw::WeekdayPlural(_) => repeat.map(Clause::Repeat).parse(input),
         Kw::Nth(_) => alt((repeat.map(Clause::Repeat), date.map(Clause::Date))).parse(input),
         Kw::At => {
+            // "at around 4".
+            if let Ok((rest, (_, _))) = (kw(Kw::At), super::grammar::sp1).parse(input) {
+                if let Ok(found) = approximate(rest) {
+                    return Ok(found);
+                }
+            }
             if let Ok((rest, (a, b))) = at_range(input) {
                 let (rest, zone) = zone_after_time(rest)?;
                 return Ok((rest, Clause::Range(a, b, zone)));

@@ -227,6 +227,12 @@ pub(crate) fn clock_phrase(input: &str) -> PResult<'_, Clock> {
             },
         ));
     }
+    // "six to seven" is a range; "ten to six", "twenty to six", "quarter to 4" count down.
+    let counts_down =
+        matches!(minutes, 15 | 20 | 25) || (matches!(minutes, 5 | 10) && minutes >= hour);
+    if !counts_down {
+        return backtrack(input);
+    }
     let previous = if hour == 1 { 12 } else { hour - 1 };
     // "quarter to 7" is 6:45 in the morning, as 7 is; a bare 6 would be evening.
     let style = match style {
@@ -304,6 +310,8 @@ mod tests {
         assert_eq!(phrase("half 8"), 8 * 60 + 30);
         assert_eq!(phrase("twenty five past 3 pm"), 15 * 60 + 25);
         assert!(clock_phrase("10 to 11").is_err(), "digits: a range");
+        assert!(clock_phrase("six to seven").is_err(), "a range");
+        assert_eq!(phrase("ten to six"), 17 * 60 + 50);
         assert!(clock_phrase("half an hour").is_err());
     }
 

@@ -270,7 +270,10 @@ fn next_forms(input: &str) -> PResult<'_, DateSpec> {
 /// must agree); it is no hour of a 12-hour clock, and a 24-hour time is written `23:00`.
 fn day_after_weekday(input: &str) -> PResult<'_, u32> {
     let (rest, n) = digits(input)?;
-    if input.len() - rest.len() != 2 || !(13..=31).contains(&n) {
+    // "thursday 11 at 10am": with the time after `at`, a small number is the day too.
+    let time_follows = (sp1, kw(Kw::At), sp1).parse(rest).is_ok();
+    let day_sized = (13..=31).contains(&n) || ((1..=12).contains(&n) && time_follows);
+    if input.len() - rest.len() > 2 || !day_sized {
         return backtrack(input);
     }
     boundary(rest)?;
