@@ -96,9 +96,14 @@ fn phrase_at(words: &[(usize, String)], i: usize, phrase: &[&str]) -> bool {
 /// a meeting (a verb like "set up", "book", "meet"). `None` when the message starts with no
 /// request words, or has nothing after them.
 pub(crate) fn strip(text: &str, start: usize) -> Option<(usize, bool)> {
+    // Every message passes here: the first word is compared without allocating.
     let first = text[start..].split_whitespace().next()?;
-    let first = plain(first);
-    let opens = OPENINGS.iter().any(|o| o[0] == first) || VERBS.iter().any(|v| v[0] == first);
+    let first = first.trim_end_matches([',', '!', ':']);
+    let is = |w: &&[&str]| {
+        w[0].eq_ignore_ascii_case(first)
+            || (w[0] == "let's" && first.eq_ignore_ascii_case("let\u{2019}s"))
+    };
+    let opens = OPENINGS.iter().any(is) || VERBS.iter().any(is);
     if !opens {
         return None;
     }
