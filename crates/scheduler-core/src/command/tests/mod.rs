@@ -21,6 +21,7 @@ mod ranges;
 mod repeats;
 mod sentences;
 mod spoken;
+mod spoken_grid;
 mod times;
 mod zones;
 
