@@ -24,6 +24,7 @@ mod mail_message;
 mod mail_smtp;
 mod new_user;
 mod openapi_examples;
+mod reading_notes;
 mod readme_tour;
 mod rescheduling;
 mod sandbox;

@@ -16,6 +16,7 @@ mod help;
 pub mod json;
 mod lexicon;
 mod names;
+mod notes;
 mod questions;
 mod refusal;
 mod render;
@@ -31,6 +32,7 @@ mod zones;
 mod tests;
 
 pub use help::{TOPICS, Topic, help, help_examples};
+pub use notes::reading_notes;
 pub use refusal::Refusal;
 pub use reschedule::{NewEnd, NewTime};
 pub use zones::zone_named;
