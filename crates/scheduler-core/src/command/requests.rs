@@ -3,6 +3,9 @@
 //! The request words are no part of the title, and "help me <something to schedule>" is a
 //! request, not the help command.
 
+use super::lexicon::WordIndex;
+use std::sync::LazyLock;
+
 /// Openings that ask for something, skipped (in any number, in this order of trying).
 const OPENINGS: &[&[&str]] = &[
     &["please"],
@@ -71,9 +74,12 @@ pub(crate) fn is_closing_politeness(word: &str) -> bool {
 
 /// A word lower-cased without closing punctuation, curly apostrophes made straight.
 fn plain(word: &str) -> String {
-    word.trim_end_matches([',', '!', ':'])
-        .replace('\u{2019}', "'")
-        .to_ascii_lowercase()
+    let word = word.trim_end_matches([',', '!', ':']);
+    if word.contains('\u{2019}') {
+        word.replace('\u{2019}', "'").to_ascii_lowercase()
+    } else {
+        word.to_ascii_lowercase()
+    }
 }
 
 /// The words of `text` from `start`, with where each starts.
@@ -96,14 +102,23 @@ fn phrase_at(words: &[(usize, String)], i: usize, phrase: &[&str]) -> bool {
 /// a meeting (a verb like "set up", "book", "meet"). `None` when the message starts with no
 /// request words, or has nothing after them.
 pub(crate) fn strip(text: &str, start: usize) -> Option<(usize, bool)> {
-    // Every message passes here: the first word is compared without allocating.
-    let first = text[start..].split_whitespace().next()?;
-    let first = first.trim_end_matches([',', '!', ':']);
-    let is = |w: &&[&str]| {
-        w[0].eq_ignore_ascii_case(first)
-            || (w[0] == "let's" && first.eq_ignore_ascii_case("let\u{2019}s"))
-    };
-    let opens = OPENINGS.iter().any(is) || VERBS.iter().any(is);
+    // Every message passes here: its first two words are looked up without allocating, in
+    // tables built once, before anything else is done.
+    static OPENING_FIRSTS: LazyLock<WordIndex<()>> =
+        LazyLock::new(|| WordIndex::new(OPENINGS.iter().map(|phrase| (phrase[0], ()))));
+    let mut first_two = text[start..]
+        .split_whitespace()
+        .map(|w| w.trim_end_matches([',', '!', ':']));
+    let first = first_two.next()?;
+    let second = first_two.next().unwrap_or_default();
+    let opens = OPENING_FIRSTS.get(first).is_some()
+        || first.eq_ignore_ascii_case("let\u{2019}s")
+        || (first.eq_ignore_ascii_case("set") && second.eq_ignore_ascii_case("up"))
+        || ["setup", "arrange", "organize", "organise"]
+            .iter()
+            .any(|v| v.eq_ignore_ascii_case(first))
+        || (VERBS.iter().any(|v| v[0].eq_ignore_ascii_case(first))
+            && ["me", "us"].iter().any(|p| p.eq_ignore_ascii_case(second)));
     if !opens {
         return None;
     }

@@ -129,6 +129,11 @@ pub(crate) fn scan<'a>(
 ) -> Result<Clauses<'a>, ScanError> {
     // Trailing white space ends the message once, not at every word.
     let text = &text[..text.trim_end().len().max(from.min(text.len()))];
+    SAYS_TIME.set(
+        text.as_bytes()
+            .windows(4)
+            .any(|w| w.eq_ignore_ascii_case(b"time")),
+    );
     let mut clauses = Clauses::default();
     let mut pos = from.min(text.len());
     loop {
@@ -517,6 +522,30 @@ fn numeric<'a>(input: &'a str, mentions: &[Mention]) -> PResult<'a, Clause<'a>> 
     .parse(input)
 }
 
+thread_local! {
+    /// Whether the message being scanned contains "time" at all: only then is a word that is
+    /// no unmistakable zone looked up as the start of one ("new york time").
+    static SAYS_TIME: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether `time` is one of the next three words ("new york time", "sao paulo time"): only
+/// then may a word that is no unmistakable zone start one.
+fn time_follows(after_word: &str) -> bool {
+    let mut rest = after_word.as_bytes();
+    for _ in 0..3 {
+        let Some(next) = rest.strip_prefix(b" ") else {
+            return false;
+        };
+        let len = next.iter().position(|b| *b == b' ').unwrap_or(next.len());
+        let word = next[..len].strip_suffix(b",").unwrap_or(&next[..len]);
+        if word.eq_ignore_ascii_case(b"time") {
+            return true;
+        }
+        rest = &next[len..];
+    }
+    false
+}
+
 /// `30 minutes from now` (a start), `two weeks from now`, `3 days from tuesday` (a date).
 fn offset(input: &str) -> PResult<'_, Clause<'_>> {
     let (rest, found) = from_now(input)?;
@@ -610,15 +639,26 @@ fn by_keyword<'a>(input: &'a str, k: Kw, mentions: &[Mention]) -> PResult<'a, Cl
         | Kw::WeekdayPlural(_) => repeat.map(Clause::Repeat).parse(input),
         Kw::Nth(_) => alt((repeat.map(Clause::Repeat), date.map(Clause::Date))).parse(input),
         Kw::At => {
-            // "at around 4".
-            if let Ok((rest, (_, _))) = (kw(Kw::At), super::grammar::sp1).parse(input) {
-                if let Ok(found) = approximate(rest) {
+            if let Ok((after_at, _)) = (kw(Kw::At), super::grammar::sp1).parse(input) {
+                // "at 3", "at 2:00 - 2:30 pm": a time after `at` is never weak.
+                match time_or_range(after_at) {
+                    Ok((rest, found)) => {
+                        let (rest, zone) = zone_after_time(rest)?;
+                        return Ok((
+                            rest,
+                            match found {
+                                Timed::At(c, _) => Clause::Start(Start::At(c), zone),
+                                Timed::Range(a, b, _) => Clause::Range(a, b, zone),
+                            },
+                        ));
+                    }
+                    Err(nom::Err::Failure(e)) => return Err(nom::Err::Failure(e)),
+                    Err(_) => {}
+                }
+                // "at around 4".
+                if let Ok(found) = approximate(after_at) {
                     return Ok(found);
                 }
-            }
-            if let Ok((rest, (a, b))) = at_range(input) {
-                let (rest, zone) = zone_after_time(rest)?;
-                return Ok((rest, Clause::Range(a, b, zone)));
             }
             if let Ok((rest, part)) = day_part(input) {
                 return Ok((rest, Clause::DayPart(part)));
@@ -714,7 +754,7 @@ fn other_word<'a>(input: &'a str, mentions: &[Mention]) -> PResult<'a, Clause<'a
     }
     let may_be_zone = slash
         || upper >= 2
-        || input[len..].len() >= 5
+        || (SAYS_TIME.get() && time_follows(&input[len..]))
         || bytes
             .first()
             .is_some_and(|b| matches!(b, b'u' | b'U' | b'g' | b'G'));

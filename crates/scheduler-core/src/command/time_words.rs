@@ -104,9 +104,11 @@ pub(crate) fn kind(word: &str) -> Option<&'static str> {
         )
     });
     let word = word.trim_end_matches([',', ';', ':', '!', '?']);
-    INDEX
-        .get(word)
-        .or_else(|| INDEX.get(word.trim_end_matches('.')))
+    match INDEX.get(word) {
+        Some(kind) => Some(kind),
+        None if word.ends_with('.') => INDEX.get(word.trim_end_matches('.')),
+        None => None,
+    }
 }
 
 #[cfg(test)]

@@ -166,6 +166,14 @@ fn half_of_day(input: &str) -> PResult<'_, Style> {
 
 /// Minutes before "past"/"to": "10", "twenty", "twenty five", "quarter", "half".
 fn minutes_before(input: &str) -> PResult<'_, (u32, bool)> {
+    if input.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+        let (rest, n) = digits(input)?;
+        boundary(rest)?;
+        if !(1..=59).contains(&n) {
+            return backtrack(input);
+        }
+        return Ok((rest, (n, false)));
+    }
     if let Ok((rest, _)) = kw(Kw::Quarter)(input) {
         return Ok((rest, (15, true)));
     }
@@ -188,7 +196,14 @@ fn minutes_before(input: &str) -> PResult<'_, (u32, bool)> {
 /// `twenty to six`, and British `half 8` (8:30). "N to M" in digits stays a range
 /// ("10 to 11"); only words and "quarter" count down to the hour.
 pub(crate) fn clock_phrase(input: &str) -> PResult<'_, Clock> {
-    if let Ok((rest, (_, _, hour))) = (kw(Kw::Half), sp1, hour12).parse(input) {
+    // Most times start with a digit and are no phrase: "3pm", "15:00", "9:30".
+    if input.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+        let digits_len = input.bytes().take_while(u8::is_ascii_digit).count();
+        let next = input.as_bytes().get(digits_len + 1).map(u8::to_ascii_lowercase);
+        if !input[digits_len..].starts_with(' ') || !matches!(next, Some(b'p' | b'a' | b'm')) {
+            return backtrack(input);
+        }
+    } else if let Ok((rest, (_, _, hour))) = (kw(Kw::Half), sp1, hour12).parse(input) {
         let (rest, style) = half_of_day(rest)?;
         return Ok((
             rest,

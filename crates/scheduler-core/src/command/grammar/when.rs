@@ -663,6 +663,9 @@ fn spoken_time(input: &str) -> PResult<'_, (Clock, bool)> {
     if let Ok((rest, c)) = super::spoken::clock_phrase(input) {
         return Ok((rest, (c, false)));
     }
+    if input.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+        return backtrack(input);
+    }
     super::spoken::word_time(input)
 }
 
