@@ -44,6 +44,16 @@ const OPENINGS: &[&[&str]] = &[
     &["i", "want"],
 ];
 
+/// What a message's first word may start.
+#[derive(Clone, Copy)]
+enum First {
+    Opening,
+    /// A verb that asks for a meeting even first ("arrange a call …", "set up …").
+    Verb,
+    /// A verb that starts a request first only with a person after it ("schedule me …").
+    VerbWithPerson,
+}
+
 /// Verbs that ask for a meeting; what follows them is the meeting.
 const VERBS: &[&[&str]] = &[
     &["set", "up"],
@@ -104,21 +114,28 @@ fn phrase_at(words: &[(usize, String)], i: usize, phrase: &[&str]) -> bool {
 pub(crate) fn strip(text: &str, start: usize) -> Option<(usize, bool)> {
     // Every message passes here: its first two words are looked up without allocating, in
     // tables built once, before anything else is done.
-    static OPENING_FIRSTS: LazyLock<WordIndex<()>> =
-        LazyLock::new(|| WordIndex::new(OPENINGS.iter().map(|phrase| (phrase[0], ()))));
+    static FIRSTS: LazyLock<WordIndex<First>> = LazyLock::new(|| {
+        let alone = ["setup", "arrange", "organize", "organise", "set"];
+        WordIndex::new(
+            VERBS
+                .iter()
+                .map(|v| (v[0], First::VerbWithPerson))
+                .filter(|(w, _)| !alone.contains(w))
+                .chain(alone.iter().map(|w| (*w, First::Verb)))
+                .chain(OPENINGS.iter().map(|o| (o[0], First::Opening))),
+        )
+    });
     let mut first_two = text[start..]
         .split_whitespace()
         .map(|w| w.trim_end_matches([',', '!', ':']));
     let first = first_two.next()?;
-    let second = first_two.next().unwrap_or_default();
-    let opens = OPENING_FIRSTS.get(first).is_some()
-        || first.eq_ignore_ascii_case("let\u{2019}s")
-        || (first.eq_ignore_ascii_case("set") && second.eq_ignore_ascii_case("up"))
-        || ["setup", "arrange", "organize", "organise"]
-            .iter()
-            .any(|v| v.eq_ignore_ascii_case(first))
-        || (VERBS.iter().any(|v| v[0].eq_ignore_ascii_case(first))
-            && ["me", "us"].iter().any(|p| p.eq_ignore_ascii_case(second)));
+    let opens = match FIRSTS.get(first) {
+        Some(First::Opening | First::Verb) => true,
+        Some(First::VerbWithPerson) => first_two
+            .next()
+            .is_some_and(|second| ["me", "us"].iter().any(|p| p.eq_ignore_ascii_case(second))),
+        None => first.eq_ignore_ascii_case("let\u{2019}s"),
+    };
     if !opens {
         return None;
     }

@@ -2,7 +2,7 @@
 //! title word. The result is what was typed, with where; `resolve` gives it meaning.
 
 use super::Mention;
-use super::grammar::offsets::{Offset, from_now, weekday_week};
+use super::grammar::offsets::{Offset, from_now};
 use super::grammar::options::{
     agenda, in_zone, password, standalone_zone, tz_clause, zone_after_time,
 };
@@ -129,11 +129,7 @@ pub(crate) fn scan<'a>(
 ) -> Result<Clauses<'a>, ScanError> {
     // Trailing white space ends the message once, not at every word.
     let text = &text[..text.trim_end().len().max(from.min(text.len()))];
-    SAYS_TIME.set(
-        text.as_bytes()
-            .windows(4)
-            .any(|w| w.eq_ignore_ascii_case(b"time")),
-    );
+    super::grammar::note_cues(text);
     let mut clauses = Clauses::default();
     let mut pos = from.min(text.len());
     loop {
@@ -522,12 +518,6 @@ fn numeric<'a>(input: &'a str, mentions: &[Mention]) -> PResult<'a, Clause<'a>> 
     .parse(input)
 }
 
-thread_local! {
-    /// Whether the message being scanned contains "time" at all: only then is a word that is
-    /// no unmistakable zone looked up as the start of one ("new york time").
-    static SAYS_TIME: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
 /// Whether `time` is one of the next three words ("new york time", "sao paulo time"): only
 /// then may a word that is no unmistakable zone start one.
 fn time_follows(after_word: &str) -> bool {
@@ -601,18 +591,9 @@ fn by_keyword<'a>(input: &'a str, k: Kw, mentions: &[Mention]) -> PResult<'a, Cl
         Kw::Today | Kw::Tomorrow | Kw::Yesterday | Kw::Next | Kw::Month(_) | Kw::Day => {
             date.map(Clause::Date).parse(input)
         }
-        Kw::WeekdayName(_) => alt((
-            repeat.map(Clause::Repeat),
-            weekday_week.map(|spec| {
-                Clause::Date(DateClause {
-                    spec,
-                    weekday: None,
-                    from: false,
-                })
-            }),
-            date.map(Clause::Date),
-        ))
-        .parse(input),
+        Kw::WeekdayName(_) => {
+            alt((repeat.map(Clause::Repeat), date.map(Clause::Date))).parse(input)
+        }
         Kw::On | Kw::The => alt((repeat.map(Clause::Repeat), date.map(Clause::Date))).parse(input),
         Kw::In => alt((
             date.map(Clause::Date),
@@ -754,7 +735,7 @@ fn other_word<'a>(input: &'a str, mentions: &[Mention]) -> PResult<'a, Clause<'a
     }
     let may_be_zone = slash
         || upper >= 2
-        || (SAYS_TIME.get() && time_follows(&input[len..]))
+        || (super::grammar::has_cue(super::grammar::Cue::Time) && time_follows(&input[len..]))
         || bytes
             .first()
             .is_some_and(|b| matches!(b, b'u' | b'U' | b'g' | b'G'));

@@ -1,8 +1,8 @@
 //! Offsets people count from now or from a day: `30 minutes from now`, `an hour from now`,
-//! `two weeks from now`, `3 days from tuesday`, `monday week` (British: a week after monday).
+//! `two weeks from now`, `3 days from tuesday` (`monday week` is read with the weekday).
 //! Minutes and hours are a start; days and more are a date that still needs its time.
 
-use super::when::{DateSpec, weekday_name};
+use super::when::DateSpec;
 use super::{PResult, backtrack, boundary, count, keyword, kw, sp1, unit};
 use crate::command::lexicon::{Kw, Unit};
 use nom::Parser;
@@ -20,6 +20,9 @@ pub(crate) enum Offset {
 
 /// `<amount> <unit> from now|today|tomorrow|<weekday>`.
 pub(crate) fn from_now(input: &str) -> PResult<'_, Offset> {
+    if !super::has_cue(super::Cue::From) {
+        return backtrack(input);
+    }
     if let Ok((rest, minutes)) = super::when::duration(input, true) {
         if let Ok((rest, _)) = (sp1, kw(Kw::From), sp1, kw(Kw::Now)).parse(rest) {
             return Ok((rest, Offset::Minutes(minutes)));
@@ -53,12 +56,6 @@ pub(crate) fn from_now(input: &str) -> PResult<'_, Offset> {
     Ok((rest, Offset::Date(spec)))
 }
 
-/// `monday week`: the monday after the coming one.
-pub(crate) fn weekday_week(input: &str) -> PResult<'_, DateSpec> {
-    let (rest, (day, _, _)) = (weekday_name, sp1, kw(Kw::Week)).parse(input)?;
-    Ok((rest, DateSpec::WeekAfter(day)))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -86,9 +83,5 @@ mod tests {
             })
         );
         assert!(from_now("30 minutes").is_err());
-        assert_eq!(
-            weekday_week("monday week").unwrap().1,
-            DateSpec::WeekAfter(Weekday::Mon)
-        );
     }
 }

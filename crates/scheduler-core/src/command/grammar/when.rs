@@ -288,6 +288,10 @@ fn weekday_forms(input: &str) -> PResult<'_, DateClause> {
     let (rest, this) = opt((kw(Kw::This), sp1)).parse(input)?;
     let (rest, day) = weekday_name(rest)?;
     if this.is_none() {
+        // "monday week": a week after the coming monday.
+        if let Ok((rest, _)) = (sp1, kw(Kw::Week)).parse(rest) {
+            return Ok((rest, plain(DateSpec::WeekAfter(day))));
+        }
         if let Ok((rest, _)) = (sp1, kw(Kw::Next), sp1, kw(Kw::Week)).parse(rest) {
             return Ok((
                 rest,
@@ -522,11 +526,12 @@ fn numeric_time_raw(input: &str) -> PResult<'_, (Clock, bool)> {
         }
     }
     // am/pm, attached or after a space; "7p", "9a", "8:45a." attached; or "o'clock".
+    let short = if h_form { None } else { short_meridiem(rest).ok() };
     let (rest, style) = match (sp0, meridiem).parse(rest) {
-        _ if !h_form && short_meridiem(rest).is_ok() => {
-            let (r, s) = short_meridiem(rest)?;
-            (r, Some(s))
-        }
+        _ if short.is_some() => match short {
+            Some((r, s)) => (r, Some(s)),
+            None => (rest, None),
+        },
         Ok((r, (_, s))) if !h_form => (r, Some(s)),
         _ if !rest.trim_start().starts_with(['o', 'O']) => (rest, None),
         _ => match (
