@@ -107,7 +107,7 @@ fn part_covers(word: &str, hour: u32) -> bool {
         "morning" => (4..12).contains(&hour),
         "afternoon" => (12..19).contains(&hour),
         "evening" => (16..24).contains(&hour),
-        "night" => hour >= 18 || hour < 5,
+        "night" => !(5..18).contains(&hour),
         _ => false,
     }
 }

@@ -144,10 +144,16 @@ pub(crate) fn note_cues(text: &str) {
     let mut cues = 0u8;
     for (i, b) in bytes.iter().enumerate() {
         match b | 0x20 {
-            b't' if bytes.get(i..i + 4).is_some_and(|w| w.eq_ignore_ascii_case(b"time")) => {
+            b't' if bytes
+                .get(i..i + 4)
+                .is_some_and(|w| w.eq_ignore_ascii_case(b"time")) =>
+            {
                 cues |= Cue::Time as u8;
             }
-            b'f' if bytes.get(i..i + 4).is_some_and(|w| w.eq_ignore_ascii_case(b"from")) => {
+            b'f' if bytes
+                .get(i..i + 4)
+                .is_some_and(|w| w.eq_ignore_ascii_case(b"from")) =>
+            {
                 cues |= Cue::From as u8;
             }
             _ => {}

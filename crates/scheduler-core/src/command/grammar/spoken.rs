@@ -34,7 +34,7 @@ impl DayPart {
             DayPart::Morning => (4..12).contains(&hour),
             DayPart::Afternoon => (12..19).contains(&hour),
             DayPart::Evening => (16..24).contains(&hour),
-            DayPart::Night => hour >= 18 || hour < 5,
+            DayPart::Night => !(5..18).contains(&hour),
         }
     }
 
@@ -199,7 +199,10 @@ pub(crate) fn clock_phrase(input: &str) -> PResult<'_, Clock> {
     // Most times start with a digit and are no phrase: "3pm", "15:00", "9:30".
     if input.as_bytes().first().is_some_and(u8::is_ascii_digit) {
         let digits_len = input.bytes().take_while(u8::is_ascii_digit).count();
-        let next = input.as_bytes().get(digits_len + 1).map(u8::to_ascii_lowercase);
+        let next = input
+            .as_bytes()
+            .get(digits_len + 1)
+            .map(u8::to_ascii_lowercase);
         if !input[digits_len..].starts_with(' ') || !matches!(next, Some(b'p' | b'a' | b'm')) {
             return backtrack(input);
         }

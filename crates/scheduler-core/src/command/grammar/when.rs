@@ -526,7 +526,11 @@ fn numeric_time_raw(input: &str) -> PResult<'_, (Clock, bool)> {
         }
     }
     // am/pm, attached or after a space; "7p", "9a", "8:45a." attached; or "o'clock".
-    let short = if h_form { None } else { short_meridiem(rest).ok() };
+    let short = if h_form {
+        None
+    } else {
+        short_meridiem(rest).ok()
+    };
     let (rest, style) = match (sp0, meridiem).parse(rest) {
         _ if short.is_some() => match short {
             Some((r, s)) => (r, Some(s)),
