@@ -671,8 +671,18 @@ fn by_keyword<'a>(input: &'a str, k: Kw, mentions: &[Mention]) -> PResult<'a, Cl
         }
         Kw::Password => password.map(Clause::Password).parse(input),
         Kw::Agenda => agenda.map(Clause::Agenda).parse(input),
-        Kw::Twice => repeat_end.map(Clause::RepeatEnd).parse(input),
-        Kw::Number(_) => alt((offset, repeat_end.map(Clause::RepeatEnd), timed)).parse(input),
+        Kw::Twice => alt((
+            repeat.map(Clause::Repeat),
+            repeat_end.map(Clause::RepeatEnd),
+        ))
+        .parse(input),
+        Kw::Number(_) => alt((
+            offset,
+            repeat.map(Clause::Repeat),
+            repeat_end.map(Clause::RepeatEnd),
+            timed,
+        ))
+        .parse(input),
         Kw::Half => alt((offset, timed, |i| {
             duration(i, false).map(|(r, m)| (r, Clause::End(End::After(m))))
         }))

@@ -468,10 +468,45 @@ fn nth_of_month(input: &str) -> PResult<'_, RepeatSpec> {
     ))
 }
 
+/// `twice a week on tue and thu`, `3 times a week on mon, wed and fri`: a weekly repeat on
+/// the days named, which must be as many as the count. Without days it is refused: which
+/// days would be a guess.
+fn times_a_week(input: &str) -> PResult<'_, RepeatSpec> {
+    let (rest, n) = match kw(Kw::Twice)(input) {
+        Ok((rest, ())) => (rest, 2),
+        Err(_) => {
+            let (rest, (n, _, _)) = (count, sp1, kw(Kw::Times)).parse(input)?;
+            (rest, n)
+        }
+    };
+    let (rest, (_, _, _, u)) = (sp1, alt((kw(Kw::A), kw(Kw::Each))), sp1, unit).parse(rest)?;
+    if u != Unit::Week {
+        return backtrack(input);
+    }
+    let typed_so_far = &input[..input.len() - rest.len()];
+    match on_weekdays(rest) {
+        Ok((after, days)) if days.len() == n => {
+            Ok((after, RepeatSpec::every(RepeatKind::Weekly(Some(days)))))
+        }
+        Ok((after, _)) => fail(
+            input,
+            Problem::BadRepeat {
+                typed: input[..input.len() - after.len()].into(),
+            },
+        ),
+        Err(_) => fail(
+            input,
+            Problem::BadRepeat {
+                typed: typed_so_far.into(),
+            },
+        ),
+    }
+}
+
 /// Any repeat.
 pub(crate) fn repeat(input: &str) -> PResult<'_, RepeatSpec> {
     if input.as_bytes().first().is_some_and(u8::is_ascii_digit) {
-        return nth_of_month(input);
+        return alt((times_a_week, nth_of_month)).parse(input);
     }
     // One look at the first word decides which reading to try.
     let (_, first) = keyword(input)?;
@@ -490,6 +525,7 @@ pub(crate) fn repeat(input: &str) -> PResult<'_, RepeatSpec> {
             .parse(input),
         Kw::On => alt((plural_days, nth_of_month)).parse(input),
         Kw::The | Kw::Nth(_) => nth_of_month(input),
+        Kw::Twice | Kw::Number(_) => times_a_week(input),
         _ => backtrack(input),
     }
 }

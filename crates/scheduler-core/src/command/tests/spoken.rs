@@ -275,5 +275,22 @@ fn repeats_and_offsets_as_people_write_them() {
             "error=it looks like a repeat; word=1",
         ),
         ("sync tomorrow 3pm later", "error=\"later\""),
+        (
+            "sync twice a week on tue and thu 10am",
+            "start=2027-03-25T10:00:00+01:00; recurrence=FREQ=WEEKLY;BYDAY=TU,TH",
+        ),
+        (
+            "gym 3 times a week on mon, wed and fri at 7",
+            "start=2027-03-26T07:00:00+01:00; recurrence=FREQ=WEEKLY;BYDAY=MO,WE,FR",
+        ),
+        (
+            "sync twice a week 10am",
+            "error=I couldn't read the repeat \"twice a week\"; word=2",
+        ),
+        (
+            "sync twice a week on tue 10am",
+            "error=I couldn't read the repeat \"twice a week on tue\"; word=2",
+        ),
+        ("standup 4 times", "error=4 times"),
     ]);
 }
