@@ -29,6 +29,7 @@ pub const TOPICS: &[Topic] = &[
             "`in 3 days`, `in 2 weeks`; a leading `on` is fine: `on friday`",
             "`Jan first`, `March the 3rd`, `the twenty second`, `the 17`, `friday 23` (the weekday must agree)",
             "`23.04.2027`, `23.4.` (dots: day first), `the first monday of next month`, `the last friday of april`",
+            "`3/4`: the way your zone's region writes it (day first in Europe, month first in the US); elsewhere, when both readings are dates, I ask",
             "`two weeks from now`, `3 days from tuesday`, `in a fortnight`, `monday week` (a week after monday)",
         ],
         examples: &[

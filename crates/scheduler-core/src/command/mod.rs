@@ -10,6 +10,7 @@
 //!   repeats made RRULEs, Webex's limits checked by [`crate::schedule::validate`];
 //! * [`help()`] — generated from the command table, so help and grammar cannot drift.
 
+mod date_order;
 mod day_parts;
 mod grammar;
 mod help;
@@ -31,6 +32,7 @@ mod zones;
 #[cfg(test)]
 mod tests;
 
+pub use date_order::DateOrder;
 pub use help::{TOPICS, Topic, help, help_examples};
 pub use notes::reading_notes;
 pub use refusal::Refusal;

@@ -55,6 +55,12 @@ pub(crate) enum Problem {
     SlashDate {
         typed: String,
     },
+    /// A slashed date with two readings, where the person's region writes both ways.
+    SlashDateBoth {
+        typed: String,
+        day_first: NaiveDate,
+        month_first: NaiveDate,
+    },
     BadRepeat {
         typed: String,
     },
@@ -233,6 +239,19 @@ impl Problem {
                 "I can't tell whether \"{}\"{at} is day/month or month/day. Write the month as a word, \
                  like \"4 March\" or \"March 4\", or write 2027-03-04.",
                 quote(typed)
+            ),
+            SlashDateBoth {
+                typed,
+                day_first,
+                month_first,
+            } => format!(
+                "\"{}\"{at} can be {} (day first) or {} (month first). Write the month as a word, \
+                 like \"{}\", or write {}.",
+                quote(typed),
+                day_first.format("%-d %B"),
+                month_first.format("%B %-d"),
+                day_first.format("%-d %B").to_string().to_lowercase(),
+                day_first.format("%Y-%m-%d"),
             ),
             BadRepeat { typed } => format!(
                 "I couldn't read the repeat \"{}\"{at}. Try \"every monday\", \"every other week\", \

@@ -80,7 +80,7 @@ pub(super) fn reschedule(text: &str, pos: usize, ctx: &Context<'_>) -> Result<Co
         (Some((Start::At(clock), _)), None) => time_only(&clauses, clock.minutes(), zone)?,
         (None, Some((clause, span))) if clauses.end.is_none() => {
             let today = ctx.now.with_timezone(&zone).date_naive();
-            let date = resolve::resolve_date(text, clause, span, today, &|d| d >= today)?;
+            let date = resolve::resolve_date(text, clause, span, today, &|d| d >= today, ctx.zone)?;
             if date < today {
                 return Err((Problem::DayInPast { date }, Some(span.at)));
             }

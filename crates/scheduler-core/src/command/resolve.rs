@@ -244,7 +244,7 @@ pub(crate) fn when(
                     Some(start_span.at),
                 ))?,
                 Some((clause, span)) => {
-                    let d = resolve_date(text, clause, span, today, &is_ahead)?;
+                    let d = resolve_date(text, clause, span, today, &is_ahead, ctx.zone)?;
                     let lower_bound = clause.from || clause.spec == DateSpec::NextWeek(None);
                     if names_days(repeat) && !repeat_allows(repeat, d) {
                         if lower_bound {
@@ -347,8 +347,9 @@ pub(crate) fn date(
     clause: DateClause,
     span: Span,
     today: NaiveDate,
+    person_zone: Tz,
 ) -> Result<NaiveDate, ScanError> {
-    resolve_date(text, clause, span, today, &|_| true)
+    resolve_date(text, clause, span, today, &|_| true, person_zone)
 }
 
 /// The calendar day a date clause names, counted from `today`.
@@ -358,7 +359,19 @@ pub(crate) fn resolve_date(
     span: Span,
     today: NaiveDate,
     is_ahead: &dyn Fn(NaiveDate) -> bool,
+    person_zone: Tz,
 ) -> Result<NaiveDate, ScanError> {
+    let clause = match clause.spec {
+        DateSpec::Slashed {
+            first,
+            second,
+            year,
+        } => DateClause {
+            spec: slashed(text, span, first, second, year, person_zone, today)?,
+            ..clause
+        },
+        _ => clause,
+    };
     let too_far = || (Problem::Schedule(ScheduleError::TooFarAhead), Some(span.at));
     let bad_date = || {
         (
@@ -432,6 +445,8 @@ pub(crate) fn resolve_date(
                 first_day(today, |d| d.weekday() == day && is_ahead(d)).ok_or_else(too_far)?;
             add_days(coming, 7).ok_or_else(too_far)?
         }
+        // Made a month and day above.
+        DateSpec::Slashed { .. } => return Err(bad_date()),
         DateSpec::MonthEnd { month, year } => {
             let year = year.unwrap_or(if month >= today.month() {
                 today.year()
@@ -454,6 +469,49 @@ pub(crate) fn resolve_date(
         }
     }
     Ok(date)
+}
+
+/// A slashed date: with one possible reading (`13/4`, `12/25`) that one; with two, the order
+/// of the person's region (`person_zone`), or where the region writes both ways, a refusal
+/// showing both readings.
+fn slashed(
+    text: &str,
+    span: Span,
+    first: u32,
+    second: u32,
+    year: Option<i32>,
+    person_zone: Tz,
+    today: NaiveDate,
+) -> Result<DateSpec, ScanError> {
+    use super::date_order::{DateOrder, for_zone};
+    let typed = || text[span.at..span.end].to_string();
+    let reading = |month: u32, day: u32| -> Option<NaiveDate> {
+        let y = year.unwrap_or(today.year());
+        NaiveDate::from_ymd_opt(y, month, day)
+            .or_else(|| NaiveDate::from_ymd_opt(y + 1, month, day))
+            .or_else(|| NaiveDate::from_ymd_opt(2028, month, day).filter(|_| year.is_none()))
+    };
+    let day_first = reading(second, first).map(|d| (second, first, d));
+    let month_first = reading(first, second).map(|d| (first, second, d));
+    let chosen = match (for_zone(person_zone), day_first, month_first) {
+        // One reading only ("12/25", "25/12"): it is the date, whichever way the region writes.
+        (_, Some(r), None) | (_, None, Some(r)) => r,
+        (Some(DateOrder::DayFirst), Some(r), _) | (Some(DateOrder::MonthFirst), _, Some(r)) => r,
+        (None, Some(a), Some(b)) if a.0 != b.0 => {
+            return Err((
+                Problem::SlashDateBoth {
+                    typed: typed(),
+                    day_first: a.2,
+                    month_first: b.2,
+                },
+                Some(span.at),
+            ));
+        }
+        (None, Some(r), _) => r,
+        _ => return Err((Problem::BadDate { typed: typed() }, Some(span.at))),
+    };
+    let (month, day, _) = chosen;
+    Ok(DateSpec::MonthDay { month, day, year })
 }
 
 /// `the first monday of next month`, `the last friday of april` (the next april whose day
@@ -522,7 +580,7 @@ fn recurrence(
                 DateSpec::MonthDay { year: None, .. } => first,
                 _ => today,
             };
-            let date = resolve_date(text, clause, end_span, base, &|_| true)?;
+            let date = resolve_date(text, clause, end_span, base, &|_| true, ctx.zone)?;
             RecurrenceEnd::Until {
                 date,
                 instant: until_end_of_day(date, zone),

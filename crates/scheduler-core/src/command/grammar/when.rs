@@ -54,6 +54,12 @@ pub(crate) enum DateSpec {
     },
     /// `monday week`: a week after the coming monday.
     WeekAfter(Weekday),
+    /// `3/4`, `03/04/2027`: read by the person's region's date order (`resolve`).
+    Slashed {
+        first: u32,
+        second: u32,
+        year: Option<i32>,
+    },
     /// `the first monday of next month`, `the last friday of april`.
     NthWeekdayOf {
         nth: crate::schedule::Nth,
@@ -197,20 +203,45 @@ fn iso_date(input: &str) -> PResult<'_, DateSpec> {
     ))
 }
 
-/// `3/4`, `03/04/2027`: refused, since people write them both ways round.
+/// `3/4`, `03/04/2027`: which number is the month is decided in `resolve`, by the person's
+/// region; a year of two digits is refused (`3/4/27`).
 fn slash_date(input: &str) -> PResult<'_, DateSpec> {
-    let (rest, (_, _, _, year)) =
+    let (rest, (first, _, second, year)) =
         (digits, tag("/"), digits, opt((tag("/"), digits))).parse(input)?;
     let typed_len = input.len() - rest.len();
     if boundary(rest).is_err() || typed_len > 10 || (year.is_none() && typed_len > 5) {
         return backtrack(input);
     }
-    fail(
-        input,
-        Problem::SlashDate {
-            typed: input[..typed_len].into(),
+    let typed = &input[..typed_len];
+    let year_digits = typed.rsplit('/').next().map_or(0, str::len);
+    let year = match year {
+        Some((_, y)) if year_digits == 4 && (2000..=2999).contains(&y) => Some(y as i32),
+        Some(_) => {
+            return fail(
+                input,
+                Problem::SlashDate {
+                    typed: typed.into(),
+                },
+            );
+        }
+        None => None,
+    };
+    if !(1..=31).contains(&first) || !(1..=31).contains(&second) {
+        return fail(
+            input,
+            Problem::BadDate {
+                typed: typed.into(),
+            },
+        );
+    }
+    Ok((
+        rest,
+        DateSpec::Slashed {
+            first,
+            second,
+            year,
         },
-    )
+    ))
 }
 
 /// A calendar date: ISO, month-day, day-month or "the 29th of march".
@@ -1121,7 +1152,18 @@ mod tests {
         let checked = d("monday, march 29");
         assert_eq!(checked.weekday, Some(Weekday::Mon));
         assert!(date("march 3pm").is_err());
-        assert!(matches!(date_from_digits("3/4"), Err(nom::Err::Failure(_))));
+        assert_eq!(
+            date_from_digits("3/4").unwrap().1.spec,
+            DateSpec::Slashed {
+                first: 3,
+                second: 4,
+                year: None
+            }
+        );
+        assert!(matches!(
+            date_from_digits("3/4/27"),
+            Err(nom::Err::Failure(_))
+        ));
         assert!(matches!(date("2027-02-30"), Err(nom::Err::Failure(_))));
     }
 }

@@ -2,7 +2,7 @@
 //! Now is Wednesday 24 March 2027, 10:00 in Berlin (CET; CEST from Sunday 28 March).
 
 use super::{table, table_at};
-use chrono_tz::America;
+use chrono_tz::{America, Asia};
 
 #[test]
 fn offsets() {
@@ -135,5 +135,42 @@ fn requests_as_sentences() {
             "can you set up a call tomorrow at 3",
             "start=2027-03-25T15:00:00-04:00",
         )],
+    );
+}
+
+#[test]
+fn slashed_dates_follow_the_persons_region() {
+    table(&[
+        ("sync 3/4 at 10", "start=2027-04-03T10:00:00+02:00"),
+        ("sync 25/12 at 3pm", "start=2027-12-25T15:00:00+01:00"),
+        ("sync 12/25 at 3pm", "start=2027-12-25T15:00:00+01:00"),
+        ("sync 04/03/2027 10am", "error=already in the past; word=2"),
+        ("sync 3/4/27 at 10", "error=day/month or month/day; word=2"),
+        ("sync 31/02 at 10", "error=\"31/02\"; word=2"),
+    ]);
+    table_at(
+        "2027-03-24T09:00:00Z",
+        America::New_York,
+        &[
+            ("sync 4/5 at 10", "start=2027-04-05T10:00:00-04:00"),
+            ("sync 13/4 at 10", "start=2027-04-13T10:00:00-04:00"),
+        ],
+    );
+    table_at(
+        "2027-03-24T09:00:00Z",
+        America::Toronto,
+        &[
+            (
+                "sync 4/5 at 10",
+                "error=\"4/5\" (at word 2) can be 4 May (day first) or April 5 (month first); word=2",
+            ),
+            ("sync 13/4 at 10", "start=2027-04-13T10:00:00-04:00"),
+            ("sync 4/4 at 10", "start=2027-04-04T10:00:00-04:00"),
+        ],
+    );
+    table_at(
+        "2027-03-24T09:00:00Z",
+        Asia::Kolkata,
+        &[("sync 5/4 at 11am", "start=2027-04-05T11:00:00+05:30")],
     );
 }
