@@ -6,6 +6,7 @@
 //! but cannot make sense of the rest ("every fifth blue moon", "25:00") fails with a
 //! [`Problem`], which becomes the refusal.
 
+pub(crate) mod clock_forms;
 pub(crate) mod days;
 pub(crate) mod offsets;
 pub(crate) mod options;

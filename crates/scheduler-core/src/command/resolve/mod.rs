@@ -15,6 +15,10 @@ use crate::schedule::{
 use chrono::{DateTime, Datelike, Days, Duration, Months, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
 
+mod days;
+
+use days::{nth_weekday_date, slashed};
+
 /// The start and (if typed) the end of a meeting, in its zone.
 pub(crate) struct When {
     pub start: DateTime<Tz>,
@@ -469,70 +473,6 @@ pub(crate) fn resolve_date(
         }
     }
     Ok(date)
-}
-
-/// A slashed date: with one possible reading (`13/4`, `12/25`) that one; with two, the order
-/// of the person's region (`person_zone`), or where the region writes both ways, a refusal
-/// showing both readings.
-fn slashed(
-    text: &str,
-    span: Span,
-    first: u32,
-    second: u32,
-    year: Option<i32>,
-    person_zone: Tz,
-    today: NaiveDate,
-) -> Result<DateSpec, ScanError> {
-    use super::date_order::{DateOrder, for_zone};
-    let typed = || text[span.at..span.end].to_string();
-    let reading = |month: u32, day: u32| -> Option<NaiveDate> {
-        let y = year.unwrap_or(today.year());
-        NaiveDate::from_ymd_opt(y, month, day)
-            .or_else(|| NaiveDate::from_ymd_opt(y + 1, month, day))
-            .or_else(|| NaiveDate::from_ymd_opt(2028, month, day).filter(|_| year.is_none()))
-    };
-    let day_first = reading(second, first).map(|d| (second, first, d));
-    let month_first = reading(first, second).map(|d| (first, second, d));
-    let chosen = match (for_zone(person_zone), day_first, month_first) {
-        // One reading only ("12/25", "25/12"): it is the date, whichever way the region writes.
-        (_, Some(r), None) | (_, None, Some(r)) => r,
-        (Some(DateOrder::DayFirst), Some(r), _) | (Some(DateOrder::MonthFirst), _, Some(r)) => r,
-        (None, Some(a), Some(b)) if a.0 != b.0 => {
-            return Err((
-                Problem::SlashDateBoth {
-                    typed: typed(),
-                    day_first: a.2,
-                    month_first: b.2,
-                },
-                Some(span.at),
-            ));
-        }
-        (None, Some(r), _) => r,
-        _ => return Err((Problem::BadDate { typed: typed() }, Some(span.at))),
-    };
-    let (month, day, _) = chosen;
-    Ok(DateSpec::MonthDay { month, day, year })
-}
-
-/// `the first monday of next month`, `the last friday of april` (the next april whose day
-/// has not passed).
-fn nth_weekday_date(
-    nth: crate::schedule::Nth,
-    weekday: chrono::Weekday,
-    month: super::grammar::days::MonthRef,
-    today: NaiveDate,
-) -> Option<NaiveDate> {
-    use super::grammar::days::MonthRef;
-    let first_of_this = today.with_day(1)?;
-    match month {
-        MonthRef::Ahead(n) => {
-            let m = first_of_this.checked_add_months(Months::new(n))?;
-            nth.date_in(m.year(), m.month(), weekday)
-        }
-        MonthRef::Named(month) => (0..3)
-            .filter_map(|k| nth.date_in(today.year() + k, month, weekday))
-            .find(|d| *d >= today),
-    }
 }
 
 /// The repeat's pattern, with what it leaves out taken from the first meeting on `first`.
