@@ -29,6 +29,7 @@ mod multi_replica;
 mod new_user;
 mod openapi_examples;
 mod passwords;
+mod reading_notes;
 mod readme_tour;
 mod recurrence_rules;
 mod replicas;

@@ -42,8 +42,11 @@ async fn a_password_webex_refuses_is_answered_with_webexs_reason_and_the_same_ru
     let app = linked_without_previews().await;
 
     // Refused by the bot's own check: Webex is not asked.
-    app.say(&app.direct, "schedule check one tomorrow 9am password ab1")
-        .await;
+    app.say(
+        &app.direct,
+        "schedule check alpha tomorrow 9am password ab1",
+    )
+    .await;
     let before = reply_with(&app, &app.direct, "password").await;
     assert!(before.contains(PASSWORD_RULE), "{before}");
     assert!(meeting_posts(&app).is_empty(), "{:?}", meeting_posts(&app));
@@ -52,7 +55,7 @@ async fn a_password_webex_refuses_is_answered_with_webexs_reason_and_the_same_ru
     // refuses, and the reply quotes Webex's reason, then the same rule.
     app.say(
         &app.direct,
-        "schedule check two tomorrow 9am password ßßß12",
+        "schedule check beta tomorrow 9am password ßßß12",
     )
     .await;
     let after = reply_with(&app, &app.direct, "Webex didn't accept that password").await;

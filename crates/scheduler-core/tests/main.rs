@@ -5,6 +5,8 @@
 #[path = "../../../tests/peers/harness.rs"]
 mod peers;
 
+mod command_corpus;
+mod command_misreading;
 mod command_proptest;
 mod invite_ics;
 mod invite_peers;

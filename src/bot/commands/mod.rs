@@ -63,6 +63,7 @@ impl Bot {
             Ok(parsed) => parsed,
             Err(refusal) => return Ok(help::refused(&refusal)),
         };
+        let notes = command::reading_notes(&addressed.text, &parsed);
         // A space with others: a calendar is answered privately and list numbers are not read
         // there (see `list`). Anything but a known direct space counts as shared.
         let shared = message.room_type != Some(RoomType::Direct);
@@ -90,10 +91,26 @@ impl Bot {
             Command::Tz(None) => Ok(settings::show_zone(zone)),
             Command::Tz(Some(new_zone)) => self.set_zone(&asker.person, new_zone).await,
             Command::Form => self.open_form(zone, &asker).await,
-            Command::Schedule(request) => self.schedule(request, &asker).await,
+            Command::Schedule(request) => self
+                .schedule(request, &asker)
+                .await
+                .map(|reply| with_notes(reply, &notes)),
             Command::List(range) => self.list(range, &asker, shared).await,
             Command::Cancel(reference) => self.ask_cancel(&reference, &asker).await,
             Command::Reschedule { reference, to } => self.reschedule(&reference, &to, &asker).await,
         }
     }
+}
+
+/// The reply with the grammar's notes on how the message was read ("You wrote PST, but …")
+/// after it. Only the text carries them: a preview card's own fields are unchanged.
+fn with_notes(mut reply: Reply, notes: &[String]) -> Reply {
+    if notes.is_empty() || reply.is_silent() {
+        return reply;
+    }
+    for note in notes {
+        reply.markdown.push_str("\n\n");
+        reply.markdown.push_str(note);
+    }
+    reply
 }

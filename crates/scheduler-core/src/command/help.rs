@@ -27,6 +27,10 @@ pub const TOPICS: &[Topic] = &[
             "`next week` (its Monday), `tuesday next week`",
             "`march 29`, `29 march 2027`, `the 29th of march`, `2027-03-29`, `on the 15th`",
             "`in 3 days`, `in 2 weeks`; a leading `on` is fine: `on friday`",
+            "`Jan first`, `March the 3rd`, `the twenty second`, `the 17`, `friday 23` (the weekday must agree)",
+            "`23.04.2027`, `23.4.` (dots: day first), `the first monday of next month`, `the last friday of april`",
+            "`3/4`: the way your zone's region writes it (day first in Europe, month first in the US); elsewhere, when both readings are dates, I ask",
+            "`two weeks from now`, `3 days from tuesday`, `in a fortnight`, `monday week` (a week after monday)",
         ],
         examples: &[
             "standup tomorrow 9:30",
@@ -35,6 +39,9 @@ pub const TOPICS: &[Topic] = &[
             "review the 29th of march at 2pm",
             "offsite 2027-03-29 09:00",
             "sync in 2 weeks at 11",
+            "party Jan first at 8pm",
+            "sync the first monday of next month 1pm to 3pm",
+            "review monday week at 10",
         ],
     },
     Topic {
@@ -47,6 +54,10 @@ pub const TOPICS: &[Topic] = &[
             "`now`, `in 10 minutes`, `in an hour`, `in half an hour`",
             "`3-4pm`, `11-1pm`, `from 3 to 4:30pm`, `between 10 and 11am`, `until 5pm`",
             "`for 45m`, `for 1h30`, `for 1.5 hours`, `for an hour`, `30 min` (without an end: 30 minutes)",
+            "parts of the day decide am/pm: `tonight at 8`, `tomorrow morning 9:30`, `monday morning 6-8`, `at 8 in the evening`; alone (`tomorrow afternoon`) I ask for a time",
+            "`half past 7`, `quarter to 4`, `10 past 9`, `twenty to six`, `half 8` (8:30), `8 o'clock`, `7p`, `9a`, `around 3`, `3pm-ish`, `0730-0930`, `1430`",
+            "in words: `at seven`, `seven thirty`, `for forty five minutes`, `in two hours`, `30 minutes from now`",
+            "a bare end before its start is the next such hour: `10-1` is 10:00–13:00; `1-1`, `1:1`, `one on one` are titles",
         ],
         examples: &[
             "design review friday 3-4pm",
@@ -54,6 +65,10 @@ pub const TOPICS: &[Topic] = &[
             "huddle in 10 minutes",
             "lunch tomorrow from noon to 1:30pm",
             "interview tomorrow 10am until 11:15",
+            "dinner tonight at 8",
+            "gym monday morning 6-8",
+            "call friday at quarter to 4",
+            "catch-up tomorrow at seven thirty",
         ],
     },
     Topic {
@@ -64,6 +79,7 @@ pub const TOPICS: &[Topic] = &[
             "after a time: `3pm PST`, `15:00 Europe/Paris`; or `in Tokyo`, `tz America/Chicago`",
             "an IANA name in any case (`europe/berlin`), a city (`New York`, `new york time`, `Sao Paulo`), `UTC`, `GMT`, `Z`",
             "`UTC+2`, `GMT-5` (whole hours only: Webex needs a named zone)",
+            "`pacific`, `eastern`, `central`, `mountain` after a time or with `time` (`pacific time`, `India time`, `berlin time`), and `PT`, `ET`, `CT`, `MT`: the zone in force on that day (`PST` in summer is Pacific Daylight Time)",
             "abbreviations name places, not offsets: {abbreviations}",
             "without a zone: your `tz` setting, else your Webex profile's zone",
         ],
@@ -72,6 +88,8 @@ pub const TOPICS: &[Topic] = &[
             "board call friday 15:00 Europe/Paris",
             "kickoff monday 9am in Tokyo",
             "standup tomorrow 10am UTC+2",
+            "sync tomorrow 3pm pacific",
+            "review friday 9am India time",
         ],
     },
     Topic {
@@ -79,9 +97,9 @@ pub const TOPICS: &[Topic] = &[
         aliases: &["repeat", "recurrence", "recurring", "series"],
         title: "Repeating meetings",
         forms: &[
-            "`daily`, `every day`, `every other day`, `every 3 days`, `every weekday`, `weekdays`",
+            "`daily`, `everyday`, `every day`, `every morning`, `every night`, `every other day`, `every 3 days`, `every weekday`, `weekdays`",
             "`weekly`, `every week`, `every monday`, `every mon and wed`, `mondays`, `on tuesdays and thursdays`",
-            "`every other week`, `biweekly`, `fortnightly`, `every 2 weeks`, `every other monday`",
+            "`every other week`, `biweekly` (every two weeks), `fortnightly`, `every fortnight`, `every 2 weeks`, `every other monday`",
             "`monthly`, `every month on the 15th`, `every first monday`, `the last friday of every month`, `every 3 months`",
             "`yearly`, `every year`",
             "ends: `4 times`, `x4`, `for 6 weeks`, `for 10 occurrences`, `until june 30` (no end: an open series)",
@@ -92,6 +110,7 @@ pub const TOPICS: &[Topic] = &[
             "team sync tuesdays and thursdays 2pm until june 30",
             "all hands the first monday of every month 5pm",
             "budget review monthly on the 15th at 11",
+            "standup every morning at 9",
         ],
     },
     Topic {
@@ -116,6 +135,8 @@ pub const TOPICS: &[Topic] = &[
         title: "Title, password and agenda",
         forms: &[
             "the words that are not a date, time, repeat or person become the title; or put it in double quotes",
+            "asking in a sentence is fine: `can you set up a call with ana@acme.com tomorrow at 3`, `please book …`, `let's meet …`, `help me schedule …`",
+            "a word about time that I can't use with the rest (`later`, `quarterly`, `central` alone) is not left in the title: I ask",
             "`password Blue42sky` (also `passcode`, `pw`)",
             "`agenda: text to the end of the message`, or `agenda \"quoted text\"`",
         ],
@@ -123,6 +144,7 @@ pub const TOPICS: &[Topic] = &[
             "\"Q3 planning: next steps\" friday 11am",
             "board call monday 9am password Blue42sky",
             "retro friday 4pm agenda: what went well, what to change",
+            "can you set up a call with ana@acme.com tomorrow at 3",
         ],
     },
 ];

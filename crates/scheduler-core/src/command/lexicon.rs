@@ -28,6 +28,19 @@ pub(crate) enum Kw {
     Now,
     At,
     Half,
+    /// "quarter" in "quarter past 10", "quarter to 4".
+    Quarter,
+    /// "past", "after" in a clock phrase ("10 past 9").
+    Past,
+    /// A part of the day: it decides am/pm and must agree with the time.
+    DayPart(DayPart),
+    /// "tonight": today, in the evening.
+    Tonight,
+    /// "early", "late" before a part of the day.
+    Early,
+    Late,
+    /// "around", "about", "approximately", "roughly", "circa": accepted and ignored.
+    Approx,
     // Connectives.
     On,
     In,
@@ -73,8 +86,17 @@ pub(crate) enum Kw {
     Everyone,
     Password,
     Agenda,
-    /// "one" … "twelve".
+    /// "one" … "nineteen", "twenty" … "fifty" (compounds are read by the grammar).
     Number(u32),
+}
+
+/// A part of the day, as people write it beside a time ("tomorrow morning 9:30").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum DayPart {
+    Morning,
+    Afternoon,
+    Evening,
+    Night,
 }
 
 /// Every keyword and its spellings (matched case-insensitively, hyphens as typed).
@@ -82,7 +104,8 @@ const KEYWORDS: &[(&[&str], Kw)] = {
     use Kw::*;
     use Weekday::*;
     &[
-        (&["today", "tonight"], Today),
+        (&["today"], Today),
+        (&["tonight", "tonite"], Tonight),
         (&["tomorrow", "tmrw", "tmr"], Tomorrow),
         (&["yesterday"], Yesterday),
         (&["day"], Day),
@@ -121,6 +144,26 @@ const KEYWORDS: &[(&[&str], Kw)] = {
         (&["now"], Now),
         (&["at"], At),
         (&["half"], Half),
+        (&["quarter"], Quarter),
+        (&["past"], Past),
+        (&["morning"], DayPart(self::DayPart::Morning)),
+        (&["afternoon", "arvo"], DayPart(self::DayPart::Afternoon)),
+        (&["evening"], DayPart(self::DayPart::Evening)),
+        (&["night"], DayPart(self::DayPart::Night)),
+        (&["early"], Early),
+        (&["late"], Late),
+        (
+            &[
+                "around",
+                "about",
+                "approximately",
+                "approx",
+                "roughly",
+                "circa",
+                "ish",
+            ],
+            Approx,
+        ),
         (&["on"], On),
         (&["in"], In),
         (&["the"], The),
@@ -137,7 +180,7 @@ const KEYWORDS: &[(&[&str], Kw)] = {
         (&["every"], Every),
         (&["each"], Each),
         (&["other"], Other),
-        (&["daily"], Daily),
+        (&["daily", "everyday"], Daily),
         (&["weekly"], Weekly),
         (&["biweekly", "bi-weekly", "fortnightly"], Biweekly),
         (&["monthly"], Monthly),
@@ -178,6 +221,17 @@ const KEYWORDS: &[(&[&str], Kw)] = {
         (&["ten"], Number(10)),
         (&["eleven"], Number(11)),
         (&["twelve"], Number(12)),
+        (&["thirteen"], Number(13)),
+        (&["fourteen"], Number(14)),
+        (&["fifteen"], Number(15)),
+        (&["sixteen"], Number(16)),
+        (&["seventeen"], Number(17)),
+        (&["eighteen"], Number(18)),
+        (&["nineteen"], Number(19)),
+        (&["twenty"], Number(20)),
+        (&["thirty"], Number(30)),
+        (&["forty"], Number(40)),
+        (&["fifty"], Number(50)),
     ]
 };
 
@@ -268,6 +322,8 @@ pub(crate) enum Unit {
     Hour,
     Day,
     Week,
+    /// Two weeks.
+    Fortnight,
     Month,
     Year,
 }
@@ -280,6 +336,7 @@ impl Unit {
                 (&["h", "hr", "hrs", "hour", "hours"], Unit::Hour),
                 (&["day", "days"], Unit::Day),
                 (&["week", "weeks", "wk", "wks"], Unit::Week),
+                (&["fortnight", "fortnights"], Unit::Fortnight),
                 (&["month", "months"], Unit::Month),
                 (&["year", "years"], Unit::Year),
             ];
@@ -437,7 +494,7 @@ pub(crate) fn command_named(word: &str) -> Option<&'static CommandSpec> {
 
 /// Zone abbreviations that name a place (the contract's table).
 pub(crate) const ZONE_ABBREVIATIONS: &[(&str, chrono_tz::Tz)] = {
-    use chrono_tz::{America, Asia, Australia, Europe};
+    use chrono_tz::{America, Asia, Australia, Europe, Pacific};
     &[
         ("ET", America::New_York),
         ("EST", America::New_York),
@@ -465,6 +522,14 @@ pub(crate) const ZONE_ABBREVIATIONS: &[(&str, chrono_tz::Tz)] = {
         ("HKT", Asia::Hong_Kong),
         ("AEST", Australia::Sydney),
         ("AEDT", Australia::Sydney),
+        ("ACST", Australia::Adelaide),
+        ("ACDT", Australia::Adelaide),
+        ("AWST", Australia::Perth),
+        ("NZST", Pacific::Auckland),
+        ("NZDT", Pacific::Auckland),
+        ("HST", Pacific::Honolulu),
+        ("AKST", America::Anchorage),
+        ("AKDT", America::Anchorage),
     ]
 };
 

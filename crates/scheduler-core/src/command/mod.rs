@@ -10,24 +10,31 @@
 //!   repeats made RRULEs, Webex's limits checked by [`crate::schedule::validate`];
 //! * [`help()`] — generated from the command table, so help and grammar cannot drift.
 
+mod date_order;
+mod day_parts;
 mod grammar;
 mod help;
 pub mod json;
 mod lexicon;
 mod names;
+mod notes;
 mod questions;
 mod refusal;
 mod render;
+mod requests;
 mod reschedule;
 mod resolve;
 mod scan;
 mod spelling;
+mod time_words;
 mod zones;
 
 #[cfg(test)]
 mod tests;
 
+pub use date_order::DateOrder;
 pub use help::{TOPICS, Topic, help, help_examples};
+pub use notes::reading_notes;
 pub use refusal::Refusal;
 pub use reschedule::{NewEnd, NewTime};
 pub use zones::zone_named;
@@ -237,6 +244,18 @@ fn parse_inner(text: &str, ctx: &Context<'_>) -> Result<Command, ScanError> {
     if let Some(command) = questions::recognise(text, start, ctx)? {
         return Ok(command);
     }
+    if let Some((at, asked_to_schedule)) = requests::strip(text, start) {
+        if asked_to_schedule {
+            return schedule(text, at, ctx);
+        }
+        return parse_from(text, at, ctx);
+    }
+    parse_from(text, start, ctx)
+}
+
+/// Reads the message from `start`, where its command word (if any) is.
+fn parse_from(text: &str, start: usize, ctx: &Context<'_>) -> Result<Command, ScanError> {
+    let body = &text[start..];
     let Some((verb, after)) = command_word(body) else {
         return without_command_word(text, start, ctx);
     };

@@ -55,6 +55,12 @@ pub(crate) enum Problem {
     SlashDate {
         typed: String,
     },
+    /// A slashed date with two readings, where the person's region writes both ways.
+    SlashDateBoth {
+        typed: String,
+        day_first: NaiveDate,
+        month_first: NaiveDate,
+    },
     BadRepeat {
         typed: String,
     },
@@ -73,6 +79,7 @@ pub(crate) enum Problem {
     WeekdayMismatch {
         weekday: Weekday,
         date: NaiveDate,
+        typed: String,
     },
     RelativeWithDate {
         typed: String,
@@ -111,6 +118,18 @@ pub(crate) enum Problem {
     },
     NotAnAddress {
         typed: String,
+    },
+    /// A part of the day that does not fit the time ("tomorrow morning 3pm").
+    DayPartMismatch {
+        typed: String,
+        part: &'static str,
+        time: String,
+    },
+    /// A word that says something about time which this message does not make sense of: it
+    /// would otherwise have been left in the title while the meeting is booked another way.
+    UnreadTimeWord {
+        typed: String,
+        kind: &'static str,
     },
 }
 
@@ -221,6 +240,19 @@ impl Problem {
                  like \"4 March\" or \"March 4\", or write 2027-03-04.",
                 quote(typed)
             ),
+            SlashDateBoth {
+                typed,
+                day_first,
+                month_first,
+            } => format!(
+                "\"{}\"{at} can be {} (day first) or {} (month first). Write the month as a word, \
+                 like \"{}\", or write {}.",
+                quote(typed),
+                day_first.format("%-d %B"),
+                month_first.format("%B %-d"),
+                day_first.format("%-d %B").to_string().to_lowercase(),
+                day_first.format("%Y-%m-%d"),
+            ),
             BadRepeat { typed } => format!(
                 "I couldn't read the repeat \"{}\"{at}. Try \"every monday\", \"every other week\", \
                  \"monthly on the 15th\" or \"the first monday of every month\".",
@@ -259,8 +291,13 @@ impl Problem {
                 quote(typed),
                 quote(typed)
             ),
-            WeekdayMismatch { weekday, date } => format!(
-                "{} is a {}, not a {}{at}.",
+            WeekdayMismatch {
+                weekday,
+                date,
+                typed,
+            } => format!(
+                "\"{}\"{at}: {} is a {}, not a {}.",
+                quote(typed),
                 date.format("%-d %B %Y"),
                 weekday_name(date.weekday()),
                 weekday_name(*weekday)
@@ -319,6 +356,16 @@ impl Problem {
             ),
             NotAnAddress { typed } => format!(
                 "\"{}\"{at} isn't a complete e-mail address. Write it in full, like \"bob@acme.com\".",
+                quote(typed)
+            ),
+            DayPartMismatch { typed, part, time } => format!(
+                "\"{}\"{at} says the {part}, but the time I read is {time}. Write the time with \
+                 am or pm, or put the title in double quotes.",
+                quote(typed)
+            ),
+            UnreadTimeWord { typed, kind } => format!(
+                "I couldn't tell what \"{}\"{at} means here: it looks like {kind}, but I can't \
+                 use it with the rest. Say the time another way, or put the title in double quotes.",
                 quote(typed)
             ),
         }

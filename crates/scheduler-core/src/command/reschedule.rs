@@ -69,8 +69,9 @@ pub(super) fn reschedule(text: &str, pos: usize, ctx: &Context<'_>) -> Result<Co
     if is_idle(&text[pos..]) {
         return Err((Problem::RescheduleNeedsTime, None));
     }
-    let clauses = scan::scan(text, pos, ctx.mentions)?;
+    let mut clauses = scan::scan(text, pos, ctx.mentions)?;
     only_time(text, &clauses)?;
+    super::day_parts::apply(text, &mut clauses)?;
     if clauses.start.is_none() && clauses.date.is_none() && clauses.end.is_none() {
         return Err((Problem::RescheduleNeedsTime, None));
     }
@@ -79,7 +80,7 @@ pub(super) fn reschedule(text: &str, pos: usize, ctx: &Context<'_>) -> Result<Co
         (Some((Start::At(clock), _)), None) => time_only(&clauses, clock.minutes(), zone)?,
         (None, Some((clause, span))) if clauses.end.is_none() => {
             let today = ctx.now.with_timezone(&zone).date_naive();
-            let date = resolve::resolve_date(text, clause, span, today, &|d| d >= today)?;
+            let date = resolve::resolve_date(text, clause, span, today, &|d| d >= today, ctx.zone)?;
             if date < today {
                 return Err((Problem::DayInPast { date }, Some(span.at)));
             }

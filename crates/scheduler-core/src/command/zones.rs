@@ -76,6 +76,24 @@ const EVERYDAY_WORDS: &[&str] = &[
     "factory",
 ];
 
+/// The names people give zones in speech ("pacific time", "3pm eastern", "India time"):
+/// each is the IANA zone of the region, so that the offset in force on the meeting's date is
+/// the one used. Alone, without a time before or `time` after, they are refused as titles
+/// would be ("central planning").
+pub(crate) const ZONE_WORDS: &[(&str, Tz)] = {
+    use chrono_tz::{America, Asia, Pacific};
+    &[
+        ("pacific", America::Los_Angeles),
+        ("eastern", America::New_York),
+        ("central", America::Chicago),
+        ("mountain", America::Denver),
+        ("atlantic", America::Halifax),
+        ("alaska", America::Anchorage),
+        ("hawaii", Pacific::Honolulu),
+        ("india", Asia::Kolkata),
+    ]
+};
+
 /// When two zones end with the same city, the one people mean.
 const PREFERRED: &[&str] = &["Europe/Istanbul", "Asia/Nicosia"];
 
@@ -139,6 +157,15 @@ fn build() -> Table {
     for (abbreviation, zone) in ZONE_ABBREVIATIONS {
         by_key.insert(
             abbreviation.to_ascii_lowercase(),
+            Entry {
+                zone: *zone,
+                everyday: false,
+            },
+        );
+    }
+    for (word, zone) in ZONE_WORDS {
+        by_key.insert(
+            (*word).into(),
             Entry {
                 zone: *zone,
                 everyday: false,

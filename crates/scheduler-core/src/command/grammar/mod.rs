@@ -6,9 +6,13 @@
 //! but cannot make sense of the rest ("every fifth blue moon", "25:00") fails with a
 //! [`Problem`], which becomes the refusal.
 
+pub(crate) mod clock_forms;
+pub(crate) mod days;
+pub(crate) mod offsets;
 pub(crate) mod options;
 pub(crate) mod people;
 pub(crate) mod repeat;
+pub(crate) mod spoken;
 pub(crate) mod when;
 
 use super::lexicon::{Kw, Unit};
@@ -120,6 +124,48 @@ thread_local! {
     static MESSAGE: Cell<u64> = const { Cell::new(0) };
     static LAST_KEYWORD: Cell<KeywordMemo> =
         const { Cell::new(KeywordMemo { message: 0, at: 0, len: 0, found: None }) };
+}
+
+thread_local! {
+    /// Cue words the message being scanned contains (bits of [`Cue`]): parsers of rare forms
+    /// ("new york time", "30 minutes from now") give up at once when their cue is absent.
+    static CUES: Cell<u8> = const { Cell::new(u8::MAX) };
+}
+
+/// A word whose presence some rare forms need.
+#[derive(Clone, Copy)]
+pub(crate) enum Cue {
+    Time = 1,
+    From = 2,
+}
+
+/// Notes which cue words `text` contains (one pass, ASCII case-insensitive).
+pub(crate) fn note_cues(text: &str) {
+    let bytes = text.as_bytes();
+    let mut cues = 0u8;
+    for (i, b) in bytes.iter().enumerate() {
+        match b | 0x20 {
+            b't' if bytes
+                .get(i..i + 4)
+                .is_some_and(|w| w.eq_ignore_ascii_case(b"time")) =>
+            {
+                cues |= Cue::Time as u8;
+            }
+            b'f' if bytes
+                .get(i..i + 4)
+                .is_some_and(|w| w.eq_ignore_ascii_case(b"from")) =>
+            {
+                cues |= Cue::From as u8;
+            }
+            _ => {}
+        }
+    }
+    CUES.set(cues);
+}
+
+/// Whether the message being scanned may contain `cue` (always, outside a scan).
+pub(crate) fn has_cue(cue: Cue) -> bool {
+    CUES.get() & cue as u8 != 0
 }
 
 /// Marks the start of a message: what was remembered about earlier ones no longer applies.

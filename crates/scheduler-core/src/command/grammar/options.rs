@@ -88,13 +88,29 @@ pub(crate) fn standalone_zone(input: &str) -> PResult<'_, Tz> {
         .unwrap_or(input.len());
     let w = &input[..word_len];
     let unmistakable = w.contains('/')
-        || (w.len() >= 3 && w.len() <= 4 && w.bytes().all(|b| b.is_ascii_uppercase()))
+        || (w.len() >= 2 && w.len() <= 4 && w.bytes().all(|b| b.is_ascii_uppercase()))
         || w.get(..3)
             .is_some_and(|p| p.eq_ignore_ascii_case("utc") || p.eq_ignore_ascii_case("gmt"));
     if !unmistakable {
-        return super::backtrack(input);
+        return zone_then_time(input);
     }
     let (rest, zone) = zones::zone(input, true)?;
     boundary(rest)?;
+    Ok((rest, zone))
+}
+
+/// A zone name followed by `time`, anywhere: `pacific time`, `India time`, `new york time`.
+fn zone_then_time(input: &str) -> PResult<'_, Tz> {
+    let window = &input.as_bytes()[..input.len().min(40)];
+    let says_time = window.windows(5).any(|w| w.eq_ignore_ascii_case(b" time"));
+    if !says_time {
+        return super::backtrack(input);
+    }
+    let (rest, zone) = zones::zone(input, false)?;
+    let read = input[..input.len() - rest.len()].trim_end().as_bytes();
+    let ends_in_time = read.len() >= 5 && read[read.len() - 5..].eq_ignore_ascii_case(b" time");
+    if !ends_in_time {
+        return super::backtrack(input);
+    }
     Ok((rest, zone))
 }

@@ -216,8 +216,36 @@ fn unit_with_days(input: &str) -> PResult<'_, RepeatKind> {
     })
 }
 
+/// `fortnight` after `every`: every two weeks.
+fn fortnight(input: &str) -> PResult<'_, RepeatSpec> {
+    let (rest, u) = unit(input)?;
+    boundary(rest)?;
+    if u != Unit::Fortnight {
+        return backtrack(input);
+    }
+    Ok((
+        rest,
+        RepeatSpec {
+            kind: RepeatKind::Weekly(None),
+            interval: 2,
+        },
+    ))
+}
+
+/// `every morning`, `every night`: daily, with the part of the day left for the scanner to
+/// read (it decides am/pm of the time).
+fn every_day_part(input: &str) -> PResult<'_, RepeatSpec> {
+    match keyword(input) {
+        Ok((_, Kw::DayPart(_))) => Ok((input, RepeatSpec::every(RepeatKind::Daily))),
+        _ => backtrack(input),
+    }
+}
+
 /// What follows `every`.
 fn every_body(input: &str) -> PResult<'_, RepeatSpec> {
+    if let Ok(found) = alt((fortnight, every_day_part)).parse(input) {
+        return Ok(found);
+    }
     // every other …
     if let Ok((rest, _)) = (kw(Kw::Other), sp1).parse(input) {
         if let Ok((rest, days)) = weekday_list(rest) {
@@ -440,10 +468,45 @@ fn nth_of_month(input: &str) -> PResult<'_, RepeatSpec> {
     ))
 }
 
+/// `twice a week on tue and thu`, `3 times a week on mon, wed and fri`: a weekly repeat on
+/// the days named, which must be as many as the count. Without days it is refused: which
+/// days would be a guess.
+fn times_a_week(input: &str) -> PResult<'_, RepeatSpec> {
+    let (rest, n) = match kw(Kw::Twice)(input) {
+        Ok((rest, ())) => (rest, 2),
+        Err(_) => {
+            let (rest, (n, _, _)) = (count, sp1, kw(Kw::Times)).parse(input)?;
+            (rest, n)
+        }
+    };
+    let (rest, (_, _, _, u)) = (sp1, alt((kw(Kw::A), kw(Kw::Each))), sp1, unit).parse(rest)?;
+    if u != Unit::Week {
+        return backtrack(input);
+    }
+    let typed_so_far = &input[..input.len() - rest.len()];
+    match on_weekdays(rest) {
+        Ok((after, days)) if days.len() == n => {
+            Ok((after, RepeatSpec::every(RepeatKind::Weekly(Some(days)))))
+        }
+        Ok((after, _)) => fail(
+            input,
+            Problem::BadRepeat {
+                typed: input[..input.len() - after.len()].into(),
+            },
+        ),
+        Err(_) => fail(
+            input,
+            Problem::BadRepeat {
+                typed: typed_so_far.into(),
+            },
+        ),
+    }
+}
+
 /// Any repeat.
 pub(crate) fn repeat(input: &str) -> PResult<'_, RepeatSpec> {
     if input.as_bytes().first().is_some_and(u8::is_ascii_digit) {
-        return nth_of_month(input);
+        return alt((times_a_week, nth_of_month)).parse(input);
     }
     // One look at the first word decides which reading to try.
     let (_, first) = keyword(input)?;
@@ -462,6 +525,7 @@ pub(crate) fn repeat(input: &str) -> PResult<'_, RepeatSpec> {
             .parse(input),
         Kw::On => alt((plural_days, nth_of_month)).parse(input),
         Kw::The | Kw::Nth(_) => nth_of_month(input),
+        Kw::Twice | Kw::Number(_) => times_a_week(input),
         _ => backtrack(input),
     }
 }
@@ -497,6 +561,7 @@ fn for_span(input: &str) -> PResult<'_, RepeatEndSpec> {
     boundary(rest)?;
     match u {
         Unit::Day | Unit::Week | Unit::Month | Unit::Year => Ok((rest, RepeatEndSpec::For(n, u))),
+        Unit::Fortnight => Ok((rest, RepeatEndSpec::For(n.saturating_mul(2), Unit::Week))),
         _ => backtrack(input),
     }
 }

@@ -1,5 +1,6 @@
 //! Dates, times of day, ranges and durations.
 
+use super::clock_forms::{approximately, military, short_meridiem};
 use super::{
     GrammarError, PResult, Problem, backtrack, boundary, count, digits, fail, keyword, kw, kw_map,
     ordinal_day, sp0, sp1, unit,
@@ -47,6 +48,25 @@ pub(crate) enum DateSpec {
     InDays(u32),
     InWeeks(u32),
     InMonths(u32),
+    /// `3 days from tuesday` (from the coming one), `two weeks from now` (`None`: today).
+    DaysFrom {
+        days: u32,
+        weekday: Option<Weekday>,
+    },
+    /// `monday week`: a week after the coming monday.
+    WeekAfter(Weekday),
+    /// `3/4`, `03/04/2027`: read by the person's region's date order (`resolve`).
+    Slashed {
+        first: u32,
+        second: u32,
+        year: Option<i32>,
+    },
+    /// `the first monday of next month`, `the last friday of april`.
+    NthWeekdayOf {
+        nth: crate::schedule::Nth,
+        weekday: Weekday,
+        month: super::days::MonthRef,
+    },
 }
 
 /// A date clause; `weekday` is a day name written beside a calendar date, to be checked.
@@ -59,7 +79,7 @@ pub(crate) struct DateClause {
     pub from: bool,
 }
 
-fn weekday_name(input: &str) -> PResult<'_, Weekday> {
+pub(crate) fn weekday_name(input: &str) -> PResult<'_, Weekday> {
     let (rest, day) = kw_map(|k| match k {
         Kw::WeekdayName(d) => Some(d),
         _ => None,
@@ -74,7 +94,7 @@ fn after_abbreviation_dot(rest: &str) -> &str {
         .unwrap_or(rest)
 }
 
-fn month_name(input: &str) -> PResult<'_, u32> {
+pub(crate) fn month_name(input: &str) -> PResult<'_, u32> {
     let (rest, month) = kw_map(|k| match k {
         Kw::Month(m) => Some(m),
         _ => None,
@@ -110,9 +130,15 @@ fn optional_year(input: &str) -> PResult<'_, Option<i32>> {
     opt((opt(tag(",")), sp1, year).map(|(_, _, y)| y)).parse(input)
 }
 
-/// `march 29`, `Mar 29th, 2027`.
+/// `march 29`, `Mar 29th, 2027`, `Jan first`, `March the 3rd`.
 fn month_then_day(input: &str) -> PResult<'_, DateSpec> {
-    let (rest, (month, _, day)) = (month_name, sp1, day_number).parse(input)?;
+    let (rest, (month, _, _, day)) = (
+        month_name,
+        sp1,
+        opt((kw(Kw::The), sp1)),
+        alt((day_number, super::days::ordinal_word)),
+    )
+        .parse(input)?;
     let (rest, year) = optional_year(rest)?;
     Ok((rest, DateSpec::MonthDay { month, day, year }))
 }
@@ -127,7 +153,15 @@ fn day_then_month(input: &str) -> PResult<'_, DateSpec> {
 
 /// `the 29th of march [2027]`, `the 15th` (this month, or next if it has passed).
 fn the_day(input: &str) -> PResult<'_, DateSpec> {
-    let (rest, (_, _, day)) = (kw(Kw::The), sp1, ordinal_day).parse(input)?;
+    if let Ok((rest, (_, _, spec))) = (kw(Kw::The), sp1, super::days::nth_weekday_of).parse(input) {
+        return Ok((rest, spec));
+    }
+    let (rest, (_, _, day)) = (
+        kw(Kw::The),
+        sp1,
+        alt((ordinal_day, super::days::the_plain_day)),
+    )
+        .parse(input)?;
     if let Ok((rest, (_, _, _, month))) = (sp1, kw(Kw::Of), sp1, month_name).parse(rest) {
         let (rest, year) = optional_year(rest)?;
         return Ok((rest, DateSpec::MonthDay { month, day, year }));
@@ -170,20 +204,45 @@ fn iso_date(input: &str) -> PResult<'_, DateSpec> {
     ))
 }
 
-/// `3/4`, `03/04/2027`: refused, since people write them both ways round.
+/// `3/4`, `03/04/2027`: which number is the month is decided in `resolve`, by the person's
+/// region; a year of two digits is refused (`3/4/27`).
 fn slash_date(input: &str) -> PResult<'_, DateSpec> {
-    let (rest, (_, _, _, year)) =
+    let (rest, (first, _, second, year)) =
         (digits, tag("/"), digits, opt((tag("/"), digits))).parse(input)?;
     let typed_len = input.len() - rest.len();
     if boundary(rest).is_err() || typed_len > 10 || (year.is_none() && typed_len > 5) {
         return backtrack(input);
     }
-    fail(
-        input,
-        Problem::SlashDate {
-            typed: input[..typed_len].into(),
+    let typed = &input[..typed_len];
+    let year_digits = typed.rsplit('/').next().map_or(0, str::len);
+    let year = match year {
+        Some((_, y)) if year_digits == 4 && (2000..=2999).contains(&y) => Some(y as i32),
+        Some(_) => {
+            return fail(
+                input,
+                Problem::SlashDate {
+                    typed: typed.into(),
+                },
+            );
+        }
+        None => None,
+    };
+    if !(1..=31).contains(&first) || !(1..=31).contains(&second) {
+        return fail(
+            input,
+            Problem::BadDate {
+                typed: typed.into(),
+            },
+        );
+    }
+    Ok((
+        rest,
+        DateSpec::Slashed {
+            first,
+            second,
+            year,
         },
-    )
+    ))
 }
 
 /// A calendar date: ISO, month-day, day-month or "the 29th of march".
@@ -205,6 +264,7 @@ fn in_days(input: &str) -> PResult<'_, DateSpec> {
     let spec = match unit {
         Unit::Day => DateSpec::InDays(n),
         Unit::Week => DateSpec::InWeeks(n),
+        Unit::Fortnight => DateSpec::InWeeks(n.saturating_mul(2)),
         Unit::Month => DateSpec::InMonths(n),
         _ => return backtrack(input),
     };
@@ -238,11 +298,32 @@ fn next_forms(input: &str) -> PResult<'_, DateSpec> {
     Ok((rest, DateSpec::Weekday { day, next: true }))
 }
 
+/// `friday 23`: a number from 13 to 31 after a weekday is the day of the month (the weekday
+/// must agree); it is no hour of a 12-hour clock, and a 24-hour time is written `23:00`.
+fn day_after_weekday(input: &str) -> PResult<'_, u32> {
+    let (rest, n) = digits(input)?;
+    // "thursday 11 at 10am": with the time after `at`, a small number is the day too.
+    let time_follows = (sp1, kw(Kw::At), sp1).parse(rest).is_ok();
+    let day_sized = (13..=31).contains(&n) || ((1..=12).contains(&n) && time_follows);
+    if input.len() - rest.len() > 2 || !day_sized {
+        return backtrack(input);
+    }
+    boundary(rest)?;
+    if rest.trim_start().starts_with([':', '.']) {
+        return backtrack(input);
+    }
+    Ok((rest, n))
+}
+
 /// `monday`, `this monday`, `monday next week`, `monday, march 29`.
 fn weekday_forms(input: &str) -> PResult<'_, DateClause> {
     let (rest, this) = opt((kw(Kw::This), sp1)).parse(input)?;
     let (rest, day) = weekday_name(rest)?;
     if this.is_none() {
+        // "monday week": a week after the coming monday.
+        if let Ok((rest, _)) = (sp1, kw(Kw::Week)).parse(rest) {
+            return Ok((rest, plain(DateSpec::WeekAfter(day))));
+        }
         if let Ok((rest, _)) = (sp1, kw(Kw::Next), sp1, kw(Kw::Week)).parse(rest) {
             return Ok((
                 rest,
@@ -256,7 +337,11 @@ fn weekday_forms(input: &str) -> PResult<'_, DateClause> {
         let dated = (
             opt(tag(",")),
             sp1,
-            alt((calendar_date, ordinal_day.map(DateSpec::DayOfMonth))),
+            alt((
+                calendar_date,
+                ordinal_day.map(DateSpec::DayOfMonth),
+                day_after_weekday.map(DateSpec::DayOfMonth),
+            )),
         )
             .parse(rest);
         if let Ok((rest, (_, _, spec))) = dated {
@@ -339,6 +424,7 @@ pub(crate) fn month_end(input: &str) -> PResult<'_, DateClause> {
 pub(crate) fn date_from_digits(input: &str) -> PResult<'_, DateClause> {
     alt((
         iso_date.map(plain),
+        super::days::dotted_date.map(plain),
         slash_date.map(plain),
         day_then_month.map(plain),
         ordinal_day.map(|d| plain(DateSpec::DayOfMonth(d))),
@@ -389,7 +475,7 @@ impl Clock {
 }
 
 /// `am`, `pm`, `a.m.`, `p.m.`.
-fn meridiem(input: &str) -> PResult<'_, Style> {
+pub(crate) fn meridiem(input: &str) -> PResult<'_, Style> {
     let b = input.as_bytes();
     let style = match b.first().map(u8::to_ascii_lowercase) {
         Some(b'a') => Style::Am,
@@ -440,6 +526,9 @@ fn named_time(input: &str) -> PResult<'_, Clock> {
 /// ("3", not "3pm", "3:00" or "15h"), which reads as a time only when nothing better does.
 fn numeric_time_raw(input: &str) -> PResult<'_, (Clock, bool)> {
     let hour_len = input.bytes().take_while(u8::is_ascii_digit).count();
+    if hour_len == 4 {
+        return military(input);
+    }
     if !(1..=2).contains(&hour_len) {
         return backtrack(input);
     }
@@ -468,8 +557,17 @@ fn numeric_time_raw(input: &str) -> PResult<'_, (Clock, bool)> {
             return backtrack(input);
         }
     }
-    // am/pm, attached or after a space; or "o'clock".
+    // am/pm, attached or after a space; "7p", "9a", "8:45a." attached; or "o'clock".
+    let short = if h_form {
+        None
+    } else {
+        short_meridiem(rest).ok()
+    };
     let (rest, style) = match (sp0, meridiem).parse(rest) {
+        _ if short.is_some() => match short {
+            Some((r, s)) => (r, Some(s)),
+            None => (rest, None),
+        },
         Ok((r, (_, s))) if !h_form => (r, Some(s)),
         _ if !rest.trim_start().starts_with(['o', 'O']) => (rest, None),
         _ => match (
@@ -483,6 +581,7 @@ fn numeric_time_raw(input: &str) -> PResult<'_, (Clock, bool)> {
         },
     };
     let typed = &input[..input.len() - rest.len()];
+    let rest = approximately(rest);
     let minute_value = minute.unwrap_or(0);
     let lone = minute.is_none() && style.is_none() && !h_form;
     let style = match style {
@@ -540,9 +639,23 @@ pub(crate) fn clock(input: &str) -> PResult<'_, (Clock, bool)> {
     if let Ok((rest, c)) = named_time(input) {
         return Ok((rest, (c, false)));
     }
+    if let Ok(found) = spoken_time(input) {
+        return Ok(found);
+    }
     let (rest, c) = numeric_time_raw(input)?;
     boundary(rest)?;
     Ok((rest, c))
+}
+
+/// A time said in words or as a clock phrase: "half past 7", "10 past 9", "seven thirty".
+fn spoken_time(input: &str) -> PResult<'_, (Clock, bool)> {
+    if let Ok((rest, c)) = super::spoken::clock_phrase(input) {
+        return Ok((rest, (c, false)));
+    }
+    if input.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+        return backtrack(input);
+    }
+    super::spoken::word_time(input)
 }
 
 /// The range separators: `-`, `–`, `—`, `to`, `until`, `till`.
@@ -587,7 +700,7 @@ fn range_start(input: &str) -> PResult<'_, (Clock, bool)> {
             return Ok((rest, (c, false)));
         }
     }
-    numeric_time_raw(input)
+    spoken_time(input)
 }
 
 /// A time or a range, read once: `3pm`, `3-4pm`, `15:00 to 16:30`, `noon-1pm`.
@@ -604,6 +717,10 @@ pub(crate) fn time_or_range(input: &str) -> PResult<'_, Timed> {
     if let Ok((rest, ())) = range_sep(after_start) {
         match clock(rest) {
             Ok((rest, (end, end_lone))) => {
+                if start_lone && end_lone && start.hour == end.hour {
+                    // "1-1", "2-2": a one-on-one or a score, never a twelve-hour meeting.
+                    return backtrack(input);
+                }
                 let (start, end) = settle_range(start, end);
                 return Ok((rest, Timed::Range(start, end, start_lone && end_lone)));
             }
@@ -627,6 +744,15 @@ pub(crate) fn range(input: &str) -> PResult<'_, (Clock, Clock, bool)> {
     };
     let has_prefix = rest.len() != input.len();
     let (rest, (start, start_lone)) = range_start(rest)?;
+    // "from 3 in the morning until 5pm": the start's own part of the day.
+    let (rest, start) = match (sp1, super::spoken::day_part).parse(rest) {
+        Ok((after, (_, part)))
+            if has_prefix && !part.plain && !part.today && start.style == Style::Bare =>
+        {
+            (after, start.with_style(part.part.style_for(start.hour)))
+        }
+        _ => (rest, start),
+    };
     let sep = if between {
         (sp1, kw(Kw::And), sp1)
             .map(|_| ())
@@ -656,12 +782,8 @@ fn settle_range(start: Clock, end: Clock) -> (Clock, Clock) {
         }
         _ => start,
     };
-    let minutes = end_after(start.minutes(), end);
-    let end = Clock {
-        style: Style::H24,
-        hour: minutes / 60,
-        minute: minutes % 60,
-    };
+    // A bare end stays bare: it is the first such time after the start, and the start may
+    // still change its half of the day ("monday morning 6-8" is 06:00–08:00).
     (start, end)
 }
 
@@ -678,6 +800,15 @@ pub(crate) fn end_after(start_minutes: u32, end: Clock) -> u32 {
         morning
     } else {
         evening
+    }
+}
+
+/// `at 2:00 - 2:30 pm`, `at 3-4`: a range after `at` is a range (and never weak).
+pub(crate) fn at_range(input: &str) -> PResult<'_, (Clock, Clock)> {
+    let (rest, _) = (kw(Kw::At), sp1).parse(input)?;
+    match time_or_range(rest)? {
+        (rest, Timed::Range(start, end, _)) => Ok((rest, (start, end))),
+        _ => backtrack(input),
     }
 }
 
@@ -772,10 +903,7 @@ fn amount(input: &str) -> PResult<'_, f64> {
         }
         return Ok((rest, f64::from(whole)));
     }
-    let (rest, n) = kw_map(|k| match k {
-        Kw::Number(n) => Some(n),
-        _ => None,
-    })(input)?;
+    let (rest, n) = super::spoken::number_words(input)?;
     Ok((rest, f64::from(n)))
 }
 
@@ -875,7 +1003,7 @@ mod tests {
 
     fn r(text: &str) -> (u32, u32) {
         let (_, (s, e, _)) = range(text).unwrap();
-        (s.minutes(), e.minutes())
+        (s.minutes(), end_after(s.minutes(), e))
     }
 
     #[test]
@@ -973,7 +1101,18 @@ mod tests {
         let checked = d("monday, march 29");
         assert_eq!(checked.weekday, Some(Weekday::Mon));
         assert!(date("march 3pm").is_err());
-        assert!(matches!(date_from_digits("3/4"), Err(nom::Err::Failure(_))));
+        assert_eq!(
+            date_from_digits("3/4").unwrap().1.spec,
+            DateSpec::Slashed {
+                first: 3,
+                second: 4,
+                year: None
+            }
+        );
+        assert!(matches!(
+            date_from_digits("3/4/27"),
+            Err(nom::Err::Failure(_))
+        ));
         assert!(matches!(date("2027-02-30"), Err(nom::Err::Failure(_))));
     }
 }

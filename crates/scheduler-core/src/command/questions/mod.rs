@@ -201,7 +201,7 @@ fn range(text: &str, start: usize, ctx: &Context<'_>) -> Result<Option<ListRange
         if clause.spec == DateSpec::NextWeek(None) {
             return Ok(Some(ListRange::NextWeek));
         }
-        let day = resolve::date(text, clause, span, today)?;
+        let day = resolve::date(text, clause, span, today, ctx.zone)?;
         return Ok(day_range(day, today));
     }
     let range = if said(&["next", "week"]) || said(&["next", "weekend"]) {

@@ -19,6 +19,9 @@ mod people;
 mod questions;
 mod ranges;
 mod repeats;
+mod sentences;
+mod spoken;
+mod spoken_grid;
 mod times;
 mod zones;
 

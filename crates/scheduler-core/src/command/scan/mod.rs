@@ -9,17 +9,22 @@ use super::grammar::people::{People, bare_people, people_clause};
 use super::grammar::repeat::{
     RepeatEndSpec, RepeatKind, RepeatSpec, repeat, repeat_end, weekday_range,
 };
+use super::grammar::spoken::{DayPartClause, clock_phrase, day_part};
 use super::grammar::when::{
     Clock, DateClause, Timed, at_time, date, date_from_digits, duration, for_duration, in_duration,
     peek_keyword, range, time_or_range, until_time,
 };
 use super::grammar::{GrammarError, PResult, Problem, backtrack, kw, quoted};
-use super::lexicon::Kw;
-use super::spelling;
-use crate::schedule::{Invitee, add_invitee};
+use super::lexicon::{DayPart, Kw};
+use crate::schedule::Invitee;
 use chrono_tz::Tz;
 use nom::Parser;
 use nom::branch::alt;
+
+mod clauses;
+mod spoken;
+
+use spoken::{approximate, offset, one_on_one, time_follows};
 
 /// Where a clause was typed: byte offsets into the parsed text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,6 +83,10 @@ pub(crate) struct Clauses<'a> {
     pub agenda: Option<(&'a str, Span)>,
     /// The start is a lone number taken as a time ("standup 9").
     pub weak_start: bool,
+    /// A part of the day that decides the half of the day of a bare hour.
+    pub day_part: Option<(DayPartClause, Span)>,
+    /// Parts of the day left in the title ("morning standup"): they must agree with the time.
+    pub title_day_parts: Vec<(DayPart, Span)>,
 }
 
 impl Clauses<'_> {
@@ -107,6 +116,9 @@ enum Clause<'a> {
     Password(&'a str),
     Agenda(&'a str),
     Title(&'a str),
+    DayPart(DayPartClause),
+    /// A word that means nothing here ("ish" after a time).
+    Filler,
 }
 
 /// A refusal found while scanning: the problem and the byte offset.
@@ -120,6 +132,7 @@ pub(crate) fn scan<'a>(
 ) -> Result<Clauses<'a>, ScanError> {
     // Trailing white space ends the message once, not at every word.
     let text = &text[..text.trim_end().len().max(from.min(text.len()))];
+    super::grammar::note_cues(text);
     let mut clauses = Clauses::default();
     let mut pos = from.min(text.len());
     loop {
@@ -130,6 +143,19 @@ pub(crate) fn scan<'a>(
             .is_empty()
         {
             break;
+        }
+        if let Some(len) = one_on_one(rest) {
+            // "one on one", "1-on-1": a kind of meeting, not a time.
+            clauses.title_words.push(TitleWord {
+                text: &rest[..len],
+                span: Span {
+                    at: pos,
+                    end: pos + len,
+                },
+                weak: None,
+            });
+            pos += len;
+            continue;
         }
         match clause(rest, mentions) {
             Ok((after, found)) => {
@@ -164,6 +190,7 @@ pub(crate) fn scan<'a>(
             }
         }
     }
+    clauses.title_day_parts_back(text);
     clauses.promote_weak_time(text)?;
     super::names::collect(text, &mut clauses);
     Ok(clauses)
@@ -173,154 +200,6 @@ pub(crate) fn scan<'a>(
 fn skip_separators(s: &str) -> usize {
     s.find(|c: char| !(c.is_whitespace() || c == ',' || c == ';'))
         .unwrap_or(s.len())
-}
-
-impl<'a> Clauses<'a> {
-    fn add(&mut self, text: &'a str, clause: Clause<'a>, span: Span) -> Result<(), ScanError> {
-        match clause {
-            Clause::Date(d) => set_once(&mut self.date, d, span, text, "dates"),
-            Clause::Start(s, zone) => {
-                set_once(&mut self.start, s, span, text, "times")?;
-                match zone {
-                    Some(z) => set_once(&mut self.zone, z, span, text, "time zones"),
-                    None => Ok(()),
-                }
-            }
-            Clause::Range(a, b, zone) => {
-                set_once(&mut self.start, Start::At(a), span, text, "times")?;
-                set_once(&mut self.end, End::At(b), span, text, "end times")?;
-                match zone {
-                    Some(z) => set_once(&mut self.zone, z, span, text, "time zones"),
-                    None => Ok(()),
-                }
-            }
-            Clause::Weak(w) => {
-                self.title_words.push(TitleWord {
-                    text: &text[span.at..span.end],
-                    span,
-                    weak: Some(w),
-                });
-                Ok(())
-            }
-            Clause::End(e) => set_once(&mut self.end, e, span, text, "end times"),
-            Clause::Zone(z) => set_once(&mut self.zone, z, span, text, "time zones"),
-            Clause::Repeat(r) => match self.repeat {
-                // "weekly sync every tuesday": two ways of saying one repeat.
-                Some((first, first_span)) if first.merge(r).is_some() => {
-                    self.repeat = first.merge(r).map(|m| (m, first_span));
-                    Ok(())
-                }
-                _ => set_once(&mut self.repeat, r, span, text, "repeats"),
-            },
-            Clause::RepeatEnd(e) => {
-                set_once(&mut self.repeat_end, e, span, text, "ends of the series")
-            }
-            Clause::People(p) => {
-                self.people.get_or_insert(span);
-                self.people_lists.push((span, p.cohost));
-                for who in p.who {
-                    add_invitee(&mut self.invitees, who, p.cohost);
-                }
-                Ok(())
-            }
-            Clause::Password(p) => set_once(&mut self.password, p, span, text, "passwords"),
-            Clause::Agenda(a) => set_once(&mut self.agenda, a, span, text, "agendas"),
-            Clause::Title(t) => set_once(&mut self.quoted_title, t, span, text, "quoted titles"),
-        }
-    }
-
-    /// With no other time, a lone number ("standup 9") is the time; otherwise it stays in
-    /// the title ("top 5 at 3").
-    fn promote_weak_time(&mut self, text: &str) -> Result<(), ScanError> {
-        if self.start.is_some() {
-            return Ok(());
-        }
-        let mut weak = self
-            .title_words
-            .iter()
-            .enumerate()
-            .filter(|(_, w)| w.weak.is_some());
-        let Some((index, first)) = weak.next() else {
-            return Ok(());
-        };
-        if let Some((_, second)) = weak.next() {
-            return Err((
-                Problem::Twice {
-                    what: "times",
-                    first: first.text.into(),
-                    second: second.text.into(),
-                },
-                Some(second.span.at),
-            ));
-        }
-        let word = self.title_words.remove(index);
-        self.weak_start = true;
-        match word.weak {
-            Some(Weak::Time(c)) => self.start = Some((Start::At(c), word.span)),
-            Some(Weak::Range(a, b)) => {
-                self.start = Some((Start::At(a), word.span));
-                set_once(&mut self.end, End::At(b), word.span, text, "end times")?;
-            }
-            None => {}
-        }
-        Ok(())
-    }
-
-    /// The first title word that was meant as something else, as a refusal: a near miss of
-    /// a keyword, an e-mail address that isn't one (`bob@`), or a zone name that isn't one
-    /// (`Europe/Pariss`). Left in the title they would schedule a meeting nobody asked for.
-    pub(crate) fn check_spelling(&self) -> Result<(), ScanError> {
-        for word in &self.title_words {
-            if word.weak.is_some() {
-                continue;
-            }
-            let typed = word.text.trim_end_matches([',', ';', '.', ':', '!', '?']);
-            let problem = if let Some(suggestion) = spelling::misspelled_keyword(word.text) {
-                Problem::Misspelled {
-                    word: typed.into(),
-                    suggestion,
-                }
-            } else if looks_like_an_address(typed) {
-                Problem::NotAnAddress {
-                    typed: typed.into(),
-                }
-            } else if looks_like_a_zone_name(typed) {
-                Problem::UnknownZone {
-                    typed: typed.into(),
-                    suggestion: super::zones::suggest(typed),
-                }
-            } else {
-                continue;
-            };
-            return Err((problem, Some(word.span.at)));
-        }
-        Ok(())
-    }
-}
-
-/// `bob@`, `bob@acme`: something before an `@`, meant as an address, that is not one.
-fn looks_like_an_address(word: &str) -> bool {
-    word.find('@').is_some_and(|at| at > 0) && super::grammar::people::email(word).is_err()
-}
-
-/// `Europe/Pariss`: an IANA area, a slash, more. (A valid name would have been a zone clause.)
-fn looks_like_a_zone_name(word: &str) -> bool {
-    const AREAS: [&str; 11] = [
-        "africa",
-        "america",
-        "antarctica",
-        "arctic",
-        "asia",
-        "atlantic",
-        "australia",
-        "europe",
-        "indian",
-        "pacific",
-        "etc",
-    ];
-    word.split_once('/').is_some_and(|(area, rest)| {
-        !rest.is_empty() && AREAS.contains(&area.to_ascii_lowercase().as_str())
-    })
 }
 
 fn set_once<T>(
@@ -386,6 +265,10 @@ fn clause<'a>(input: &'a str, mentions: &[Mention]) -> PResult<'a, Clause<'a>> {
 
 /// A clause starting with a digit.
 fn numeric<'a>(input: &'a str, mentions: &[Mention]) -> PResult<'a, Clause<'a>> {
+    // "10 past 9".
+    if let Ok((rest, c)) = clock_phrase(input) {
+        return Ok((rest, Clause::Start(Start::At(c), None)));
+    }
     // The common case first: a time or a range. A lone number waits, since it may be a
     // count ("4 times"), a day ("12 march") or a length ("2 hours").
     match timed(input) {
@@ -393,6 +276,7 @@ fn numeric<'a>(input: &'a str, mentions: &[Mention]) -> PResult<'a, Clause<'a>> 
         other => return other,
     }
     alt((
+        offset,
         repeat.map(Clause::Repeat),
         date_from_digits.map(Clause::Date),
         repeat_end.map(Clause::RepeatEnd),
@@ -439,7 +323,7 @@ fn every_day_of(days: crate::schedule::WeekdaySet) -> RepeatSpec {
 /// A clause starting with the keyword `k`.
 fn by_keyword<'a>(input: &'a str, k: Kw, mentions: &[Mention]) -> PResult<'a, Clause<'a>> {
     match k {
-        Kw::Today | Kw::Tomorrow | Kw::Yesterday | Kw::This | Kw::Next | Kw::Month(_) | Kw::Day => {
+        Kw::Today | Kw::Tomorrow | Kw::Yesterday | Kw::Next | Kw::Month(_) | Kw::Day => {
             date.map(Clause::Date).parse(input)
         }
         Kw::WeekdayName(_) => {
@@ -449,9 +333,16 @@ fn by_keyword<'a>(input: &'a str, k: Kw, mentions: &[Mention]) -> PResult<'a, Cl
         Kw::In => alt((
             date.map(Clause::Date),
             in_duration.map(|m| Clause::Start(Start::In(m), None)),
+            day_part.map(Clause::DayPart),
             in_zone.map(Clause::Zone),
         ))
         .parse(input),
+        Kw::This => alt((date.map(Clause::Date), day_part.map(Clause::DayPart))).parse(input),
+        Kw::DayPart(_) | Kw::Tonight | Kw::Early | Kw::Late => {
+            day_part.map(Clause::DayPart).parse(input)
+        }
+        Kw::Quarter => timed(input),
+        Kw::Approx => approximate(input),
         Kw::Every
         | Kw::Each
         | Kw::Daily
@@ -464,6 +355,30 @@ fn by_keyword<'a>(input: &'a str, k: Kw, mentions: &[Mention]) -> PResult<'a, Cl
         | Kw::WeekdayPlural(_) => repeat.map(Clause::Repeat).parse(input),
         Kw::Nth(_) => alt((repeat.map(Clause::Repeat), date.map(Clause::Date))).parse(input),
         Kw::At => {
+            if let Ok((after_at, _)) = (kw(Kw::At), super::grammar::sp1).parse(input) {
+                // "at 3", "at 2:00 - 2:30 pm": a time after `at` is never weak.
+                match time_or_range(after_at) {
+                    Ok((rest, found)) => {
+                        let (rest, zone) = zone_after_time(rest)?;
+                        return Ok((
+                            rest,
+                            match found {
+                                Timed::At(c, _) => Clause::Start(Start::At(c), zone),
+                                Timed::Range(a, b, _) => Clause::Range(a, b, zone),
+                            },
+                        ));
+                    }
+                    Err(nom::Err::Failure(e)) => return Err(nom::Err::Failure(e)),
+                    Err(_) => {}
+                }
+                // "at around 4".
+                if let Ok(found) = approximate(after_at) {
+                    return Ok(found);
+                }
+            }
+            if let Ok((rest, part)) = day_part(input) {
+                return Ok((rest, Clause::DayPart(part)));
+            }
             let (rest, c) = at_time(input)?;
             let (rest, zone) = zone_after_time(rest)?;
             Ok((rest, Clause::Start(Start::At(c), zone)))
@@ -491,10 +406,26 @@ fn by_keyword<'a>(input: &'a str, k: Kw, mentions: &[Mention]) -> PResult<'a, Cl
         }
         Kw::Password => password.map(Clause::Password).parse(input),
         Kw::Agenda => agenda.map(Clause::Agenda).parse(input),
-        Kw::Twice | Kw::Number(_) => repeat_end.map(Clause::RepeatEnd).parse(input),
-        Kw::A | Kw::Half => (|i| duration(i, false))
-            .map(|m| Clause::End(End::After(m)))
-            .parse(input),
+        Kw::Twice => alt((
+            repeat.map(Clause::Repeat),
+            repeat_end.map(Clause::RepeatEnd),
+        ))
+        .parse(input),
+        Kw::Number(_) => alt((
+            offset,
+            repeat.map(Clause::Repeat),
+            repeat_end.map(Clause::RepeatEnd),
+            timed,
+        ))
+        .parse(input),
+        Kw::Half => alt((offset, timed, |i| {
+            duration(i, false).map(|(r, m)| (r, Clause::End(End::After(m))))
+        }))
+        .parse(input),
+        Kw::A => alt((offset, |i| {
+            duration(i, false).map(|(r, m)| (r, Clause::End(End::After(m))))
+        }))
+        .parse(input),
         _ => other_word(input, mentions),
     }
 }
@@ -522,7 +453,8 @@ fn other_word<'a>(input: &'a str, mentions: &[Mention]) -> PResult<'a, Clause<'a
         }
     }
     let may_be_zone = slash
-        || upper >= 3
+        || upper >= 2
+        || (super::grammar::has_cue(super::grammar::Cue::Time) && time_follows(&input[len..]))
         || bytes
             .first()
             .is_some_and(|b| matches!(b, b'u' | b'U' | b'g' | b'G'));

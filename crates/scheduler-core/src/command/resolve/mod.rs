@@ -15,6 +15,10 @@ use crate::schedule::{
 use chrono::{DateTime, Datelike, Days, Duration, Months, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
 
+mod days;
+
+use days::{nth_weekday_date, slashed};
+
 /// The start and (if typed) the end of a meeting, in its zone.
 pub(crate) struct When {
     pub start: DateTime<Tz>,
@@ -38,8 +42,14 @@ pub(crate) fn meeting(
         };
         return Err((problem, Some(span.at)));
     }
+    super::day_parts::apply(text, clauses)?;
     let when = when(text, clauses, ctx, repeat.as_ref())?;
     let start = when.start;
+    {
+        use chrono::Timelike;
+        let wall = start.naive_local().time();
+        super::day_parts::check(text, clauses, wall.hour() * 60 + wall.minute())?;
+    }
     let end = when.end.unwrap_or(start + ctx.default_duration);
     let recurrence = match clauses.repeat {
         Some((spec, _)) => Some(recurrence(text, spec, clauses, start, ctx)?),
@@ -113,8 +123,11 @@ fn title(clauses: &Clauses<'_>) -> String {
         };
     }
     let is_article = |w: &str| ["a", "an", "the"].iter().any(|a| w.eq_ignore_ascii_case(a));
-    let words = clauses
-        .title_words
+    let mut last = clauses.title_words.len();
+    while last > 0 && super::requests::is_closing_politeness(clauses.title_words[last - 1].text) {
+        last -= 1;
+    }
+    let words = clauses.title_words[..last]
         .iter()
         .map(|w| w.text)
         .skip_while(|w| is_article(w));
@@ -235,7 +248,7 @@ pub(crate) fn when(
                     Some(start_span.at),
                 ))?,
                 Some((clause, span)) => {
-                    let d = resolve_date(text, clause, span, today, &is_ahead)?;
+                    let d = resolve_date(text, clause, span, today, &is_ahead, ctx.zone)?;
                     let lower_bound = clause.from || clause.spec == DateSpec::NextWeek(None);
                     if names_days(repeat) && !repeat_allows(repeat, d) {
                         if lower_bound {
@@ -338,8 +351,9 @@ pub(crate) fn date(
     clause: DateClause,
     span: Span,
     today: NaiveDate,
+    person_zone: Tz,
 ) -> Result<NaiveDate, ScanError> {
-    resolve_date(text, clause, span, today, &|_| true)
+    resolve_date(text, clause, span, today, &|_| true, person_zone)
 }
 
 /// The calendar day a date clause names, counted from `today`.
@@ -349,7 +363,19 @@ pub(crate) fn resolve_date(
     span: Span,
     today: NaiveDate,
     is_ahead: &dyn Fn(NaiveDate) -> bool,
+    person_zone: Tz,
 ) -> Result<NaiveDate, ScanError> {
+    let clause = match clause.spec {
+        DateSpec::Slashed {
+            first,
+            second,
+            year,
+        } => DateClause {
+            spec: slashed(text, span, first, second, year, person_zone, today)?,
+            ..clause
+        },
+        _ => clause,
+    };
     let too_far = || (Problem::Schedule(ScheduleError::TooFarAhead), Some(span.at));
     let bad_date = || {
         (
@@ -406,6 +432,25 @@ pub(crate) fn resolve_date(
         DateSpec::InMonths(n) => today
             .checked_add_months(Months::new(n))
             .ok_or_else(too_far)?,
+        DateSpec::DaysFrom { days, weekday } => {
+            let base = match weekday {
+                None => today,
+                Some(day) => first_day(today, |d| d.weekday() == day).ok_or_else(too_far)?,
+            };
+            add_days(base, u64::from(days)).ok_or_else(too_far)?
+        }
+        DateSpec::NthWeekdayOf {
+            nth,
+            weekday,
+            month,
+        } => nth_weekday_date(nth, weekday, month, today).ok_or_else(bad_date)?,
+        DateSpec::WeekAfter(day) => {
+            let coming =
+                first_day(today, |d| d.weekday() == day && is_ahead(d)).ok_or_else(too_far)?;
+            add_days(coming, 7).ok_or_else(too_far)?
+        }
+        // Made a month and day above.
+        DateSpec::Slashed { .. } => return Err(bad_date()),
         DateSpec::MonthEnd { month, year } => {
             let year = year.unwrap_or(if month >= today.month() {
                 today.year()
@@ -417,7 +462,14 @@ pub(crate) fn resolve_date(
     };
     if let Some(weekday) = clause.weekday {
         if date.weekday() != weekday {
-            return Err((Problem::WeekdayMismatch { weekday, date }, Some(span.at)));
+            return Err((
+                Problem::WeekdayMismatch {
+                    weekday,
+                    date,
+                    typed: text[span.at..span.end].into(),
+                },
+                Some(span.at),
+            ));
         }
     }
     Ok(date)
@@ -468,7 +520,7 @@ fn recurrence(
                 DateSpec::MonthDay { year: None, .. } => first,
                 _ => today,
             };
-            let date = resolve_date(text, clause, end_span, base, &|_| true)?;
+            let date = resolve_date(text, clause, end_span, base, &|_| true, ctx.zone)?;
             RecurrenceEnd::Until {
                 date,
                 instant: until_end_of_day(date, zone),
