@@ -2,7 +2,9 @@
 //! real receiver (signature check + durable SQLite commit of inbox row and job), beside a bare
 //! axum handler on the same machine in the same run, so the numbers can be compared.
 //!
-//! Run: `cargo bench --bench ingress` (env `INGRESS_REQUESTS`, default 20000; `INGRESS_CONCURRENCY`, default 32).
+//! Run: `cargo bench --bench ingress` (env `INGRESS_REQUESTS`, default 20000; `INGRESS_CONCURRENCY`, default 32;
+//! `INGRESS_DATABASE=postgres` commits to a scratch PostgreSQL database at `TEST_POSTGRES_URL`
+//! instead of SQLite).
 
 use axum::Router;
 use axum::routing::post;
@@ -14,6 +16,7 @@ use tokio::net::TcpListener;
 use webex_scheduler::jobs::Queue;
 use webex_scheduler::server::{self, AppState, signature};
 use webex_scheduler::store::Store;
+use webex_scheduler::store::scratch::ScratchDatabase;
 
 const SECRET: &str = "benchmark-webhook-secret-0123";
 
@@ -111,9 +114,24 @@ fn main() {
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     runtime.block_on(async move {
         let dir = tempfile::tempdir().expect("temp dir");
-        let store = Store::connect(&format!("sqlite://{}/bench.db", dir.path().display()))
-            .await
-            .expect("store");
+        let postgres = std::env::var("INGRESS_DATABASE").is_ok_and(|d| d == "postgres");
+        let scratch = match postgres {
+            true => Some(
+                ScratchDatabase::create(&ScratchDatabase::admin_url())
+                    .await
+                    .expect("PostgreSQL"),
+            ),
+            false => None,
+        };
+        let url = match &scratch {
+            Some(scratch) => scratch.url().to_string(),
+            None => format!("sqlite://{}/bench.db", dir.path().display()),
+        };
+        let store = Store::connect(&url).await.expect("store");
+        println!(
+            "database: {}",
+            if postgres { "PostgreSQL" } else { "SQLite" }
+        );
         let webex = webex_scheduler::webex::WebexClient::new(webex_scheduler::webex::WebexConfig {
             api_base: "http://127.0.0.1:9/v1".parse().expect("url"),
             bot_token: SecretString::from("unused"),

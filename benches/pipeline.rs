@@ -3,13 +3,20 @@
 //! resident memory with 10,000 accepted commands waiting in its queue.
 //!
 //! Run: `cargo bench --bench pipeline` (env `PIPELINE_COMMANDS`, default 400; `PIPELINE_QUEUED`,
-//! default 10000). `cargo test --benches` runs a small smoke version.
+//! default 10000; `PIPELINE_DATABASE=postgres` for a scratch PostgreSQL database at
+//! `TEST_POSTGRES_URL`; `PIPELINE_REPLICAS`, default 1, bots on that database behind a
+//! round-robin balancer). `cargo test --benches` runs a small smoke version.
 
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 use webex_emulator::{Emulator, EmulatorConfig, Fault, FaultKind};
 use webex_scheduler::server::signature;
 use webex_scheduler::settings::Settings;
+use webex_scheduler::store::scratch::ScratchDatabase;
+
+#[path = "../tests/multi_replica/balancer.rs"]
+#[allow(dead_code)]
+mod balancer;
 
 #[path = "../tests/common/eventually.rs"]
 #[allow(dead_code)]
@@ -32,16 +39,28 @@ fn free_port() -> u16 {
         .expect("port")
 }
 
-fn start_bot(emulator: &Emulator, port: u16, dir: &std::path::Path) -> Child {
-    let vars = Settings::against_emulator(emulator, port, &dir.join("bot.db"))
+/// The configuration every bot of the run shares (secrets included: replicas must agree),
+/// reached at `public_port` (the bot itself, or the balancer in front of the replicas).
+fn shared_vars(
+    emulator: &Emulator,
+    public_port: u16,
+    database: &str,
+) -> std::collections::HashMap<String, String> {
+    Settings::against_emulator(emulator, public_port, std::path::Path::new("unused"))
         .webhook_secret(SECRET)
         // Lifted: the bot's own pacing is not what this measures.
         .requests_per_minute(1_000_000)
-        .into_vars();
+        .var("DATABASE_URL", database)
+        .into_vars()
+}
+
+/// A bot with `vars`, listening on `port`.
+fn start_bot(vars: &std::collections::HashMap<String, String>, port: u16) -> Child {
     Command::new(env!("CARGO_BIN_EXE_webex-scheduler"))
         .arg("serve")
         .env_clear()
         .envs(vars)
+        .env("LISTEN_ADDR", format!("127.0.0.1:{port}"))
         .env("RUST_LOG", "warn")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -95,6 +114,29 @@ async fn connect(emulator: &Emulator, person: &str, room: &str) {
     wait_for_text(emulator, room, "without a preview").await;
 }
 
+/// For each command, the time from the person's message to the bot's confirmation in its
+/// thread, both as the emulator stamped them.
+fn confirmation_latencies(
+    emulator: &Emulator,
+    person: &str,
+    rooms: &[String],
+) -> Vec<chrono::Duration> {
+    let mut latencies = Vec::new();
+    for room in rooms {
+        let messages = emulator.messages_in(room);
+        for command in messages.iter().filter(|m| m.person_id == person) {
+            let confirmation = messages.iter().find(|m| {
+                m.parent_id.as_deref() == Some(command.id.as_str())
+                    && m.markdown.as_deref().unwrap_or("").contains("Scheduled:")
+            });
+            if let Some(confirmation) = confirmation {
+                latencies.push(confirmation.created - command.created);
+            }
+        }
+    }
+    latencies
+}
+
 async fn wait_for_text(emulator: &Emulator, room: &str, needle: &str) {
     let what = format!("a bot message containing {needle:?}");
     eventually(&what, Duration::from_secs(30), async || {
@@ -134,8 +176,35 @@ fn main() {
             .map(|i| emulator.create_group_room(&format!("Team {i}"), &[person.id.as_str()]))
             .collect();
         let dir = tempfile::tempdir().expect("dir");
-        let port = free_port();
-        let mut bot = start_bot(&emulator, port, dir.path());
+        let scratch = match std::env::var("PIPELINE_DATABASE").as_deref() {
+            Ok("postgres") => Some(
+                ScratchDatabase::create(&ScratchDatabase::admin_url())
+                    .await
+                    .expect("PostgreSQL"),
+            ),
+            _ => None,
+        };
+        let database = match &scratch {
+            Some(scratch) => scratch.url().to_string(),
+            None => format!("sqlite://{}/bot.db", dir.path().display()),
+        };
+        let replicas = env_usize("PIPELINE_REPLICAS", 1).max(1);
+        let balancer = balancer::Balancer::default();
+        let (port, ports) = if replicas == 1 {
+            let port = free_port();
+            (port, vec![port])
+        } else {
+            let ports: Vec<u16> = (0..replicas).map(|_| free_port()).collect();
+            balancer.route_to(&ports);
+            (balancer.start().await, ports)
+        };
+        let vars = shared_vars(&emulator, port, &database);
+        let mut bots: Vec<Child> = ports.iter().map(|own| start_bot(&vars, *own)).collect();
+        println!(
+            "{} on {}",
+            if replicas == 1 { "one bot".to_string() } else { format!("{replicas} replicas") },
+            if scratch.is_some() { "PostgreSQL" } else { "SQLite" }
+        );
         eventually("webhooks", Duration::from_secs(60), async || {
             match emulator.webhooks().len() {
                 3.. => Ok(()),
@@ -143,6 +212,16 @@ fn main() {
             }
         })
         .await;
+        for own in &ports {
+            let readyz = format!("http://127.0.0.1:{own}/readyz");
+            eventually("every bot ready", Duration::from_secs(60), async || {
+                match reqwest::get(&readyz).await {
+                    Ok(r) if r.status().is_success() => Ok(()),
+                    other => Err(other.map(|r| r.status()).map_err(|e| e.to_string())),
+                }
+            })
+            .await;
+        }
         connect(&emulator, &person.id, &direct).await;
 
         // Throughput: commands spread over 8 spaces (one space is processed in order).
@@ -170,10 +249,20 @@ fn main() {
             elapsed.as_secs_f64(),
             commands as f64 / elapsed.as_secs_f64()
         );
+        let mut latencies = confirmation_latencies(&emulator, &person.id, &rooms);
+        latencies.sort();
+        let at = |p: f64| latencies[((latencies.len() as f64 * p).ceil() as usize).clamp(1, latencies.len()) - 1];
+        println!(
+            "delivery to confirmation: p50 {} ms, p99 {} ms ({} commands)",
+            at(0.50).num_milliseconds(),
+            at(0.99).num_milliseconds(),
+            latencies.len()
+        );
         assert_eq!(emulator.meetings().len(), commands, "each command created exactly one meeting");
 
         // Memory: hold the workers inside their first jobs, then accept `queued` deliveries.
         emulator.inject(Fault::new(None, "/v1/messages/", FaultKind::Latency(Duration::from_secs(3600)), u32::MAX));
+        let bot = &mut bots[0];
         let (rss_before, _) = rss_kib(bot.id());
         let http = reqwest::Client::new();
         let url = format!("http://127.0.0.1:{port}/webhooks/webex");
@@ -192,7 +281,7 @@ fn main() {
                 .expect("deliver");
             assert!(response.status().is_success());
         }
-        let store = webex_scheduler::store::Store::connect(&format!("sqlite://{}/bot.db", dir.path().display()))
+        let store = webex_scheduler::store::Store::connect(&database)
             .await
             .expect("store");
         let counts = store.job_counts().await.expect("counts");
@@ -205,7 +294,9 @@ fn main() {
             rss_before as f64 / 1024.0
         );
         assert!(counts.pending + counts.running >= queued as i64, "{counts:?}");
-        bot.kill().ok();
-        bot.wait().ok();
+        for bot in &mut bots {
+            bot.kill().ok();
+            bot.wait().ok();
+        }
     });
 }

@@ -312,7 +312,10 @@ fn check_config() -> ExitCode {
             println!("  webhook URL:        {}", s.webhook_url());
             println!("  OAuth redirect URI: {}", s.oauth_redirect_url());
             println!("  Webex API:          {}", s.webex.api_url);
-            println!("  database:           {}", s.database_url);
+            println!(
+                "  database:           {}",
+                crate::store::redacted(&s.database_url)
+            );
             ExitCode::SUCCESS
         }
         Err(e) => {

@@ -13,6 +13,7 @@ mod account_linking;
 mod cards_browser;
 mod cards_validity;
 mod command_tool;
+mod compose_example;
 mod crash;
 mod emulator_contract;
 mod forms;

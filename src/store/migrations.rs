@@ -116,7 +116,7 @@ pub(super) async fn run(pool: &Pool) -> Result<(), StoreError> {
 }
 
 /// The newest migration this build knows.
-fn latest() -> i64 {
+pub(super) fn latest() -> i64 {
     MIGRATIONS.iter().map(|m| m.version).max().unwrap_or(0)
 }
 

@@ -33,7 +33,7 @@ pub(crate) use listings::{Listed, ListedMeeting};
 pub(crate) use meetings::{CommandRow, CommandState};
 
 use jobs::insert_job;
-pub use pool::Engine;
+pub use pool::{Engine, redacted};
 use pool::{Pool, on_pool};
 use sqlx::Row;
 pub use transfer::Copied;

@@ -42,6 +42,18 @@ impl Engine {
     }
 }
 
+/// `url` with its password, if any, replaced by `***`: for output meant to be read by people.
+pub fn redacted(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut parsed) if parsed.password().is_some() => {
+            let _ = parsed.set_password(Some("***"));
+            parsed.to_string()
+        }
+        Ok(_) => url.to_string(),
+        Err(_) => "(unreadable URL)".to_string(),
+    }
+}
+
 /// Runs `$body` with `$p` bound to the store's pool, whichever engine it is.
 ///
 /// The body is expanded once per engine, so it is compiled against each driver's types.
@@ -136,6 +148,15 @@ mod tests {
         assert_eq!(Engine::of_url("postgresql://u@h/db"), Ok(Engine::Postgres));
         let refused = Engine::of_url("mysql://u@h/db").unwrap_err();
         assert!(refused.contains("\"mysql\""), "{refused}");
+    }
+
+    #[test]
+    fn a_password_in_a_url_is_never_shown() {
+        assert_eq!(
+            redacted("postgres://bot:hunter2@db:5432/scheduler"),
+            "postgres://bot:***@db:5432/scheduler"
+        );
+        assert_eq!(redacted("sqlite://data/x.db"), "sqlite://data/x.db");
     }
 
     #[tokio::test]

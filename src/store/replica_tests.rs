@@ -231,3 +231,28 @@ async fn a_card_pressed_on_several_replicas_at_once_is_answered_and_confirmed_on
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn replicas_starting_at_once_on_an_empty_postgres_migrate_it_once() {
+    let Some(scratch) = postgres_or_skip().await else {
+        return;
+    };
+    let starts = (0..4).map(|_| Store::connect(scratch.url()));
+    let started = futures::future::join_all(starts).await;
+    for store in &started {
+        assert!(store.is_ok(), "{:?}", store.as_ref().err());
+    }
+    let store = started[0].as_ref().unwrap();
+    let super::pool::Pool::Postgres(pool) = store.pool() else {
+        unreachable!("a PostgreSQL store")
+    };
+    let applied: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM schema_migrations")
+        .fetch_one(pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        applied,
+        super::migrations::latest(),
+        "each migration recorded once"
+    );
+}
