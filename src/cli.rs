@@ -28,6 +28,20 @@ pub enum Command {
     },
     /// Check the configuration and report every problem at once.
     CheckConfig,
+    /// Ask the running bot whether it is alive (exit 0) or not (exit 1); for container health
+    /// checks, as the image has no curl.
+    Healthcheck(HealthcheckArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct HealthcheckArgs {
+    /// Ask whether it is ready for traffic (`/readyz`) instead of alive (`/livez`).
+    #[arg(long)]
+    pub ready: bool,
+    /// Where the bot listens (read from `LISTEN_ADDR` like `serve` does; `0.0.0.0` is probed
+    /// on loopback).
+    #[arg(long, env = "LISTEN_ADDR", default_value = "127.0.0.1:8080")]
+    pub addr: std::net::SocketAddr,
 }
 
 #[derive(Debug, Subcommand)]

@@ -7,12 +7,14 @@
 use base64::Engine;
 use chrono_tz::Tz;
 use secrecy::{ExposeSecret, SecretBox, SecretString};
-use std::collections::HashMap;
+use std::cell::RefCell;
+use std::collections::{BTreeSet, HashMap};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use url::Url;
 
 mod emulator;
+mod known;
 pub use emulator::{EMULATOR_CLIENT_ID, EmulatorSettings};
 
 /// A 256-bit key for AES-256-GCM, never printed.
@@ -22,6 +24,8 @@ pub(crate) type EncryptionKey = SecretBox<[u8; 32]>;
 pub struct Settings {
     /// `LISTEN_ADDR`: where the HTTP server binds.
     pub listen_addr: SocketAddr,
+    /// `METRICS_ADDR`: where `/metrics` is served, apart from the public listener; off unless set.
+    pub metrics_addr: Option<SocketAddr>,
     /// `PUBLIC_URL`: how Webex and browsers reach us; base of the webhook and OAuth redirect URLs.
     pub public_url: Url,
     pub webex: WebexSettings,
@@ -127,13 +131,25 @@ impl Settings {
 
     /// Reads settings from a map of variables; tests and the sandbox build one directly.
     pub fn from_vars(vars: &HashMap<String, String>) -> Result<Self, ConfigErrors> {
-        let mut r = Reader {
+        Self::read(vars).0
+    }
+
+    /// Reads settings and says which variables the reader looked at (see [`known`]).
+    fn read(vars: &HashMap<String, String>) -> (Result<Self, ConfigErrors>, BTreeSet<String>) {
+        let mut reader = Reader {
             vars,
             problems: Vec::new(),
+            seen: RefCell::default(),
         };
+        let settings = Self::read_with(&mut reader);
+        (settings, reader.seen.into_inner())
+    }
+
+    fn read_with(r: &mut Reader) -> Result<Self, ConfigErrors> {
         let listen_addr = r
             .parsed("LISTEN_ADDR", "an address like 0.0.0.0:8080")
             .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8080)));
+        let metrics_addr = r.parsed("METRICS_ADDR", "an address like 127.0.0.1:9090");
         let public_url = r.url("PUBLIC_URL", None);
         let api_url = r.url("WEBEX_API_URL", Some(DEFAULT_API_URL));
         let bot_token = r.secret("WEBEX_BOT_TOKEN");
@@ -235,7 +251,7 @@ impl Settings {
 
         if !r.problems.is_empty() {
             return Err(ConfigErrors {
-                problems: r.problems,
+                problems: std::mem::take(&mut r.problems),
             });
         }
         // Every `None` below was recorded as a problem above, so these cannot fail.
@@ -244,6 +260,7 @@ impl Settings {
         };
         Ok(Settings {
             listen_addr,
+            metrics_addr,
             public_url: public_url.ok_or_else(missing)?,
             webex: WebexSettings {
                 api_url: api_url.ok_or_else(missing)?,
@@ -295,6 +312,8 @@ fn join(base: &Url, path: &str) -> Url {
 struct Reader<'a> {
     vars: &'a HashMap<String, String>,
     problems: Vec<String>,
+    /// Every variable name looked up, so the documentation can be checked against the reader.
+    seen: RefCell<BTreeSet<String>>,
 }
 
 impl Reader<'_> {
@@ -303,6 +322,7 @@ impl Reader<'_> {
     }
 
     fn optional(&self, key: &str) -> Option<String> {
+        self.seen.borrow_mut().insert(key.to_string());
         self.vars
             .get(key)
             .map(|v| v.trim().to_string())

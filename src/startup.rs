@@ -6,6 +6,7 @@ use crate::cli::{Command, WebhooksAction};
 use crate::jobs::kinds::SendMail;
 use crate::jobs::{Job, Queue, QueueConfig};
 use crate::mail::Mailer;
+use crate::metrics::Metrics;
 use crate::server::{self, AppState};
 use crate::settings::Settings;
 use crate::store::Store;
@@ -24,6 +25,8 @@ const WEBHOOK_SYNC_INTERVAL: Duration = Duration::from_secs(15 * 60);
 /// A built, bound, not yet running bot.
 pub struct Application {
     listener: TcpListener,
+    /// `METRICS_ADDR`'s listener, when metrics are on.
+    metrics_listener: Option<TcpListener>,
     state: AppState,
     bot: Bot,
     settings: Arc<Settings>,
@@ -44,8 +47,13 @@ impl Application {
         listener: TcpListener,
     ) -> anyhow::Result<Self> {
         let store = Store::connect(&settings.database_url).await?;
-        let webex = webex_client(&settings)?;
-        let queue = Queue::new(store.clone(), clock.clone());
+        let metrics = Metrics::new();
+        let webex = webex_client(&settings, &metrics)?;
+        let queue = Queue::new(store.clone(), clock.clone()).with_metrics(metrics.clone());
+        let metrics_listener = match settings.metrics_addr {
+            Some(addr) => Some(TcpListener::bind(addr).await?),
+            None => None,
+        };
         let identity = Arc::new(OnceLock::new());
         let cipher = Arc::new(TokenCipher::new(&settings.encryption_keys));
         let linker = Linker::new(
@@ -61,19 +69,21 @@ impl Application {
             webhook_secrets: Arc::new(settings.webex.webhook_secrets.to_vec()),
             bot: identity.clone(),
             linker: linker.clone(),
+            metrics: metrics.clone(),
         };
         let bot = Bot {
             webex,
             store,
             identity,
             clock,
-            tokens: TokenManager::new(linker),
+            tokens: TokenManager::new(linker).with_metrics(metrics.clone()),
             config: BotConfig {
                 default_timezone: settings.default_timezone,
                 max_invitees: settings.limits.max_invitees,
                 webex_sends_email: settings.mail.webex_sends_email,
             },
             mail: mail_config(&settings)?,
+            metrics: metrics.clone(),
         };
         let queue_config = QueueConfig {
             workers: settings.limits.workers,
@@ -85,6 +95,7 @@ impl Application {
         };
         Ok(Self {
             listener,
+            metrics_listener,
             state,
             bot,
             settings: Arc::new(settings),
@@ -97,6 +108,12 @@ impl Application {
         self.listener.local_addr().map(|a| a.port()).unwrap_or(0)
     }
 
+    /// The metrics port actually bound, when `METRICS_ADDR` is set (tests bind port 0).
+    pub fn metrics_port(&self) -> Option<u16> {
+        let listener = self.metrics_listener.as_ref()?;
+        listener.local_addr().ok().map(|a| a.port())
+    }
+
     pub fn store(&self) -> &Store {
         &self.state.store
     }
@@ -105,12 +122,22 @@ impl Application {
     pub async fn run_until_stopped(self, stop: CancellationToken) -> anyhow::Result<()> {
         let Self {
             listener,
+            metrics_listener,
             state,
             bot,
             settings,
             queue_config,
         } = self;
         let queue = state.queue.clone();
+        if let Some(listener) = metrics_listener {
+            let (metrics, store) = (state.metrics.clone(), state.store.clone());
+            let stop = stop.clone();
+            tokio::spawn(async move {
+                if let Err(e) = crate::metrics::serve(listener, metrics, store, stop).await {
+                    tracing::error!(error = %e, "the metrics listener failed");
+                }
+            });
+        }
         let server = server::serve::serve(listener, server::router(state), stop.clone());
         tokio::spawn(learn_identity(bot.clone(), stop.clone()));
         if settings.sync_webhooks {
@@ -180,14 +207,15 @@ fn oauth_config(settings: &Settings) -> Option<OAuthConfig> {
     })
 }
 
-fn webex_client(settings: &Settings) -> anyhow::Result<WebexClient> {
-    Ok(WebexClient::new(WebexConfig {
+fn webex_client(settings: &Settings, metrics: &Metrics) -> anyhow::Result<WebexClient> {
+    let config = WebexConfig {
         api_base: settings.webex.api_url.clone(),
         bot_token: settings.webex.bot_token.clone(),
         requests_per_minute: settings.webex.requests_per_minute,
         timeout: settings.webex.timeout,
         max_rate_limit_wait: Duration::from_secs(300),
-    })?)
+    };
+    Ok(WebexClient::measured(config, metrics.clone())?)
 }
 
 /// Asks Webex who the bot is, retrying until it answers: until then the bot cannot tell its own
@@ -275,6 +303,7 @@ pub fn run_command(command: Command) -> ExitCode {
             } => report(sync_webhooks().await),
             Command::Sandbox(args) => report(crate::sandbox::run(args).await),
             Command::Parse(args) => crate::parse_tool::run(&args),
+            Command::Healthcheck(args) => crate::ops::healthcheck::run(args.addr, args.ready).await,
         }
     })
 }
@@ -318,7 +347,7 @@ async fn serve() -> anyhow::Result<()> {
 
 async fn sync_webhooks() -> anyhow::Result<()> {
     let settings = Settings::from_env()?;
-    let webex = webex_client(&settings)?;
+    let webex = webex_client(&settings, &Metrics::default())?;
     let secret = settings
         .webex
         .webhook_secrets

@@ -75,6 +75,7 @@ pub struct Bot {
     pub config: BotConfig,
     /// `None` when no SMTP server is configured: then no invitations are sent.
     pub mail: Option<MailConfig>,
+    pub metrics: crate::metrics::Metrics,
 }
 
 #[async_trait::async_trait]

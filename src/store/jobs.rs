@@ -34,6 +34,8 @@ pub struct ClaimedJob {
     pub payload: serde_json::Value,
     /// Including this one.
     pub attempts: u32,
+    /// When this attempt became due (`run_at`), for the due-to-done latency.
+    pub due_at_ms: i64,
 }
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -42,6 +44,8 @@ pub struct JobCounts {
     pub running: i64,
     pub done: i64,
     pub dead: i64,
+    /// Waiting for a person to act (reconnect); not retried until then.
+    pub parked: i64,
 }
 
 pub(super) async fn insert(
@@ -94,7 +98,7 @@ impl Store {
                                    WHERE e.queue_key = j.queue_key AND e.status = 'pending' AND e.id < j.id)
                  ORDER BY j.run_at, j.id
                  LIMIT 1)
-             RETURNING id, kind, payload, queue_key, attempts",
+             RETURNING id, kind, payload, queue_key, attempts, run_at",
         )
         .bind(lease_until_ms)
         .bind(now_ms)
@@ -110,6 +114,7 @@ impl Store {
                 queue_key: r.get("queue_key"),
                 payload: serde_json::from_str(&payload).unwrap_or(serde_json::Value::Null),
                 attempts: u32::try_from(r.get::<i64, _>("attempts")).unwrap_or(u32::MAX),
+                due_at_ms: r.get("run_at"),
             })
         })
         .transpose()
@@ -210,6 +215,7 @@ impl Store {
                 "running" => counts.running = n,
                 "done" => counts.done = n,
                 "dead" => counts.dead = n,
+                "parked" => counts.parked = n,
                 _ => {}
             }
         }

@@ -16,9 +16,11 @@ mod retention;
 pub use auth::OAuthStateRow;
 pub(crate) use auth::{PersonPrefs, StateLookup, TokenRow};
 pub use invitations::InvitationRow;
+pub use jobs::JobCounts;
 pub(crate) use jobs::{ClaimedJob, NewJob};
 pub(crate) use listings::{Listed, ListedMeeting};
 pub(crate) use meetings::{CommandRow, CommandState};
+pub(crate) use migrations::SchemaState;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Row, SqlitePool};

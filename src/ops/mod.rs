@@ -1,0 +1,3 @@
+//! Operating the bot: what an administrator or an orchestrator uses, beside the conversation.
+
+pub mod healthcheck;
