@@ -13,7 +13,7 @@ fn repository_file(name: &str) -> String {
 }
 
 /// `1.89` and `1.89.0` are the same toolchain.
-fn version(text: &str) -> (u64, u64, u64) {
+fn version(text: &str) -> Version {
     let mut parts = text
         .trim()
         .split('.')
@@ -22,9 +22,12 @@ fn version(text: &str) -> (u64, u64, u64) {
     (next(), next(), next())
 }
 
+/// A toolchain version, `(major, minor, patch)`.
+type Version = (u64, u64, u64);
+
 /// `cargo metadata` over the lock file: (workspace members' rust-version, the highest
 /// rust-version among everything else it locks, and who asks for it).
-fn toolchains() -> (Vec<(String, String)>, (u64, u64, u64), String) {
+fn toolchains() -> (Vec<(String, String)>, Version, String) {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let output = std::process::Command::new(cargo)
         .args(["metadata", "--format-version", "1", "--locked", "--offline"])
