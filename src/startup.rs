@@ -144,6 +144,7 @@ impl Application {
             tokio::spawn(keep_webhooks_in_sync(
                 bot.webex.clone(),
                 settings.clone(),
+                bot.metrics.clone(),
                 stop.clone(),
             ));
         }
@@ -247,13 +248,20 @@ async fn learn_identity(bot: Bot, stop: CancellationToken) {
 async fn keep_webhooks_in_sync(
     webex: WebexClient,
     settings: Arc<Settings>,
+    metrics: Metrics,
     stop: CancellationToken,
 ) {
     loop {
         if let Some(secret) = settings.webex.webhook_secrets.first() {
             match bot::registration::sync(&webex, &settings.webhook_url(), secret).await {
-                Ok(report) => tracing::info!(?report, "webhooks reconciled"),
-                Err(e) => tracing::warn!(error = %e, "webhook reconciliation failed"),
+                Ok(report) => {
+                    tracing::info!(?report, "webhooks reconciled");
+                    metrics.webhook_sync(Some(&report));
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, "webhook reconciliation failed");
+                    metrics.webhook_sync(None);
+                }
             }
         }
         tokio::select! {

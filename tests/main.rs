@@ -25,6 +25,7 @@ mod image;
 mod invitations;
 mod mail_message;
 mod mail_smtp;
+mod metrics;
 mod new_user;
 mod openapi_examples;
 mod readme_tour;

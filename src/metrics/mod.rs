@@ -65,6 +65,11 @@ struct Token {
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct Action {
+    action: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct Build {
     version: &'static str,
 }
@@ -87,6 +92,8 @@ struct Inner {
     token_refreshes: Family<Outcome, Counter>,
     reconnect_requests: Counter,
     mails: Family<Outcome, Counter>,
+    webhook_syncs: Family<Outcome, Counter>,
+    webhooks_repaired: Family<Action, Counter>,
 }
 
 impl Default for Metrics {
@@ -161,6 +168,18 @@ impl Metrics {
             "Invitation e-mails: sent, retried after a failure, or given up (dead)",
             mails.clone(),
         );
+        let webhook_syncs = Family::<Outcome, Counter>::default();
+        registry.register(
+            "webhook_syncs",
+            "Reconciliations of the bot's webhooks with Webex (at startup and every 15 minutes)",
+            webhook_syncs.clone(),
+        );
+        let webhooks_repaired = Family::<Action, Counter>::default();
+        registry.register(
+            "webhooks_repaired",
+            "Webhooks the reconciliation had to create, re-activate (Webex disabled them) or delete",
+            webhooks_repaired.clone(),
+        );
         let build = Info::new(Build {
             version: env!("CARGO_PKG_VERSION"),
         });
@@ -179,6 +198,8 @@ impl Metrics {
                 token_refreshes,
                 reconnect_requests,
                 mails,
+                webhook_syncs,
+                webhooks_repaired,
             }),
         }
     }
@@ -241,6 +262,27 @@ impl Metrics {
 
     pub(crate) fn reconnect_requested(&self) {
         self.inner.reconnect_requests.inc();
+    }
+
+    /// A webhook reconciliation ended: `None` when it failed, else what it changed.
+    pub(crate) fn webhook_sync(&self, report: Option<&crate::bot::registration::SyncReport>) {
+        let outcome = if report.is_some() { "ok" } else { "failed" };
+        self.inner
+            .webhook_syncs
+            .get_or_create(&Outcome { outcome })
+            .inc();
+        let Some(report) = report else { return };
+        for (action, n) in [
+            ("created", report.created),
+            ("reactivated", report.reactivated),
+            ("deleted", report.deleted),
+        ] {
+            let counter = self
+                .inner
+                .webhooks_repaired
+                .get_or_create(&Action { action });
+            counter.inc_by(u64::try_from(n).unwrap_or(u64::MAX));
+        }
     }
 
     /// The exposition text, after setting the queue depth read at this scrape.
