@@ -37,8 +37,10 @@ pub struct Settings {
     pub mail: MailSettings,
     /// `DEFAULT_TIMEZONE`: the zone used when neither the person nor their profile names one.
     pub default_timezone: Tz,
-    /// `LOG_DIR`: when set, logs also go to daily files there.
+    /// `LOG_DIR`: when set, JSON logs also go to hourly files there (the support logs).
     pub log_dir: Option<PathBuf>,
+    /// `LOG_RETENTION_HOURS` (default 24, at least 1): log files older than this are deleted.
+    pub log_retention: std::time::Duration,
     pub limits: Limits,
     /// `WEBHOOKS_SYNC_ON_START` (default true): reconcile webhooks at startup and periodically.
     pub sync_webhooks: bool,
@@ -206,6 +208,12 @@ impl Settings {
             }),
         };
         let log_dir = r.optional("LOG_DIR").map(PathBuf::from);
+        let log_retention_hours = r
+            .parsed::<u64>("LOG_RETENTION_HOURS", "a whole number of hours")
+            .unwrap_or(24);
+        if log_retention_hours == 0 {
+            r.problem("LOG_RETENTION_HOURS must be at least 1".into());
+        }
         let mail_dir = r.optional("MAIL_DIR").map(PathBuf::from);
         let webex_sends_email = match r.optional("INVITATIONS_BY").as_deref() {
             None | Some("bot") => false,
@@ -285,6 +293,7 @@ impl Settings {
             },
             default_timezone,
             log_dir,
+            log_retention: std::time::Duration::from_secs(log_retention_hours * 3600),
             limits,
             sync_webhooks,
         })

@@ -148,6 +148,10 @@ impl Application {
                 stop.clone(),
             ));
         }
+        if let Some(dir) = settings.log_dir.clone() {
+            let retention = settings.log_retention;
+            tokio::spawn(prune_logs_periodically(dir, retention, stop.clone()));
+        }
         tokio::spawn(prune_periodically(
             queue.clone(),
             settings.limits.retention,
@@ -293,6 +297,29 @@ async fn prune_periodically(
     }
 }
 
+/// How often log files past `LOG_RETENTION_HOURS` are looked for (files are hourly).
+const LOG_PRUNE_INTERVAL: Duration = Duration::from_secs(10 * 60);
+
+/// Deletes support log files past retention at startup and every ten minutes. File times are
+/// the file system's, so this reads the system clock, not the bot's.
+async fn prune_logs_periodically(
+    dir: std::path::PathBuf,
+    retention: Duration,
+    stop: CancellationToken,
+) {
+    loop {
+        match crate::telemetry::prune_logs(&dir, std::time::SystemTime::now(), retention) {
+            Ok(0) => {}
+            Ok(deleted) => tracing::info!(deleted, "old log files deleted"),
+            Err(e) => tracing::warn!(error = %e, "deleting old log files failed; will try again"),
+        }
+        tokio::select! {
+            _ = stop.cancelled() => return,
+            _ = tokio::time::sleep(LOG_PRUNE_INTERVAL) => {}
+        }
+    }
+}
+
 /// Runs every subcommand except `parse`, which needs no runtime.
 pub fn run_command(command: Command) -> ExitCode {
     let runtime = match tokio::runtime::Runtime::new() {
@@ -344,8 +371,11 @@ fn check_config() -> ExitCode {
 }
 
 async fn serve() -> anyhow::Result<()> {
-    crate::telemetry::init(std::env::var("LOG_FORMAT").is_ok_and(|f| f == "json"));
+    // Settings first: LOG_DIR decides where logs go (their problems are printed as errors).
     let settings = Settings::from_env()?;
+    let json = std::env::var("LOG_FORMAT").is_ok_and(|f| f == "json");
+    crate::telemetry::install(json, settings.log_dir.as_deref())
+        .map_err(|e| anyhow::anyhow!("LOG_DIR cannot be used: {e}"))?;
     let app = Application::build(settings, Arc::new(SystemClock)).await?;
     tracing::info!(port = app.port(), "listening");
     let stop = CancellationToken::new();

@@ -33,4 +33,5 @@ mod rescheduling;
 mod sandbox;
 mod scheduling;
 mod small_things;
+mod support_logs;
 mod webex_client;

@@ -9,6 +9,7 @@ pub mod kinds;
 
 use crate::metrics::Metrics;
 use crate::metrics::labels::JobOutcome;
+use crate::ops::reference;
 use crate::store::{ClaimedJob, NewJob, Store, StoreError};
 use rand::Rng;
 use scheduler_core::clock::SharedClock;
@@ -43,12 +44,11 @@ pub(crate) trait Job: Serialize + DeserializeOwned {
     fn queue_key(&self) -> String;
 
     /// The row that enqueues this job now.
+    /// The payload carries the reference of the work that enqueues it (see `ops::reference`).
     fn to_new_job(&self) -> Result<NewJob, serde_json::Error> {
-        Ok(NewJob::new(
-            Self::KIND,
-            &self.queue_key(),
-            serde_json::to_value(self)?,
-        ))
+        let mut payload = serde_json::to_value(self)?;
+        crate::ops::reference::stamp(&mut payload);
+        Ok(NewJob::new(Self::KIND, &self.queue_key(), payload))
     }
 
     /// Reads a claimed job's payload as this kind. A payload that does not read will never
@@ -256,7 +256,7 @@ impl Queue {
         }
     }
 
-    #[tracing::instrument(name = "job", skip_all, fields(job.id = job.id, job.kind = %job.kind, attempt = job.attempts, worker = worker))]
+    #[tracing::instrument(name = "job", skip_all, fields(job.id = job.id, job.kind = %job.kind, attempt = job.attempts, worker = worker, reference))]
     async fn run_one(
         &self,
         worker: usize,
@@ -264,18 +264,27 @@ impl Queue {
         config: &QueueConfig,
         job: ClaimedJob,
     ) {
-        let outcome = {
+        let reference = reference::of_payload(&job.payload)
+            .map(str::to_string)
+            .unwrap_or_else(reference::fresh);
+        tracing::Span::current().record("reference", reference.as_str());
+        let outcome = reference::scope(reference, async {
             let heartbeat = self.keep_lease(job.id, config.lease);
             tokio::pin!(heartbeat);
             tokio::select! {
                 outcome = handler.handle(&job) => outcome,
                 _ = &mut heartbeat => unreachable_heartbeat(),
             }
-        };
+        })
+        .await;
         let now = self.now_ms();
         self.count(&job, &outcome, config, now);
         let recorded = match outcome {
-            Ok(()) => self.store.complete_job(job.id, now).await,
+            Ok(()) => {
+                // One line per job done, so the support logs show each step of a piece of work.
+                tracing::info!("job done");
+                self.store.complete_job(job.id, now).await
+            }
             Err(JobError::Permanent(e)) => {
                 tracing::error!(error = %format!("{e:#}"), "job failed permanently; dead-lettered");
                 self.store.bury_job(job.id, &format!("{e:#}"), now).await

@@ -14,6 +14,7 @@ use crate::jobs::kinds::WebhookEvent;
 use crate::jobs::{Job, Queue};
 use crate::metrics::Metrics;
 use crate::metrics::labels::Delivery;
+use crate::ops::reference;
 use crate::store::{InboxEvent, Store};
 use crate::webex::{BotIdentity, WebhookEnvelope};
 use axum::Router;
@@ -65,12 +66,15 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-#[tracing::instrument(name = "webhook", skip_all, fields(resource, data_id))]
+/// Every delivery gets its reference (see `ops::reference`) before anything is logged.
+#[tracing::instrument(name = "webhook", skip_all, fields(reference, resource, data_id))]
 async fn receive_webhook(
     State(app): State<AppState>,
     headers: HeaderMap,
     body: Bytes,
 ) -> StatusCode {
+    let this_reference = reference::fresh();
+    tracing::Span::current().record("reference", this_reference.as_str());
     let signature = headers.get("x-spark-signature").map(|v| v.as_bytes());
     if !signature::verify(&app.webhook_secrets, &body, signature) {
         tracing::warn!("rejected a webhook with a missing or invalid signature");
@@ -110,7 +114,10 @@ async fn receive_webhook(
         actor_id: envelope.actor_id,
     };
     let new_job = match job.to_new_job() {
-        Ok(new_job) => new_job,
+        Ok(mut new_job) => {
+            reference::set(&mut new_job.payload, &this_reference);
+            new_job
+        }
         Err(e) => {
             tracing::error!(error = %e, "could not serialise a webhook job");
             app.metrics.webhook_delivery(Delivery::Failed);
@@ -123,6 +130,7 @@ async fn receive_webhook(
         .await
     {
         Ok(true) => {
+            tracing::info!("delivery accepted");
             app.queue.notify();
             app.metrics.webhook_delivery(Delivery::Accepted);
             StatusCode::OK
