@@ -42,6 +42,8 @@ pub struct Settings {
     /// `LOG_RETENTION_HOURS` (default 24, at least 1): log files older than this are deleted.
     pub log_retention: std::time::Duration,
     pub limits: Limits,
+    /// `ADMIN_EMAILS`, `ALLOWED_EMAIL_DOMAINS`: who administers and who may use the bot.
+    pub access: crate::ops::access::Access,
     /// `WEBHOOKS_SYNC_ON_START` (default true): reconcile webhooks at startup and periodically.
     pub sync_webhooks: bool,
 }
@@ -253,6 +255,14 @@ impl Settings {
             // Replay protection needs a delivery's inbox row for longer than any late delivery.
             r.problem("DATA_RETENTION_DAYS must be at least 2".into());
         }
+        let access = crate::ops::access::Access::from_lists(
+            r.optional("ADMIN_EMAILS").as_deref(),
+            r.optional("ALLOWED_EMAIL_DOMAINS").as_deref(),
+        )
+        .unwrap_or_else(|problem| {
+            r.problem(problem);
+            Default::default()
+        });
         let sync_webhooks = r
             .parsed::<bool>("WEBHOOKS_SYNC_ON_START", "true or false")
             .unwrap_or(true);
@@ -295,6 +305,7 @@ impl Settings {
             log_dir,
             log_retention: std::time::Duration::from_secs(log_retention_hours * 3600),
             limits,
+            access,
             sync_webhooks,
         })
     }

@@ -82,6 +82,7 @@ impl Application {
                 default_timezone: settings.default_timezone,
                 max_invitees: settings.limits.max_invitees,
                 webex_sends_email: settings.mail.webex_sends_email,
+                access: settings.access.clone(),
             },
             mail: mail_config(&settings)?,
             metrics: metrics.clone(),

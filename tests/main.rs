@@ -10,6 +10,7 @@ mod common;
 mod peers;
 
 mod account_linking;
+mod admin;
 mod cards_browser;
 mod cards_validity;
 mod command_tool;

@@ -34,6 +34,7 @@ mod reply;
 
 pub use invitations::MailConfig;
 pub use reply::Reply;
+pub(crate) use reply::escape_markdown;
 
 use crate::auth::TokenManager;
 use crate::jobs::kinds::{AccountLinked, HostPassword, MeetingChanged, SendMail, WebhookEvent};
@@ -52,6 +53,8 @@ pub struct BotConfig {
     pub max_invitees: usize,
     /// Let Webex send its own invitation e-mails instead of ours (never both).
     pub webex_sends_email: bool,
+    /// Who may use the bot and who administers it.
+    pub access: crate::ops::access::Access,
 }
 
 impl Default for BotConfig {
@@ -60,6 +63,7 @@ impl Default for BotConfig {
             default_timezone: Tz::UTC,
             max_invitees: 100,
             webex_sends_email: false,
+            access: Default::default(),
         }
     }
 }

@@ -94,6 +94,8 @@ struct Inner {
     mails: Family<Outcome, Counter>,
     webhook_syncs: Family<Outcome, Counter>,
     webhooks_repaired: Family<Action, Counter>,
+    /// When the last reconciliation ended (ms since the epoch) and whether it worked.
+    last_webhook_sync: Mutex<Option<(i64, bool)>>,
 }
 
 impl Default for Metrics {
@@ -200,6 +202,7 @@ impl Metrics {
                 mails,
                 webhook_syncs,
                 webhooks_repaired,
+                last_webhook_sync: Mutex::new(None),
             }),
         }
     }
@@ -267,6 +270,8 @@ impl Metrics {
     /// A webhook reconciliation ended: `None` when it failed, else what it changed.
     pub(crate) fn webhook_sync(&self, report: Option<&crate::bot::registration::SyncReport>) {
         let outcome = if report.is_some() { "ok" } else { "failed" };
+        let now = chrono::Utc::now().timestamp_millis();
+        *self.lock_last_sync() = Some((now, report.is_some()));
         self.inner
             .webhook_syncs
             .get_or_create(&Outcome { outcome })
@@ -283,6 +288,16 @@ impl Metrics {
                 .get_or_create(&Action { action });
             counter.inc_by(u64::try_from(n).unwrap_or(u64::MAX));
         }
+    }
+
+    /// When the last webhook reconciliation ended and whether it worked (for `admin status`).
+    pub(crate) fn last_webhook_sync(&self) -> Option<(i64, bool)> {
+        *self.lock_last_sync()
+    }
+
+    fn lock_last_sync(&self) -> std::sync::MutexGuard<'_, Option<(i64, bool)>> {
+        let last = &self.inner.last_webhook_sync;
+        last.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     /// The exposition text, after setting the queue depth read at this scrape.

@@ -5,6 +5,7 @@
 //! acknowledged). Times are Unix milliseconds, taken from the injected clock by callers, so
 //! tests control them. Keeping the SQL in one place is what lets a PostgreSQL back end follow.
 
+mod admin;
 mod auth;
 mod invitations;
 mod jobs;

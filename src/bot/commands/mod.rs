@@ -43,6 +43,9 @@ impl Bot {
         message: &Message,
         event: &WebhookEvent,
     ) -> BotResult<Reply> {
+        if let Some(reply) = self.gate(&addressed.text, message).await? {
+            return Ok(reply);
+        }
         let asker = Asker::of_message(message);
         // A grant found gone while reading the person's zone (they have been told, once):
         // what acts on their account waits for them to reconnect; the rest is answered now.
