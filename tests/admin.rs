@@ -111,6 +111,7 @@ async fn an_admin_sees_the_status_and_the_dead_letters_and_retries_one() {
     let missing = answer(&app, &app.direct, "admin retry 999999").await;
     assert_eq!(missing, "There is no dead job 999999 (see `admin dead`).");
     let usage = answer(&app, &app.direct, "admin reboot").await;
+    assert!(usage.contains("`admin disconnect <email>`"), "{usage}");
     assert!(usage.starts_with("Admin commands: "), "{usage}");
 }
 
@@ -126,4 +127,24 @@ async fn people_outside_the_allowed_domains_are_told_why_and_nothing_else_happen
     assert!(app.meetings().is_empty());
     let after = app.calls(axum::http::Method::GET, "/v1/people/");
     assert_eq!(after, profile_reads, "no profile read");
+}
+
+#[tokio::test]
+async fn an_admin_disconnects_a_person_by_address() {
+    let app = app_with("ana@example.com", None).await;
+    app.connect(&app.colleague.id).await;
+    assert!(app.tokens_stored(&app.colleague.id).await);
+    let done = answer(&app, &app.direct, "admin disconnect Bob@Example.com").await;
+    assert_eq!(
+        done,
+        "Disconnected Bob@Example.com: their stored Webex tokens are deleted."
+    );
+    assert!(!app.tokens_stored(&app.colleague.id).await);
+    let again = answer(&app, &app.direct, "admin disconnect bob@example.com").await;
+    assert_eq!(
+        again,
+        "bob@example.com was not connected; nothing to delete."
+    );
+    let nobody = answer(&app, &app.direct, "admin disconnect eve@example.com").await;
+    assert_eq!(nobody, "Webex knows nobody at eve@example.com.");
 }

@@ -17,7 +17,7 @@ const DEAD_SHOWN: i64 = 10;
 /// A dead letter's error is cut to this many characters in chat.
 const ERROR_SHOWN: usize = 120;
 
-const USAGE: &str = "Admin commands: `admin status`, `admin dead`, `admin retry <job number>`.";
+const USAGE: &str = "Admin commands: `admin status`, `admin dead`, `admin retry <job number>`, `admin disconnect <email>`.";
 
 impl Bot {
     /// `Some(reply)` when the gate answers the message itself; `None` lets the command through.
@@ -62,6 +62,9 @@ impl Bot {
             ("status", None) => self.admin_status().await?,
             ("dead", None) => self.admin_dead().await?,
             ("retry", Some(number)) => self.admin_retry(number, person).await?,
+            ("disconnect", Some(address)) if words.len() == 2 => {
+                self.admin_disconnect(address, person).await?
+            }
             _ => USAGE.to_string(),
         };
         Ok(Some(Reply::text(reply)))
@@ -129,6 +132,24 @@ impl Bot {
         } else {
             Ok(format!("There is no dead job {id} (see `admin dead`)."))
         }
+    }
+}
+
+impl Bot {
+    /// Deletes the stored grant of the person Webex knows by `address`.
+    async fn admin_disconnect(&self, address: &str, admin: &str) -> BotResult<String> {
+        let shown = crate::bot::escape_markdown(address);
+        let found = self.webex.people_by_email(address).await?;
+        let Some(person) = found.first() else {
+            return Ok(format!("Webex knows nobody at {shown}."));
+        };
+        let had_grant = self.tokens.linker().disconnect(&person.id).await?;
+        tracing::info!(admin, person = %person.id, had_grant, "admin disconnected a person");
+        Ok(if had_grant {
+            format!("Disconnected {shown}: their stored Webex tokens are deleted.")
+        } else {
+            format!("{shown} was not connected; nothing to delete.")
+        })
     }
 }
 

@@ -242,6 +242,13 @@ impl WebexClient {
     }
 
     /// Every member of the room, across all pages.
+    /// `GET /people?email=`: the people with this address (none or one), as the bot sees them.
+    pub async fn people_by_email(&self, email: &str) -> Result<Vec<Person>, WebexError> {
+        let mut url = self.endpoint(&["people"]);
+        url.query_pairs_mut().append_pair("email", email);
+        self.get_all(&Auth::Bot, url).await
+    }
+
     pub async fn memberships(&self, room_id: &str) -> Result<Vec<Membership>, WebexError> {
         let mut url = self.endpoint(&["memberships"]);
         url.query_pairs_mut()
