@@ -42,7 +42,8 @@ pub struct Settings {
     /// `LOG_RETENTION_HOURS` (default 24, at least 1): log files older than this are deleted.
     pub log_retention: std::time::Duration,
     pub limits: Limits,
-    /// `ADMIN_EMAILS`, `ALLOWED_EMAIL_DOMAINS`: who administers and who may use the bot.
+    /// `ADMIN_EMAILS`, `ALLOWED_EMAIL_DOMAINS`, `ALLOWED_SPACES`: who administers the bot, and
+    /// who may use it where.
     pub access: crate::ops::access::Access,
     /// `WEBHOOKS_SYNC_ON_START` (default true): reconcile webhooks at startup and periodically.
     pub sync_webhooks: bool,
@@ -262,7 +263,8 @@ impl Settings {
         .unwrap_or_else(|problem| {
             r.problem(problem);
             Default::default()
-        });
+        })
+        .with_spaces(r.optional("ALLOWED_SPACES").as_deref());
         let sync_webhooks = r
             .parsed::<bool>("WEBHOOKS_SYNC_ON_START", "true or false")
             .unwrap_or(true);

@@ -148,3 +148,18 @@ async fn an_admin_disconnects_a_person_by_address() {
     let nobody = answer(&app, &app.direct, "admin disconnect eve@example.com").await;
     assert_eq!(nobody, "Webex knows nobody at eve@example.com.");
 }
+
+#[tokio::test]
+async fn with_allowed_spaces_other_group_spaces_are_refused_and_direct_ones_answered() {
+    let app = spawn_app_with(|vars| {
+        vars.insert("ALLOWED_SPACES".into(), "some-other-room-id".into());
+    })
+    .await;
+    let refused = answer(&app, &app.group, "@Scheduler help").await;
+    assert_eq!(
+        refused,
+        "I'm not enabled in this space: ask your Webex Scheduler admin."
+    );
+    let help = answer(&app, &app.direct, "help").await;
+    assert!(help.contains("schedule"), "{help}");
+}

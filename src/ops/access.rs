@@ -8,6 +8,9 @@ pub struct Access {
     pub admins: Vec<String>,
     /// `ALLOWED_EMAIL_DOMAINS`: whose commands are answered; empty means everyone's.
     pub allowed_domains: Vec<String>,
+    /// `ALLOWED_SPACES`: the group spaces (room ids) the bot answers in; empty means all.
+    /// Direct spaces are not listed: there the person's domain decides.
+    pub allowed_spaces: Vec<String>,
 }
 
 impl Access {
@@ -30,7 +33,25 @@ impl Access {
         Ok(Self {
             admins,
             allowed_domains,
+            allowed_spaces: Vec::new(),
         })
+    }
+
+    /// Adds `ALLOWED_SPACES` (room ids, kept as given: they are case-sensitive).
+    pub fn with_spaces(mut self, spaces: Option<&str>) -> Self {
+        self.allowed_spaces = spaces
+            .unwrap_or("")
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect();
+        self
+    }
+
+    /// Whether the bot answers in this group space.
+    pub fn may_answer_in(&self, group_room: &str) -> bool {
+        self.allowed_spaces.is_empty() || self.allowed_spaces.iter().any(|s| s == group_room)
     }
 
     pub fn is_admin(&self, email: Option<&str>) -> bool {
@@ -82,6 +103,9 @@ mod tests {
         assert!(!access.may_use(Some("x@acme.com.evil.org")));
         assert!(!access.may_use(None));
         assert!(Access::default().may_use(None), "no list: everyone");
+        let spaces = Access::default().with_spaces(Some(" RoomA ,RoomB"));
+        assert!(spaces.may_answer_in("RoomA") && !spaces.may_answer_in("rooma"));
+        assert!(Access::default().may_answer_in("anything"));
     }
 
     #[test]

@@ -1,5 +1,5 @@
-//! The gate in front of every typed command: people outside `ALLOWED_EMAIL_DOMAINS` are
-//! refused, and `admin …` is answered here for the addresses in `ADMIN_EMAILS`, in a direct
+//! The gate in front of every typed command: people outside `ALLOWED_EMAIL_DOMAINS`, and group
+//! spaces outside `ALLOWED_SPACES` (when set), are refused, and `admin …` is answered here for the addresses in `ADMIN_EMAILS`, in a direct
 //! space only (a group space would show the answers to everyone in it).
 //!
 //! Refusals say why in one line and are logged; everything an admin command does is logged
@@ -31,6 +31,14 @@ impl Bot {
             return Ok(Some(Reply::text(format!(
                 "Sorry, I only work for people at {domains}."
             ))));
+        }
+        let room = message.room_id.as_deref().unwrap_or("");
+        let in_group = message.room_type != Some(RoomType::Direct);
+        if in_group && !access.may_answer_in(room) {
+            tracing::warn!(person, room, "refused a command in a space not allowed");
+            return Ok(Some(Reply::text(
+                "I'm not enabled in this space: ask your Webex Scheduler admin.",
+            )));
         }
         let mut words = text.split_whitespace();
         if !words
