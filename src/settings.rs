@@ -265,6 +265,13 @@ impl Settings {
             Default::default()
         })
         .with_spaces(r.optional("ALLOWED_SPACES").as_deref());
+        let access = access
+            .clone()
+            .with_outsiders(r.optional("INVITEES_OUTSIDE_DOMAINS").as_deref())
+            .unwrap_or_else(|problem| {
+                r.problem(problem);
+                access
+            });
         let sync_webhooks = r
             .parsed::<bool>("WEBHOOKS_SYNC_ON_START", "true or false")
             .unwrap_or(true);

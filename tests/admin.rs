@@ -163,3 +163,48 @@ async fn with_allowed_spaces_other_group_spaces_are_refused_and_direct_ones_answ
     let help = answer(&app, &app.direct, "help").await;
     assert!(help.contains("schedule"), "{help}");
 }
+
+async fn app_with_outsiders(policy: &str) -> TestApp {
+    let policy = policy.to_string();
+    let app = spawn_app_with(move |vars| {
+        vars.insert("ALLOWED_EMAIL_DOMAINS".into(), "example.com".into());
+        vars.insert("INVITEES_OUTSIDE_DOMAINS".into(), policy);
+    })
+    .await;
+    app.connect(&app.person.id).await;
+    app.previews_off().await;
+    app
+}
+
+#[tokio::test]
+async fn invitees_outside_the_allowed_domains_can_be_refused() {
+    let app = app_with_outsiders("refuse").await;
+    let reply = answer(
+        &app,
+        &app.direct,
+        "schedule sync tomorrow 3pm with bob@example.com and eve@other.org",
+    )
+    .await;
+    assert!(
+        reply.starts_with("I can't invite people outside example.com: eve@other.org."),
+        "{reply}"
+    );
+    app.wait_until_settled().await;
+    assert!(app.meetings().is_empty(), "nothing scheduled");
+}
+
+#[tokio::test]
+async fn invitees_outside_the_allowed_domains_can_be_invited_with_a_warning() {
+    let app = app_with_outsiders("warn").await;
+    let reply = answer(
+        &app,
+        &app.direct,
+        "schedule sync tomorrow 3pm with eve@other.org",
+    )
+    .await;
+    assert!(
+        reply.contains("Note: eve@other.org is outside example.com."),
+        "{reply}"
+    );
+    assert_eq!(app.meetings().len(), 1, "scheduled all the same");
+}

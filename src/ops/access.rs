@@ -11,6 +11,20 @@ pub struct Access {
     /// `ALLOWED_SPACES`: the group spaces (room ids) the bot answers in; empty means all.
     /// Direct spaces are not listed: there the person's domain decides.
     pub allowed_spaces: Vec<String>,
+    /// `INVITEES_OUTSIDE_DOMAINS`: what happens to invitees outside the allowed domains.
+    pub outsiders: Outsiders,
+}
+
+/// What happens when a meeting would invite people outside `ALLOWED_EMAIL_DOMAINS`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Outsiders {
+    /// They are invited like anyone else.
+    #[default]
+    Allow,
+    /// They are invited, and the reply says who is outside.
+    Warn,
+    /// Nothing is scheduled; the reply says who is outside.
+    Refuse,
 }
 
 impl Access {
@@ -34,6 +48,7 @@ impl Access {
             admins,
             allowed_domains,
             allowed_spaces: Vec::new(),
+            outsiders: Outsiders::Allow,
         })
     }
 
@@ -47,6 +62,44 @@ impl Access {
             .map(str::to_string)
             .collect();
         self
+    }
+
+    /// Reads `INVITEES_OUTSIDE_DOMAINS` (`allow`, `warn` or `refuse`).
+    pub fn with_outsiders(mut self, policy: Option<&str>) -> Result<Self, String> {
+        self.outsiders = match policy.map(str::to_ascii_lowercase).as_deref() {
+            None | Some("allow") => Outsiders::Allow,
+            Some("warn") => Outsiders::Warn,
+            Some("refuse") => Outsiders::Refuse,
+            Some(other) => {
+                return Err(format!(
+                    "INVITEES_OUTSIDE_DOMAINS {other:?} must be allow, warn or refuse"
+                ));
+            }
+        };
+        Ok(self)
+    }
+
+    /// Judges a meeting's invitees: `Ok(Some(note))` to invite them with a note for the reply,
+    /// `Err(refusal)` to schedule nothing.
+    pub fn judge_invitees<'a>(
+        &self,
+        emails: impl IntoIterator<Item = &'a str>,
+    ) -> Result<Option<String>, String> {
+        let outside: Vec<&str> = emails
+            .into_iter()
+            .filter(|e| !self.may_use(Some(e)))
+            .collect();
+        if outside.is_empty() || self.outsiders == Outsiders::Allow {
+            return Ok(None);
+        }
+        let domains = self.allowed_domains.join(", ");
+        let who = outside.join(", ");
+        match self.outsiders {
+            Outsiders::Refuse => Err(format!(
+                "I can't invite people outside {domains}: {who}. Leave them out, or ask your admin."
+            )),
+            _ => Ok(Some(format!("Note: {who} is outside {domains}."))),
+        }
     }
 
     /// Whether the bot answers in this group space.
@@ -106,6 +159,25 @@ mod tests {
         let spaces = Access::default().with_spaces(Some(" RoomA ,RoomB"));
         assert!(spaces.may_answer_in("RoomA") && !spaces.may_answer_in("rooma"));
         assert!(Access::default().may_answer_in("anything"));
+    }
+
+    #[test]
+    fn invitees_outside_the_domains_are_allowed_warned_about_or_refused() {
+        let base = Access::from_lists(None, Some("acme.com")).unwrap();
+        let invitees = ["bob@acme.com", "eve@other.org"];
+        let judge = |policy| {
+            let access = base.clone().with_outsiders(Some(policy)).unwrap();
+            access.judge_invitees(invitees)
+        };
+        assert_eq!(judge("allow"), Ok(None));
+        assert_eq!(
+            judge("warn"),
+            Ok(Some("Note: eve@other.org is outside acme.com.".into()))
+        );
+        assert!(judge("refuse").unwrap_err().contains("eve@other.org"));
+        let all_inside = base.clone().with_outsiders(Some("refuse")).unwrap();
+        assert_eq!(all_inside.judge_invitees(["bob@acme.com"]), Ok(None));
+        assert!(base.with_outsiders(Some("sometimes")).is_err());
     }
 
     #[test]
