@@ -62,6 +62,20 @@ async fn an_admin_sees_the_status_and_the_dead_letters_and_retries_one() {
         status.contains("(ok)"),
         "the startup webhook sync: {status}"
     );
+    // Every call so far was made with the bot token (the emulator says whose token it was);
+    // the status was written before the call that posted it.
+    let bot_calls = app
+        .emulator
+        .requests()
+        .iter()
+        .filter(|r| r.subject == app.emulator.bot().id)
+        .count()
+        - 1;
+    assert!(
+        status.contains(&format!("bot tokens {bot_calls} requests")),
+        "{bot_calls} bot calls: {status}"
+    );
+    assert!(status.contains("user tokens 0 requests"), "{status}");
     assert_eq!(
         answer(&app, &app.direct, "admin dead").await,
         "No dead letters."

@@ -57,6 +57,7 @@ struct Outcome {
 struct WebexCall {
     endpoint: &'static str,
     status: &'static str,
+    token: &'static str,
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
@@ -88,6 +89,8 @@ struct Inner {
     job_latency: Family<Kind, Histogram>,
     queue_depth: Family<State, Gauge>,
     webex_requests: Family<WebexCall, Counter>,
+    /// The same requests by token class only; not exported (the sums of `webex_requests`).
+    requests_by_token: Family<Token, Counter>,
     budget_wait: Family<Token, Counter<f64, AtomicU64>>,
     token_refreshes: Family<Outcome, Counter>,
     reconnect_requests: Counter,
@@ -142,7 +145,7 @@ impl Metrics {
         let webex_requests = Family::<WebexCall, Counter>::default();
         registry.register(
             "webex_requests",
-            "Requests sent to the Webex API, by endpoint group and HTTP status",
+            "Requests sent to the Webex API, by endpoint group, HTTP status and token class",
             webex_requests.clone(),
         );
         let budget_wait = Family::<Token, Counter<f64, AtomicU64>>::default();
@@ -196,6 +199,7 @@ impl Metrics {
                 job_latency,
                 queue_depth,
                 webex_requests,
+                requests_by_token: Family::default(),
                 budget_wait,
                 token_refreshes,
                 reconnect_requests,
@@ -241,12 +245,30 @@ impl Metrics {
     }
 
     /// One attempt at one Webex call got an answer (`status`) or none (`None`).
-    pub(crate) fn webex_request(&self, path: &str, status: Option<u16>) {
+    pub(crate) fn webex_request(&self, token: TokenClass, path: &str, status: Option<u16>) {
         let labels = WebexCall {
             endpoint: labels::endpoint_group(path),
             status: StatusClass::of(status).as_str(),
+            token: token.as_str(),
         };
         self.inner.webex_requests.get_or_create(&labels).inc();
+        let by_token = Token {
+            token: token.as_str(),
+        };
+        self.inner.requests_by_token.get_or_create(&by_token).inc();
+    }
+
+    /// Webex requests made and seconds waited for the budget so far, by token class (for
+    /// `admin status`).
+    pub(crate) fn budget_use(&self) -> [(&'static str, u64, f64); 2] {
+        [TokenClass::Bot, TokenClass::User].map(|class| {
+            let token = Token {
+                token: class.as_str(),
+            };
+            let requests = self.inner.requests_by_token.get_or_create(&token).get();
+            let waited = self.inner.budget_wait.get_or_create(&token).get();
+            (class.as_str(), requests, waited)
+        })
     }
 
     pub(crate) fn budget_waited(&self, token: TokenClass, waited: Duration) {

@@ -86,13 +86,22 @@ impl Bot {
             Some((at, false)) => format!("{} (failed)", utc(at)),
             None => "not yet".into(),
         };
+        let budget: Vec<String> = self
+            .metrics
+            .budget_use()
+            .iter()
+            .map(|(class, requests, waited)| {
+                format!("{class} tokens {requests} requests, {waited:.1} s waiting for budget")
+            })
+            .collect();
         Ok(format!(
-            "**webex-scheduler {}**\n\n- Jobs: {} pending, {} running, {} parked, {} dead\n- Linked people: {linked}\n- Last webhook sync: {sync}",
+            "**webex-scheduler {}**\n\n- Jobs: {} pending, {} running, {} parked, {} dead\n- Linked people: {linked}\n- Last webhook sync: {sync}\n- Webex since start: {}",
             env!("CARGO_PKG_VERSION"),
             jobs.pending,
             jobs.running,
             jobs.parked,
             jobs.dead,
+            budget.join("; "),
         ))
     }
 

@@ -416,7 +416,7 @@ impl WebexClient {
             let metrics = &self.inner.metrics;
             metrics.budget_waited(token_class, waiting.elapsed());
             turn?;
-            let failure = match self.send_once(token, call).await {
+            let failure = match self.send_once(token, token_class, call).await {
                 Ok(reply) => return Ok(reply),
                 Err(failure) => failure,
             };
@@ -436,7 +436,12 @@ impl WebexClient {
         }
     }
 
-    async fn send_once(&self, token: &SecretString, call: &Call) -> Result<Reply, Failure> {
+    async fn send_once(
+        &self,
+        token: &SecretString,
+        token_class: TokenClass,
+        call: &Call,
+    ) -> Result<Reply, Failure> {
         let mut request = self
             .inner
             .http
@@ -450,11 +455,11 @@ impl WebexClient {
         let metrics = &self.inner.metrics;
         let path = self.path_after_base(&call.url);
         let response = request.send().await.map_err(|e| {
-            metrics.webex_request(path, None);
+            metrics.webex_request(token_class, path, None);
             Failure::logged(call, None, None, WebexError::from_reqwest(e))
         })?;
         let status = response.status();
-        metrics.webex_request(path, Some(status.as_u16()));
+        metrics.webex_request(token_class, path, Some(status.as_u16()));
         let headers = response.headers().clone();
         let tracking_id = tracking_id(&headers);
         let body = response.bytes().await.map_err(|e| {
