@@ -165,3 +165,70 @@ async fn one_reference_follows_a_command_from_delivery_to_meeting_to_email() {
         assert!(!text.contains(secret), "{secret} in the support logs");
     }
 }
+
+/// The fields of the log lines whose message is `message`.
+fn lines_saying<'a>(lines: &'a [Value], message: &str) -> Vec<&'a Value> {
+    lines
+        .iter()
+        .filter(|l| l["fields"]["message"] == message)
+        .map(|l| &l["fields"])
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn admin_commands_and_refusals_are_logged_with_who() {
+    let emulator = webex_emulator::Emulator::start(Default::default())
+        .await
+        .unwrap();
+    let ana = emulator.add_person("Ana Lopez", "ana@example.com", None);
+    let bob = emulator.add_person("Bob Smith", "bob@example.com", None);
+    let dir = tempfile::tempdir().unwrap();
+    let logs = dir.path().join("logs");
+    let port = free_port();
+    let _bot = BotProcess(
+        std::process::Command::new(env!("CARGO_BIN_EXE_webex-scheduler"))
+            .arg("serve")
+            .env_clear()
+            .envs(common::test_vars(&emulator, port, dir.path()))
+            .env("LOG_DIR", &logs)
+            .env("ADMIN_EMAILS", "ana@example.com")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("bot starts"),
+    );
+    wait_ready(port, &emulator).await;
+    let (ana_room, bob_room) = (emulator.direct_room(&ana.id), emulator.direct_room(&bob.id));
+    emulator
+        .post_as(&ana.id, &ana_room, "admin status")
+        .await
+        .unwrap();
+    wait_for_text(&emulator, &ana_room, "Linked people").await;
+    emulator
+        .post_as(&bob.id, &bob_room, "admin dead")
+        .await
+        .unwrap();
+    wait_for_text(&emulator, &bob_room, "Only the bot's admins").await;
+
+    let (done, refused) = eventually("both lines in the logs", common::WAIT, async || {
+        let lines = log_lines(&logs);
+        let done: Vec<Value> = lines_saying(&lines, "admin command")
+            .into_iter()
+            .cloned()
+            .collect();
+        let refused: Vec<Value> = lines_saying(&lines, "refused an admin command: not an admin")
+            .into_iter()
+            .cloned()
+            .collect();
+        if done.is_empty() || refused.is_empty() {
+            Err((done.len(), refused.len()))
+        } else {
+            Ok((done, refused))
+        }
+    })
+    .await;
+    assert_eq!(done[0]["admin"], ana.id.as_str(), "{done:?}");
+    assert_eq!(done[0]["command"], "status", "{done:?}");
+    assert_eq!(refused[0]["person"], bob.id.as_str(), "{refused:?}");
+    assert_eq!(refused[0]["command"], "dead", "{refused:?}");
+}
