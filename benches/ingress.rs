@@ -154,6 +154,7 @@ fn main() {
             queue: Queue::new(store.clone(), Arc::new(SystemClock)),
             webhook_secrets: Arc::new(vec![SecretString::from(SECRET)]),
             bot: Arc::new(OnceLock::new()),
+            metrics: webex_scheduler::metrics::Metrics::new(),
         };
         let real = serve(server::router(state)).await + "/webhooks/webex";
         let bare = serve(Router::new().route("/", post(|| async { "" }))).await + "/";

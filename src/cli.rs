@@ -31,6 +31,9 @@ pub enum Command {
     /// Copy the bot's state from one database to another (e.g. SQLite to PostgreSQL). Stop the
     /// bot first; running it again copies only what is missing.
     MigrateData(MigrateDataArgs),
+    /// Ask the running bot whether it is alive (exit 0) or not (exit 1); for container health
+    /// checks, as the image has no curl.
+    Healthcheck(HealthcheckArgs),
 }
 
 #[derive(Debug, Clone, Args)]
@@ -41,6 +44,17 @@ pub struct MigrateDataArgs {
     /// The database the bot will use, e.g. `postgres://bot@db.internal/scheduler`.
     #[arg(long)]
     pub to: String,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct HealthcheckArgs {
+    /// Ask whether it is ready for traffic (`/readyz`) instead of alive (`/livez`).
+    #[arg(long)]
+    pub ready: bool,
+    /// Where the bot listens (read from `LISTEN_ADDR` like `serve` does; `0.0.0.0` is probed
+    /// on loopback).
+    #[arg(long, env = "LISTEN_ADDR", default_value = "127.0.0.1:8080")]
+    pub addr: std::net::SocketAddr,
 }
 
 #[derive(Debug, Subcommand)]

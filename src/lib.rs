@@ -13,6 +13,8 @@
 //!   (per-user OAuth and tokens at rest);
 //! * the **edges**: [`server`] (HTTP routes), [`bot`] (the conversation and the user-safe
 //!   error tier), [`cards`] (Adaptive Cards), [`parse_tool`] (the `parse` command's I/O);
+//! * [`ops`]: what operators use beside the conversation (the container's health check);
+//!   [`metrics`]: Prometheus metrics on their own listener;
 //! * [`sandbox`]: a local chat against the emulator, so anyone can try it without accounts.
 //!
 //! [`startup`] wires them together; `main.rs` only parses the command line.
@@ -23,6 +25,8 @@ pub mod cards;
 pub mod cli;
 pub mod jobs;
 pub mod mail;
+pub mod metrics;
+pub mod ops;
 pub mod parse_tool;
 pub mod sandbox;
 pub mod server;

@@ -4,16 +4,19 @@
 //! can report all of them at once instead of one per restart. Secrets are held in
 //! [`SecretString`] so that neither `Debug` nor an error message can print them.
 
-use base64::Engine;
 use chrono_tz::Tz;
-use secrecy::{ExposeSecret, SecretBox, SecretString};
-use std::collections::HashMap;
+use secrecy::{SecretBox, SecretString};
+use std::cell::RefCell;
+use std::collections::{BTreeSet, HashMap};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use url::Url;
 
 mod emulator;
+mod known;
+mod reader;
 pub use emulator::{EMULATOR_CLIENT_ID, EmulatorSettings};
+use reader::Reader;
 
 /// A 256-bit key for AES-256-GCM, never printed.
 pub(crate) type EncryptionKey = SecretBox<[u8; 32]>;
@@ -22,6 +25,8 @@ pub(crate) type EncryptionKey = SecretBox<[u8; 32]>;
 pub struct Settings {
     /// `LISTEN_ADDR`: where the HTTP server binds.
     pub listen_addr: SocketAddr,
+    /// `METRICS_ADDR`: where `/metrics` is served, apart from the public listener; off unless set.
+    pub metrics_addr: Option<SocketAddr>,
     /// `PUBLIC_URL`: how Webex and browsers reach us; base of the webhook and OAuth redirect URLs.
     pub public_url: Url,
     pub webex: WebexSettings,
@@ -34,9 +39,14 @@ pub struct Settings {
     pub mail: MailSettings,
     /// `DEFAULT_TIMEZONE`: the zone used when neither the person nor their profile names one.
     pub default_timezone: Tz,
-    /// `LOG_DIR`: when set, logs also go to daily files there.
+    /// `LOG_DIR`: when set, JSON logs also go to hourly files there (the support logs).
     pub log_dir: Option<PathBuf>,
+    /// `LOG_RETENTION_HOURS` (default 24, at least 1): log files older than this are deleted.
+    pub log_retention: std::time::Duration,
     pub limits: Limits,
+    /// `ADMIN_EMAILS`, `ALLOWED_EMAIL_DOMAINS`, `ALLOWED_SPACES`: who administers the bot, and
+    /// who may use it where.
+    pub access: crate::ops::access::Access,
     /// `WEBHOOKS_SYNC_ON_START` (default true): reconcile webhooks at startup and periodically.
     pub sync_webhooks: bool,
 }
@@ -128,13 +138,25 @@ impl Settings {
 
     /// Reads settings from a map of variables; tests and the sandbox build one directly.
     pub fn from_vars(vars: &HashMap<String, String>) -> Result<Self, ConfigErrors> {
-        let mut r = Reader {
+        Self::read(vars).0
+    }
+
+    /// Reads settings and says which variables the reader looked at (see [`known`]).
+    fn read(vars: &HashMap<String, String>) -> (Result<Self, ConfigErrors>, BTreeSet<String>) {
+        let mut reader = Reader {
             vars,
             problems: Vec::new(),
+            seen: RefCell::default(),
         };
+        let settings = Self::read_with(&mut reader);
+        (settings, reader.seen.into_inner())
+    }
+
+    fn read_with(r: &mut Reader) -> Result<Self, ConfigErrors> {
         let listen_addr = r
             .parsed("LISTEN_ADDR", "an address like 0.0.0.0:8080")
             .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8080)));
+        let metrics_addr = r.parsed("METRICS_ADDR", "an address like 127.0.0.1:9090");
         let public_url = r.url("PUBLIC_URL", None);
         let api_url = r.url("WEBEX_API_URL", Some(DEFAULT_API_URL));
         let bot_token = r.secret("WEBEX_BOT_TOKEN");
@@ -188,6 +210,12 @@ impl Settings {
             }),
         };
         let log_dir = r.optional("LOG_DIR").map(PathBuf::from);
+        let log_retention_hours = r
+            .parsed::<u64>("LOG_RETENTION_HOURS", "a whole number of hours")
+            .unwrap_or(24);
+        if log_retention_hours == 0 {
+            r.problem("LOG_RETENTION_HOURS must be at least 1".into());
+        }
         let mail_dir = r.optional("MAIL_DIR").map(PathBuf::from);
         let webex_sends_email = match r.optional("INVITATIONS_BY").as_deref() {
             None | Some("bot") => false,
@@ -227,13 +255,29 @@ impl Settings {
             // Replay protection needs a delivery's inbox row for longer than any late delivery.
             r.problem("DATA_RETENTION_DAYS must be at least 2".into());
         }
+        let access = crate::ops::access::Access::from_lists(
+            r.optional("ADMIN_EMAILS").as_deref(),
+            r.optional("ALLOWED_EMAIL_DOMAINS").as_deref(),
+        )
+        .unwrap_or_else(|problem| {
+            r.problem(problem);
+            Default::default()
+        })
+        .with_spaces(r.optional("ALLOWED_SPACES").as_deref());
+        let access = access
+            .clone()
+            .with_outsiders(r.optional("INVITEES_OUTSIDE_DOMAINS").as_deref())
+            .unwrap_or_else(|problem| {
+                r.problem(problem);
+                access
+            });
         let sync_webhooks = r
             .parsed::<bool>("WEBHOOKS_SYNC_ON_START", "true or false")
             .unwrap_or(true);
 
         if !r.problems.is_empty() {
             return Err(ConfigErrors {
-                problems: r.problems,
+                problems: std::mem::take(&mut r.problems),
             });
         }
         // Every `None` below was recorded as a problem above, so these cannot fail.
@@ -242,6 +286,7 @@ impl Settings {
         };
         Ok(Settings {
             listen_addr,
+            metrics_addr,
             public_url: public_url.ok_or_else(missing)?,
             webex: WebexSettings {
                 api_url: api_url.ok_or_else(missing)?,
@@ -266,7 +311,9 @@ impl Settings {
             },
             default_timezone,
             log_dir,
+            log_retention: std::time::Duration::from_secs(log_retention_hours * 3600),
             limits,
+            access,
             sync_webhooks,
         })
     }
@@ -289,224 +336,5 @@ fn join(base: &Url, path: &str) -> Url {
     url
 }
 
-/// Collects problems while reading variables, so that all of them are reported together.
-struct Reader<'a> {
-    vars: &'a HashMap<String, String>,
-    problems: Vec<String>,
-}
-
-impl Reader<'_> {
-    fn problem(&mut self, p: String) {
-        self.problems.push(p);
-    }
-
-    fn optional(&self, key: &str) -> Option<String> {
-        self.vars
-            .get(key)
-            .map(|v| v.trim().to_string())
-            .filter(|v| !v.is_empty())
-    }
-
-    fn secret(&mut self, key: &str) -> Option<SecretString> {
-        let value = self.optional(key).map(SecretString::from);
-        if value.is_none() {
-            self.problem(format!("{key} is missing"));
-        }
-        value
-    }
-
-    fn parsed<T: std::str::FromStr>(&mut self, key: &str, expected: &str) -> Option<T> {
-        let raw = self.optional(key)?;
-        let parsed = raw.parse().ok();
-        if parsed.is_none() {
-            self.problem(format!("{key} {raw:?} is not {expected}"));
-        }
-        parsed
-    }
-
-    fn url(&mut self, key: &str, default: Option<&str>) -> Option<Url> {
-        let raw = match (self.optional(key), default) {
-            (Some(v), _) => v,
-            (None, Some(d)) => d.to_string(),
-            (None, None) => {
-                self.problem(format!("{key} is missing"));
-                return None;
-            }
-        };
-        match Url::parse(&raw) {
-            Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => Some(u),
-            _ => {
-                self.problem(format!("{key} {raw:?} is not an http(s) URL"));
-                None
-            }
-        }
-    }
-
-    fn url_or(&mut self, key: &str, base: &Url, leaf: &str) -> Option<Url> {
-        let default = join(base, leaf);
-        self.url(key, Some(default.as_str()))
-    }
-
-    fn webhook_secrets(&mut self) -> Vec<SecretString> {
-        let Some(raw) = self.optional("WEBEX_WEBHOOK_SECRET") else {
-            self.problem("WEBEX_WEBHOOK_SECRET is missing".into());
-            return Vec::new();
-        };
-        let secrets: Vec<SecretString> = raw
-            .split(',')
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(SecretString::from)
-            .collect();
-        if secrets.iter().any(|s| s.expose_secret().len() < 16) {
-            self.problem("WEBEX_WEBHOOK_SECRET: every secret needs at least 16 characters".into());
-        }
-        secrets
-    }
-
-    fn encryption_keys(&mut self) -> Vec<EncryptionKey> {
-        let mut keys = Vec::new();
-        match self.optional("TOKEN_ENCRYPTION_KEY") {
-            None => self.problem(
-                "TOKEN_ENCRYPTION_KEY is missing (32 random bytes, base64: `openssl rand -base64 32`)"
-                    .into(),
-            ),
-            Some(raw) => keys.extend(self.decode_key("TOKEN_ENCRYPTION_KEY", &raw)),
-        }
-        if let Some(list) = self.optional("TOKEN_ENCRYPTION_KEYS_PREVIOUS") {
-            for raw in list.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-                keys.extend(self.decode_key("TOKEN_ENCRYPTION_KEYS_PREVIOUS", raw));
-            }
-        }
-        keys
-    }
-
-    fn decode_key(&mut self, key: &str, raw: &str) -> Option<EncryptionKey> {
-        let bytes = base64::engine::general_purpose::STANDARD.decode(raw).ok();
-        match bytes.as_deref().map(<[u8; 32]>::try_from) {
-            Some(Ok(array)) => Some(SecretBox::new(Box::new(array))),
-            Some(Err(_)) => {
-                let len = bytes.map(|b| b.len()).unwrap_or(0);
-                self.problem(format!("{key}: a key must be 32 bytes, this one is {len}"));
-                None
-            }
-            None => {
-                self.problem(format!("{key}: not valid base64"));
-                None
-            }
-        }
-    }
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    const KEY: &str = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="; // 32 bytes
-
-    fn vars(pairs: &[(&str, &str)]) -> HashMap<String, String> {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
-    }
-
-    fn minimal() -> HashMap<String, String> {
-        vars(&[
-            ("PUBLIC_URL", "https://bot.example.com/base"),
-            ("WEBEX_BOT_TOKEN", "bot-token-value-xyz"),
-            (
-                "WEBEX_WEBHOOK_SECRET",
-                "first-secret-0123456, second-secret-654321",
-            ),
-            ("TOKEN_ENCRYPTION_KEY", KEY),
-        ])
-    }
-
-    #[test]
-    fn minimal_configuration_loads_with_defaults() {
-        let s = Settings::from_vars(&minimal()).expect("valid");
-        assert_eq!(s.webex.api_url.as_str(), "https://webexapis.com/v1");
-        assert_eq!(
-            s.oauth.token_url.as_str(),
-            "https://webexapis.com/v1/access_token"
-        );
-        assert_eq!(
-            s.oauth.authorize_url.as_str(),
-            "https://webexapis.com/v1/authorize"
-        );
-        assert_eq!(
-            s.webhook_url().as_str(),
-            "https://bot.example.com/base/webhooks/webex"
-        );
-        assert_eq!(
-            s.oauth_redirect_url().as_str(),
-            "https://bot.example.com/base/oauth/callback"
-        );
-        assert_eq!(s.webex.webhook_secrets.len(), 2);
-        assert_eq!(s.webex.requests_per_minute, 100);
-        assert_eq!(s.default_timezone, Tz::UTC);
-        assert_eq!(s.limits.retention.as_secs(), 30 * 24 * 3600);
-    }
-
-    #[test]
-    fn every_problem_is_reported_at_once() {
-        let mut v = vars(&[
-            ("PUBLIC_URL", "not a url"),
-            ("WEBEX_WEBHOOK_SECRET", "short"),
-            ("TOKEN_ENCRYPTION_KEY", "c2hvcnQ="),
-            ("DEFAULT_TIMEZONE", "Mars/Olympus"),
-            ("WEBEX_REQUESTS_PER_MINUTE", "lots"),
-            ("DATA_RETENTION_DAYS", "1"),
-        ]);
-        v.insert("SMTP_URL".into(), "ftp://user:hunter2@x".into());
-        let err = Settings::from_vars(&v).expect_err("invalid");
-        let text = err.to_string();
-        for expected in [
-            "PUBLIC_URL",
-            "WEBEX_BOT_TOKEN is missing",
-            "at least 16 characters",
-            "must be 32 bytes, this one is 5",
-            "Mars/Olympus",
-            "WEBEX_REQUESTS_PER_MINUTE",
-            "DATA_RETENTION_DAYS must be at least 2",
-            "SMTP_URL",
-        ] {
-            assert!(text.contains(expected), "{expected:?} not in {text}");
-        }
-        assert!(!text.contains("hunter2"), "SMTP password leaked: {text}");
-        assert!(err.problems.len() >= 8);
-    }
-
-    #[test]
-    fn debug_output_shows_no_secret() {
-        let mut v = minimal();
-        v.insert(
-            "SMTP_URL".into(),
-            "smtps://me:smtp-pass-777@mail.example.com".into(),
-        );
-        v.insert("WEBEX_CLIENT_SECRET".into(), "client-secret-888".into());
-        let s = Settings::from_vars(&v).expect("valid");
-        let debug = format!("{s:?}");
-        for secret in [
-            "bot-token-value-xyz",
-            "first-secret-0123456",
-            "smtp-pass-777",
-            "client-secret-888",
-            KEY,
-        ] {
-            assert!(!debug.contains(secret), "{secret} leaked in Debug");
-        }
-    }
-
-    #[test]
-    fn previous_encryption_keys_are_kept_in_order() {
-        let mut v = minimal();
-        v.insert(
-            "TOKEN_ENCRYPTION_KEYS_PREVIOUS".into(),
-            format!("{KEY},{KEY}"),
-        );
-        let s = Settings::from_vars(&v).expect("valid");
-        assert_eq!(s.encryption_keys.len(), 3);
-    }
-}
+mod tests;

@@ -6,11 +6,11 @@ use crate::cli::{Command, WebhooksAction};
 use crate::jobs::kinds::SendMail;
 use crate::jobs::{Job, Queue, QueueConfig};
 use crate::mail::Mailer;
+use crate::metrics::Metrics;
 use crate::server::{self, AppState};
 use crate::settings::Settings;
 use crate::store::Store;
-use crate::webex::BotIdentity;
-use crate::webex::{Auth, WebexClient, WebexConfig};
+use crate::webex::{WebexClient, WebexConfig};
 use scheduler_core::clock::{SharedClock, SystemClock};
 use std::process::ExitCode;
 use std::sync::{Arc, OnceLock};
@@ -18,12 +18,16 @@ use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
-/// How often webhooks are reconciled while running.
-const WEBHOOK_SYNC_INTERVAL: Duration = Duration::from_secs(15 * 60);
+mod background;
+use background::{
+    keep_webhooks_in_sync, learn_identity, prune_logs_periodically, prune_periodically,
+};
 
 /// A built, bound, not yet running bot.
 pub struct Application {
     listener: TcpListener,
+    /// `METRICS_ADDR`'s listener, when metrics are on.
+    metrics_listener: Option<TcpListener>,
     state: AppState,
     bot: Bot,
     settings: Arc<Settings>,
@@ -44,10 +48,15 @@ impl Application {
         listener: TcpListener,
     ) -> anyhow::Result<Self> {
         let store = Store::connect(&settings.database_url).await?;
-        let webex = webex_client(&settings)?;
+        let metrics = Metrics::new();
+        let webex = webex_client(&settings, &metrics)?;
         // One budget per token for every replica, kept across restarts (webex::budget).
         webex.share_budget(Arc::new(store.clone()));
-        let queue = Queue::new(store.clone(), clock.clone());
+        let queue = Queue::new(store.clone(), clock.clone()).with_metrics(metrics.clone());
+        let metrics_listener = match settings.metrics_addr {
+            Some(addr) => Some(TcpListener::bind(addr).await?),
+            None => None,
+        };
         let identity = Arc::new(OnceLock::new());
         let cipher = Arc::new(TokenCipher::new(&settings.encryption_keys));
         let linker = Linker::new(
@@ -63,19 +72,22 @@ impl Application {
             webhook_secrets: Arc::new(settings.webex.webhook_secrets.to_vec()),
             bot: identity.clone(),
             linker: linker.clone(),
+            metrics: metrics.clone(),
         };
         let bot = Bot {
             webex,
             store,
             identity,
             clock,
-            tokens: TokenManager::new(linker),
+            tokens: TokenManager::new(linker).with_metrics(metrics.clone()),
             config: BotConfig {
                 default_timezone: settings.default_timezone,
                 max_invitees: settings.limits.max_invitees,
                 webex_sends_email: settings.mail.webex_sends_email,
+                access: settings.access.clone(),
             },
             mail: mail_config(&settings)?,
+            metrics: metrics.clone(),
         };
         let queue_config = QueueConfig {
             workers: settings.limits.workers,
@@ -87,6 +99,7 @@ impl Application {
         };
         Ok(Self {
             listener,
+            metrics_listener,
             state,
             bot,
             settings: Arc::new(settings),
@@ -99,6 +112,12 @@ impl Application {
         self.listener.local_addr().map(|a| a.port()).unwrap_or(0)
     }
 
+    /// The metrics port actually bound, when `METRICS_ADDR` is set (tests bind port 0).
+    pub fn metrics_port(&self) -> Option<u16> {
+        let listener = self.metrics_listener.as_ref()?;
+        listener.local_addr().ok().map(|a| a.port())
+    }
+
     pub fn store(&self) -> &Store {
         &self.state.store
     }
@@ -107,12 +126,22 @@ impl Application {
     pub async fn run_until_stopped(self, stop: CancellationToken) -> anyhow::Result<()> {
         let Self {
             listener,
+            metrics_listener,
             state,
             bot,
             settings,
             queue_config,
         } = self;
         let queue = state.queue.clone();
+        if let Some(listener) = metrics_listener {
+            let (metrics, store) = (state.metrics.clone(), state.store.clone());
+            let stop = stop.clone();
+            tokio::spawn(async move {
+                if let Err(e) = crate::metrics::serve(listener, metrics, store, stop).await {
+                    tracing::error!(error = %e, "the metrics listener failed");
+                }
+            });
+        }
         let server = server::serve::serve(listener, server::router(state), stop.clone());
         tokio::spawn(learn_identity(bot.clone(), stop.clone()));
         if settings.sync_webhooks {
@@ -120,8 +149,13 @@ impl Application {
                 bot.webex.clone(),
                 settings.clone(),
                 queue.clone(),
+                bot.metrics.clone(),
                 stop.clone(),
             ));
+        }
+        if let Some(dir) = settings.log_dir.clone() {
+            let retention = settings.log_retention;
+            tokio::spawn(prune_logs_periodically(dir, retention, stop.clone()));
         }
         tokio::spawn(prune_periodically(
             queue.clone(),
@@ -183,93 +217,15 @@ fn oauth_config(settings: &Settings) -> Option<OAuthConfig> {
     })
 }
 
-fn webex_client(settings: &Settings) -> anyhow::Result<WebexClient> {
-    Ok(WebexClient::new(WebexConfig {
+fn webex_client(settings: &Settings, metrics: &Metrics) -> anyhow::Result<WebexClient> {
+    let config = WebexConfig {
         api_base: settings.webex.api_url.clone(),
         bot_token: settings.webex.bot_token.clone(),
         requests_per_minute: settings.webex.requests_per_minute,
         timeout: settings.webex.timeout,
         max_rate_limit_wait: Duration::from_secs(300),
-    })?)
-}
-
-/// Asks Webex who the bot is, retrying until it answers: until then the bot cannot tell its own
-/// messages from others', so workers wait (their jobs retry) and `/readyz` says not ready.
-async fn learn_identity(bot: Bot, stop: CancellationToken) {
-    let mut delay = Duration::from_millis(200);
-    while !stop.is_cancelled() {
-        match bot.webex.me(&Auth::Bot).await {
-            Ok(me) => {
-                let identity = BotIdentity {
-                    id: me.id,
-                    display_name: me.display_name.unwrap_or_else(|| "Scheduler".into()),
-                    emails: me.emails,
-                };
-                tracing::info!(bot_id = %identity.id, "bot identity known");
-                let _ = bot.identity.set(identity);
-                return;
-            }
-            Err(e) => tracing::warn!(error = %e, "could not learn the bot's identity; retrying"),
-        }
-        tokio::select! {
-            _ = stop.cancelled() => return,
-            _ = tokio::time::sleep(delay) => {}
-        }
-        delay = (delay * 2).min(Duration::from_secs(30));
-    }
-}
-
-/// Reconciles the webhooks at startup (a deploy may have changed the URL or the secret), then
-/// once per [`WEBHOOK_SYNC_INTERVAL`] on one replica of the deployment.
-async fn keep_webhooks_in_sync(
-    webex: WebexClient,
-    settings: Arc<Settings>,
-    queue: Queue,
-    stop: CancellationToken,
-) {
-    let mut starting = true;
-    loop {
-        let ours = queue
-            .take_period("webhook_sync", WEBHOOK_SYNC_INTERVAL)
-            .await;
-        if let (Some(secret), true) = (settings.webex.webhook_secrets.first(), ours || starting) {
-            match bot::registration::sync(&webex, &settings.webhook_url(), secret).await {
-                Ok(report) => tracing::info!(?report, "webhooks reconciled"),
-                Err(e) => tracing::warn!(error = %e, "webhook reconciliation failed"),
-            }
-        }
-        starting = false;
-        tokio::select! {
-            _ = stop.cancelled() => return,
-            _ = tokio::time::sleep(WEBHOOK_SYNC_INTERVAL) => {}
-        }
-    }
-}
-
-/// Deletes rows past retention (see `store::retention`) every `every`; the first run waits
-/// too, so a restart loop never spends its time deleting.
-async fn prune_periodically(
-    queue: Queue,
-    retention: Duration,
-    every: Duration,
-    stop: CancellationToken,
-) {
-    let retention_ms = i64::try_from(retention.as_millis()).unwrap_or(i64::MAX);
-    loop {
-        tokio::select! {
-            _ = stop.cancelled() => return,
-            _ = tokio::time::sleep(every) => {}
-        }
-        if !queue.take_period("prune", every).await {
-            continue;
-        }
-        tracing::info!("pruning rows past retention");
-        match queue.store().prune(queue.now_ms(), retention_ms).await {
-            Ok(pruned) if pruned.total() > 0 => tracing::info!(?pruned, "old rows pruned"),
-            Ok(_) => {}
-            Err(e) => tracing::warn!(error = %e, "pruning old rows failed; will try again"),
-        }
-    }
+    };
+    Ok(WebexClient::measured(config, metrics.clone())?)
 }
 
 /// Runs every subcommand except `parse`, which needs no runtime.
@@ -291,6 +247,7 @@ pub fn run_command(command: Command) -> ExitCode {
             Command::Sandbox(args) => report(crate::sandbox::run(args).await),
             Command::Parse(args) => crate::parse_tool::run(&args),
             Command::MigrateData(args) => report(migrate_data(&args).await),
+            Command::Healthcheck(args) => crate::ops::healthcheck::run(args.addr, args.ready).await,
         }
     })
 }
@@ -326,8 +283,11 @@ fn check_config() -> ExitCode {
 }
 
 async fn serve() -> anyhow::Result<()> {
-    crate::telemetry::init(std::env::var("LOG_FORMAT").is_ok_and(|f| f == "json"));
+    // Settings first: LOG_DIR decides where logs go (their problems are printed as errors).
     let settings = Settings::from_env()?;
+    let json = std::env::var("LOG_FORMAT").is_ok_and(|f| f == "json");
+    crate::telemetry::install(json, settings.log_dir.as_deref())
+        .map_err(|e| anyhow::anyhow!("LOG_DIR cannot be used: {e}"))?;
     let app = Application::build(settings, Arc::new(SystemClock)).await?;
     tracing::info!(port = app.port(), "listening");
     let stop = CancellationToken::new();
@@ -337,7 +297,7 @@ async fn serve() -> anyhow::Result<()> {
 
 async fn sync_webhooks() -> anyhow::Result<()> {
     let settings = Settings::from_env()?;
-    let webex = webex_client(&settings)?;
+    let webex = webex_client(&settings, &Metrics::default())?;
     let secret = settings
         .webex
         .webhook_secrets

@@ -12,7 +12,7 @@ const MESSAGE_TEXT: &str = "help zebra-quartz-771";
 /// A bot process (and its recovery after a restart) gets longer than the in-process bot.
 const START: Duration = Duration::from_secs(30);
 
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
@@ -20,7 +20,7 @@ fn free_port() -> u16 {
 }
 
 /// A bot process that is killed when the test ends, even when an assertion fails first.
-struct BotProcess(Child);
+pub(crate) struct BotProcess(pub(crate) Child);
 
 impl BotProcess {
     fn kill(&mut self) -> std::io::Result<()> {
@@ -46,6 +46,7 @@ fn start_bot(emulator: &Emulator, port: u16, dir: &std::path::Path, log_name: &s
         .env_clear()
         .envs(common::test_vars(emulator, port, dir))
         .env("RUST_LOG", "trace")
+        .env("LOG_DIR", dir.join("logs"))
         .stdout(Stdio::null())
         .stderr(log)
         .spawn()
@@ -53,7 +54,7 @@ fn start_bot(emulator: &Emulator, port: u16, dir: &std::path::Path, log_name: &s
         .expect("bot starts")
 }
 
-async fn wait_ready(port: u16, emulator: &Emulator) {
+pub(crate) async fn wait_ready(port: u16, emulator: &Emulator) {
     let http = reqwest::Client::new();
     eventually("the bot process to be ready", START, async || {
         let ready = http
@@ -167,8 +168,23 @@ async fn a_job_interrupted_by_kill_9_is_finished_after_restart_exactly_once() {
             "zebra-quartz".to_string(),
         ]
     };
-    for log in ["first.log", "second.log"] {
-        let text = std::fs::read_to_string(dir.path().join(log)).unwrap();
+    // Both processes' support log files (LOG_DIR) too: JSON lines, captured at trace level.
+    let support_logs = webex_scheduler::telemetry::log_files(&dir.path().join("logs")).unwrap();
+    assert!(!support_logs.is_empty(), "LOG_DIR holds the support logs");
+    for file in &support_logs {
+        let text = std::fs::read_to_string(file).unwrap();
+        assert!(
+            text.lines()
+                .all(|l| serde_json::from_str::<serde_json::Value>(l).is_ok())
+        );
+    }
+    let logs = ["first.log", "second.log"]
+        .iter()
+        .map(|name| dir.path().join(name))
+        .chain(support_logs);
+    for path in logs {
+        let log = path.display();
+        let text = std::fs::read_to_string(&path).unwrap();
         assert!(
             text.contains("TRACE") || text.contains("DEBUG"),
             "{log} was captured at trace level"
@@ -179,7 +195,7 @@ async fn a_job_interrupted_by_kill_9_is_finished_after_restart_exactly_once() {
     }
 }
 
-fn bot_texts(emulator: &Emulator, room: &str) -> Vec<String> {
+pub(crate) fn bot_texts(emulator: &Emulator, room: &str) -> Vec<String> {
     let bot = emulator.bot().id;
     emulator
         .messages_in(room)
@@ -190,7 +206,7 @@ fn bot_texts(emulator: &Emulator, room: &str) -> Vec<String> {
 }
 
 /// Waits until a bot message in `room` contains `needle`.
-async fn wait_for_text(emulator: &Emulator, room: &str, needle: &str) {
+pub(crate) async fn wait_for_text(emulator: &Emulator, room: &str, needle: &str) {
     let what = format!("a bot message containing {needle:?}");
     eventually(&what, START, async || {
         let said = bot_texts(emulator, room);
@@ -343,8 +359,23 @@ async fn crash_after_creation(kill_while: KillWhile) {
         .as_str()
         .unwrap()
         .to_string();
-    for log in ["first.log", "second.log"] {
-        let text = std::fs::read_to_string(dir.path().join(log)).unwrap();
+    // Both processes' support log files (LOG_DIR) too: JSON lines, captured at trace level.
+    let support_logs = webex_scheduler::telemetry::log_files(&dir.path().join("logs")).unwrap();
+    assert!(!support_logs.is_empty(), "LOG_DIR holds the support logs");
+    for file in &support_logs {
+        let text = std::fs::read_to_string(file).unwrap();
+        assert!(
+            text.lines()
+                .all(|l| serde_json::from_str::<serde_json::Value>(l).is_ok())
+        );
+    }
+    let logs = ["first.log", "second.log"]
+        .iter()
+        .map(|name| dir.path().join(name))
+        .chain(support_logs);
+    for path in logs {
+        let log = path.display();
+        let text = std::fs::read_to_string(&path).unwrap();
         for secret in [common::CLIENT_SECRET, state.as_str(), password.as_str()] {
             assert!(!text.contains(secret), "{log} contains {secret:?}");
         }

@@ -7,6 +7,7 @@
 //! may have refreshed already), and the new pair is committed before it is handed out.
 
 use super::{AuthError, Linker, Sealed, aad};
+use crate::metrics::Metrics;
 use crate::store::TokenRow;
 use secrecy::{ExposeSecret, SecretString};
 use std::collections::HashMap;
@@ -33,6 +34,7 @@ pub struct AccessToken {
 pub struct TokenManager {
     linker: Linker,
     locks: Arc<Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>>,
+    metrics: Metrics,
 }
 
 impl TokenManager {
@@ -40,7 +42,14 @@ impl TokenManager {
         Self {
             linker,
             locks: Arc::default(),
+            metrics: Metrics::default(),
         }
+    }
+
+    /// Counts refreshes into `metrics` (by default, into a registry nobody reads).
+    pub fn with_metrics(mut self, metrics: Metrics) -> Self {
+        self.metrics = metrics;
+        self
     }
 
     pub fn linker(&self) -> &Linker {
@@ -95,7 +104,9 @@ impl TokenManager {
             return Ok(current);
         }
         let refresh = self.open_refresh(&row)?.ok_or(AuthError::Revoked)?;
-        let fresh = self.linker.refresh(&refresh).await?;
+        let fresh = self.linker.refresh(&refresh).await;
+        self.metrics.token_refresh(fresh.is_ok());
+        let fresh = fresh?;
         self.linker.store_tokens(person_id, &fresh).await?;
         Ok(AccessToken {
             person_id: person_id.to_string(),

@@ -132,6 +132,7 @@ impl Bot {
     async fn tell_revoked_once(&self, person: &str) -> BotResult<()> {
         let now = self.clock.now().timestamp_millis();
         if self.store.mark_needs_reconnect(person, now).await? {
+            self.metrics.reconnect_requested();
             let dm = NewMessage {
                 to_person_id: Some(person.to_string()),
                 markdown: Some(reply::revoked_notice()),

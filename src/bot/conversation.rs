@@ -115,10 +115,12 @@ impl Bot {
                 NextStep::TellPerson(message) => Ok(Reply::text(message)),
                 NextStep::RetryLater | NextStep::ParkUntilReconnect { .. } => Err(e),
                 NextStep::GiveUp => {
-                    let reference = &uuid::Uuid::new_v4().to_string()[..8];
-                    tracing::error!(error = %e.report(), reference, "a request failed");
+                    // The work's reference, which is on every log line of it (ops::reference).
+                    let reference = crate::ops::reference::current()
+                        .unwrap_or_else(crate::ops::reference::fresh);
+                    tracing::error!(error = %e.report(), "a request failed");
                     Ok(Reply::text(format!(
-                        "Sorry, something went wrong on my side (ref {reference}). Please try again in a minute."
+                        "Sorry, something went wrong on my side (reference: {reference}). Please try again in a minute."
                     )))
                 }
             },
@@ -162,7 +164,7 @@ impl Bot {
         let outgoing = NewMessage {
             room_id: Some(target.room.clone()),
             parent_id: target.thread.clone(),
-            markdown: Some(reply.markdown),
+            markdown: Some(with_reference(reply.markdown)),
             attachments: reply
                 .card
                 .map(crate::webex::Attachment::adaptive_card)
@@ -175,6 +177,16 @@ impl Bot {
             .record_reply(key, &posted.id, self.now_ms())
             .await?;
         Ok(())
+    }
+}
+
+/// A reply whose work goes on in the background (a meeting changed: invitations follow) ends
+/// with the work's reference, so the person can quote it and support can find every log line
+/// of that work (see `ops::reference`).
+fn with_reference(markdown: String) -> String {
+    match crate::ops::reference::to_show() {
+        Some(reference) => format!("{markdown}\n\n_reference: {reference}_"),
+        None => markdown,
     }
 }
 

@@ -38,6 +38,7 @@ mod whose;
 
 pub use invitations::MailConfig;
 pub use reply::Reply;
+pub(crate) use reply::escape_markdown;
 
 use crate::auth::TokenManager;
 use crate::jobs::kinds::{AccountLinked, HostPassword, MeetingChanged, SendMail, WebhookEvent};
@@ -56,6 +57,8 @@ pub struct BotConfig {
     pub max_invitees: usize,
     /// Let Webex send its own invitation e-mails instead of ours (never both).
     pub webex_sends_email: bool,
+    /// Who may use the bot and who administers it.
+    pub access: crate::ops::access::Access,
 }
 
 impl Default for BotConfig {
@@ -64,6 +67,7 @@ impl Default for BotConfig {
             default_timezone: Tz::UTC,
             max_invitees: 100,
             webex_sends_email: false,
+            access: Default::default(),
         }
     }
 }
@@ -79,6 +83,7 @@ pub struct Bot {
     pub config: BotConfig,
     /// `None` when no SMTP server is configured: then no invitations are sent.
     pub mail: Option<MailConfig>,
+    pub metrics: crate::metrics::Metrics,
 }
 
 #[async_trait::async_trait]

@@ -236,7 +236,7 @@ fn next_half_hour(zone: Tz, now: DateTime<Utc>) -> DateTime<Tz> {
     let mut at = scheduler_core::schedule::floor_to_minute(now) + Duration::minutes(1);
     for _ in 0..60 {
         let local = at.with_timezone(&zone);
-        if local.minute() % 30 == 0 {
+        if local.minute().is_multiple_of(30) {
             return local;
         }
         at += Duration::minutes(1);

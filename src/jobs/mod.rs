@@ -8,6 +8,9 @@
 pub mod kinds;
 mod periodic;
 
+use crate::metrics::Metrics;
+use crate::metrics::labels::JobOutcome;
+use crate::ops::reference;
 use crate::store::{ClaimedJob, NewJob, Store, StoreError};
 use rand::Rng;
 use scheduler_core::clock::SharedClock;
@@ -42,12 +45,11 @@ pub(crate) trait Job: Serialize + DeserializeOwned {
     fn queue_key(&self) -> String;
 
     /// The row that enqueues this job now.
+    /// The payload carries the reference of the work that enqueues it (see `ops::reference`).
     fn to_new_job(&self) -> Result<NewJob, serde_json::Error> {
-        Ok(NewJob::new(
-            Self::KIND,
-            &self.queue_key(),
-            serde_json::to_value(self)?,
-        ))
+        let mut payload = serde_json::to_value(self)?;
+        crate::ops::reference::stamp(&mut payload);
+        Ok(NewJob::new(Self::KIND, &self.queue_key(), payload))
     }
 
     /// Reads a claimed job's payload as this kind. A payload that does not read will never
@@ -143,6 +145,7 @@ pub struct Queue {
     store: Store,
     clock: SharedClock,
     wake: Arc<Notify>,
+    metrics: Metrics,
 }
 
 impl Queue {
@@ -151,7 +154,14 @@ impl Queue {
             store,
             clock,
             wake: Arc::new(Notify::new()),
+            metrics: Metrics::default(),
         }
+    }
+
+    /// Counts job outcomes and latency into `metrics` (by default, into a registry nobody reads).
+    pub fn with_metrics(mut self, metrics: Metrics) -> Self {
+        self.metrics = metrics;
+        self
     }
 
     pub fn now_ms(&self) -> i64 {
@@ -255,7 +265,7 @@ impl Queue {
         }
     }
 
-    #[tracing::instrument(name = "job", skip_all, fields(job.id = job.id, job.kind = %job.kind, attempt = job.attempts, worker = worker))]
+    #[tracing::instrument(name = "job", skip_all, fields(job.id = job.id, job.kind = %job.kind, attempt = job.attempts, worker = worker, reference))]
     async fn run_one(
         &self,
         worker: usize,
@@ -263,17 +273,27 @@ impl Queue {
         config: &QueueConfig,
         job: ClaimedJob,
     ) {
-        let outcome = {
+        let reference = reference::of_payload(&job.payload)
+            .map(str::to_string)
+            .unwrap_or_else(reference::fresh);
+        tracing::Span::current().record("reference", reference.as_str());
+        let outcome = reference::scope(reference, async {
             let heartbeat = self.keep_lease(job.id, config.lease);
             tokio::pin!(heartbeat);
             tokio::select! {
                 outcome = handler.handle(&job) => outcome,
                 _ = &mut heartbeat => unreachable_heartbeat(),
             }
-        };
+        })
+        .await;
         let now = self.now_ms();
+        self.count(&job, &outcome, config, now);
         let recorded = match outcome {
-            Ok(()) => self.store.complete_job(job.id, now).await,
+            Ok(()) => {
+                // One line per job done, so the support logs show each step of a piece of work.
+                tracing::info!("job done");
+                self.store.complete_job(job.id, now).await
+            }
             Err(JobError::Permanent(e)) => {
                 tracing::error!(error = %format!("{e:#}"), "job failed permanently; dead-lettered");
                 self.store.bury_job(job.id, &format!("{e:#}"), now).await
@@ -301,6 +321,27 @@ impl Queue {
         self.notify();
     }
 
+    /// Counts an attempt's outcome the way `run_one` records it.
+    fn count(
+        &self,
+        job: &ClaimedJob,
+        outcome: &Result<(), JobError>,
+        config: &QueueConfig,
+        now: i64,
+    ) {
+        let counted = match outcome {
+            Ok(()) => JobOutcome::Done,
+            Err(JobError::Permanent(_)) => JobOutcome::Dead,
+            Err(JobError::Park { .. }) => JobOutcome::Parked,
+            Err(JobError::Retry(_)) if job.attempts >= config.attempts_for(&job.kind) => {
+                JobOutcome::Dead
+            }
+            Err(JobError::Retry(_)) => JobOutcome::Retry,
+        };
+        let waited = Duration::from_millis(u64::try_from(now - job.due_at_ms).unwrap_or(0));
+        self.metrics.job_finished(&job.kind, counted, waited);
+    }
+
     /// Extends the lease every third of its length; never finishes on its own.
     async fn keep_lease(&self, id: i64, lease: Duration) {
         loop {
@@ -322,117 +363,4 @@ fn millis(d: Duration) -> i64 {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::store::NewJob;
-    use rand::SeedableRng;
-
-    #[test]
-    fn backoff_grows_to_its_cap_and_stays_within_bounds() {
-        let b = Backoff {
-            base: Duration::from_secs(1),
-            cap: Duration::from_secs(30),
-        };
-        assert_eq!(b.ceiling(1), Duration::from_secs(1));
-        assert_eq!(b.ceiling(3), Duration::from_secs(4));
-        assert_eq!(b.ceiling(10), Duration::from_secs(30));
-        assert_eq!(b.ceiling(u32::MAX), Duration::from_secs(30));
-        let mut rng = rand::rngs::StdRng::seed_from_u64(7);
-        for attempt in 1..12 {
-            for _ in 0..200 {
-                let d = b.delay(attempt, &mut rng);
-                assert!(
-                    d >= b.ceiling(attempt) / 10 && d <= b.ceiling(attempt),
-                    "{d:?}"
-                );
-            }
-        }
-    }
-
-    #[test]
-    fn patient_kinds_get_their_own_attempt_budget() {
-        let config = QueueConfig {
-            max_attempts: 8,
-            patient: vec![("send_mail".into(), 60)],
-            ..QueueConfig::default()
-        };
-        assert_eq!(config.attempts_for("send_mail"), 60);
-        assert_eq!(config.attempts_for("webhook"), 8);
-    }
-
-    /// Fails the first `failures` attempts of every job, then succeeds.
-    struct Flaky {
-        failures: u32,
-    }
-
-    #[async_trait::async_trait]
-    impl JobHandler for Flaky {
-        async fn handle(&self, job: &ClaimedJob) -> Result<(), JobError> {
-            if job.attempts <= self.failures {
-                Err(JobError::Retry(anyhow::anyhow!("outage")))
-            } else {
-                Ok(())
-            }
-        }
-    }
-
-    #[tokio::test]
-    async fn a_patient_job_outlives_the_ordinary_budget_and_an_ordinary_one_is_dead_lettered() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::connect(&format!("sqlite://{}/q.db", dir.path().display()))
-            .await
-            .unwrap();
-        let queue = Queue::new(store.clone(), Arc::new(scheduler_core::clock::SystemClock));
-        queue
-            .enqueue(&NewJob::new("send_mail", "A", serde_json::json!({})))
-            .await
-            .unwrap();
-        queue
-            .enqueue(&NewJob::new("webhook", "B", serde_json::json!({})))
-            .await
-            .unwrap();
-        let config = QueueConfig {
-            workers: 2,
-            max_attempts: 2,
-            patient: vec![("send_mail".into(), 10)],
-            poll_interval: Duration::from_millis(10),
-            backoff: Backoff {
-                base: Duration::from_millis(5),
-                cap: Duration::from_millis(20),
-            },
-            ..QueueConfig::default()
-        };
-        let stop = CancellationToken::new();
-        let running = tokio::spawn({
-            let (queue, stop) = (queue.clone(), stop.clone());
-            async move {
-                queue
-                    .run(Arc::new(Flaky { failures: 4 }), config, stop)
-                    .await
-            }
-        });
-        let deadline = std::time::Instant::now() + Duration::from_secs(10);
-        loop {
-            let counts = store.job_counts().await.unwrap();
-            if counts.done + counts.dead == 2 {
-                assert_eq!((counts.done, counts.dead), (1, 1), "{counts:?}");
-                break;
-            }
-            assert!(std::time::Instant::now() < deadline, "{counts:?}");
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
-        stop.cancel();
-        running.await.unwrap();
-    }
-
-    #[test]
-    fn jitter_spreads_retries_of_jobs_that_failed_together() {
-        let b = Backoff::default();
-        let mut rng = rand::rngs::StdRng::seed_from_u64(42);
-        let delays: Vec<Duration> = (0..100).map(|_| b.delay(4, &mut rng)).collect();
-        let min = delays.iter().min().unwrap();
-        let max = delays.iter().max().unwrap();
-        // Spread of first-retry times over more than half of the window.
-        assert!((*max - *min) > b.ceiling(4) / 2, "{min:?}..{max:?}");
-    }
-}
+mod tests;

@@ -1,15 +1,20 @@
-//! HTTP edge: the Webex webhook receiver, health checks and (later) the OAuth callback.
+//! HTTP edge: the Webex webhook receiver, the OAuth callback and health checks.
 //!
 //! Handlers here hold no business rules. The webhook receiver verifies, dedupes and persists,
 //! then answers; everything that talks to Webex happens later in a worker, so the
 //! acknowledgement never waits on Webex's latency or rate limits.
 
+pub(crate) mod hardening;
+mod health;
 pub mod oauth;
 pub mod serve;
 pub mod signature;
 
 use crate::jobs::kinds::WebhookEvent;
 use crate::jobs::{Job, Queue};
+use crate::metrics::Metrics;
+use crate::metrics::labels::Delivery;
+use crate::ops::reference;
 use crate::store::{InboxEvent, Store};
 use crate::webex::{BotIdentity, WebhookEnvelope};
 use axum::Router;
@@ -35,40 +40,52 @@ pub struct AppState {
     pub webhook_secrets: Arc<Vec<SecretString>>,
     pub bot: Arc<OnceLock<BotIdentity>>,
     pub linker: crate::auth::Linker,
+    pub metrics: Metrics,
 }
 
 pub fn router(state: AppState) -> Router {
     let webhooks = Router::new()
         .route("/webhooks/webex", post(receive_webhook))
         .layer(DefaultBodyLimit::max(MAX_WEBHOOK_BODY))
-        .layer(RequestBodyLimitLayer::new(MAX_WEBHOOK_BODY));
+        .layer(RequestBodyLimitLayer::new(MAX_WEBHOOK_BODY))
+        .layer(axum::middleware::map_response_with_state(
+            state.metrics.clone(),
+            count_too_large,
+        ));
     Router::new()
         .merge(webhooks)
         .route("/oauth/callback", get(oauth::callback))
-        .route("/healthz", get(healthz))
-        .route("/readyz", get(readyz))
+        .route("/livez", get(health::livez))
+        .route("/healthz", get(health::livez))
+        .route("/readyz", get(health::readyz))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             REQUEST_TIMEOUT,
         ))
+        .layer(hardening::layer())
         .with_state(state)
 }
 
-#[tracing::instrument(name = "webhook", skip_all, fields(resource, data_id))]
+/// Every delivery gets its reference (see `ops::reference`) before anything is logged.
+#[tracing::instrument(name = "webhook", skip_all, fields(reference, resource, data_id))]
 async fn receive_webhook(
     State(app): State<AppState>,
     headers: HeaderMap,
     body: Bytes,
 ) -> StatusCode {
+    let this_reference = reference::fresh();
+    tracing::Span::current().record("reference", this_reference.as_str());
     let signature = headers.get("x-spark-signature").map(|v| v.as_bytes());
     if !signature::verify(&app.webhook_secrets, &body, signature) {
         tracing::warn!("rejected a webhook with a missing or invalid signature");
+        app.metrics.webhook_delivery(Delivery::BadSignature);
         return StatusCode::UNAUTHORIZED;
     }
     let envelope: WebhookEnvelope = match serde_json::from_slice(&body) {
         Ok(e) => e,
         Err(e) => {
             tracing::error!(error = %e, "signed webhook body is not a Webex envelope");
+            app.metrics.webhook_delivery(Delivery::Malformed);
             return StatusCode::BAD_REQUEST;
         }
     };
@@ -76,6 +93,7 @@ async fn receive_webhook(
         .record("resource", envelope.resource.as_str())
         .record("data_id", envelope.data.id.as_str());
     if is_own_event(&envelope, app.bot.get()) {
+        app.metrics.webhook_delivery(Delivery::OwnEvent);
         return StatusCode::OK;
     }
     let job = WebhookEvent {
@@ -96,9 +114,13 @@ async fn receive_webhook(
         actor_id: envelope.actor_id,
     };
     let new_job = match job.to_new_job() {
-        Ok(new_job) => new_job,
+        Ok(mut new_job) => {
+            reference::set(&mut new_job.payload, &this_reference);
+            new_job
+        }
         Err(e) => {
             tracing::error!(error = %e, "could not serialise a webhook job");
+            app.metrics.webhook_delivery(Delivery::Failed);
             return StatusCode::SERVICE_UNAVAILABLE;
         }
     };
@@ -108,19 +130,34 @@ async fn receive_webhook(
         .await
     {
         Ok(true) => {
+            tracing::info!("delivery accepted");
             app.queue.notify();
+            app.metrics.webhook_delivery(Delivery::Accepted);
             StatusCode::OK
         }
         Ok(false) => {
             tracing::debug!("duplicate delivery acknowledged");
+            app.metrics.webhook_delivery(Delivery::Duplicate);
             StatusCode::OK
         }
         Err(e) => {
             // Not acknowledged, so Webex retries: nothing is lost.
             tracing::error!(error = %e, "could not persist a webhook delivery");
+            app.metrics.webhook_delivery(Delivery::Failed);
             StatusCode::SERVICE_UNAVAILABLE
         }
     }
+}
+
+/// A body over the limit is refused (413) before the handler sees it; it is counted here.
+async fn count_too_large(
+    State(metrics): State<Metrics>,
+    response: axum::response::Response,
+) -> axum::response::Response {
+    if response.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        metrics.webhook_delivery(Delivery::TooLarge);
+    }
+    response
 }
 
 /// Webex sends the bot its own messages too; answering them would loop.
@@ -134,19 +171,4 @@ fn is_own_event(envelope: &WebhookEnvelope, bot: Option<&BotIdentity>) -> bool {
                 || envelope.actor_id.as_deref() == Some(&bot.id)
         }
     }
-}
-
-async fn healthz() -> &'static str {
-    "ok"
-}
-
-/// Ready when the database answers and the bot knows who it is (so it can drop its own events).
-async fn readyz(State(app): State<AppState>) -> (StatusCode, &'static str) {
-    if app.store.ping().await.is_err() {
-        return (StatusCode::SERVICE_UNAVAILABLE, "database unreachable");
-    }
-    if app.bot.get().is_none() {
-        return (StatusCode::SERVICE_UNAVAILABLE, "bot identity unknown");
-    }
-    (StatusCode::OK, "ready")
 }

@@ -63,6 +63,13 @@ pub async fn callback(
     page(&outcome)
 }
 
+/// The pages' only style, inline so a page needs no second request; the Content-Security-Policy
+/// allows exactly this text by its hash (see `hardening`).
+pub(crate) const PAGE_STYLE: &str = "\
+body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:0;padding:2rem 1.25rem;background:#f7f7f8;color:#1d1d1f}\
+main{max-width:32rem;margin:auto;background:#fff;border-radius:12px;padding:1.5rem;box-shadow:0 1px 4px rgba(0,0,0,.08)}\
+h1{font-size:1.4rem;margin-top:0}p{line-height:1.5;font-size:1.05rem}code{background:#eef;padding:0 .3em;border-radius:4px}";
+
 fn page(outcome: &CallbackOutcome) -> Response {
     let (status, title, body) = match outcome {
         CallbackOutcome::Connected { .. } => (
@@ -99,11 +106,8 @@ fn page(outcome: &CallbackOutcome) -> Response {
     let html = format!(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{title}</title><style>\
-         body{{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:0;padding:2rem 1.25rem;background:#f7f7f8;color:#1d1d1f}}\
-         main{{max-width:32rem;margin:auto;background:#fff;border-radius:12px;padding:1.5rem;box-shadow:0 1px 4px rgba(0,0,0,.08)}}\
-         h1{{font-size:1.4rem;margin-top:0}}p{{line-height:1.5;font-size:1.05rem}}code{{background:#eef;padding:0 .3em;border-radius:4px}}\
-         </style></head><body><main><h1>{title}</h1><p>{body}</p></main></body></html>"
+         <title>{title}</title><style>{PAGE_STYLE}</style></head>\
+         <body><main><h1>{title}</h1><p>{body}</p></main></body></html>"
     );
     (status, Html(html)).into_response()
 }

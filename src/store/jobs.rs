@@ -35,6 +35,8 @@ pub struct ClaimedJob {
     pub payload: serde_json::Value,
     /// Including this one.
     pub attempts: u32,
+    /// When this attempt became due (`run_at`), for the due-to-done latency.
+    pub due_at_ms: i64,
 }
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -43,6 +45,8 @@ pub struct JobCounts {
     pub running: i64,
     pub done: i64,
     pub dead: i64,
+    /// Waiting for a person to act (reconnect); not retried until then.
+    pub parked: i64,
 }
 
 /// Inserts a job with the executor given (a transaction of either engine); evaluates to the
@@ -86,7 +90,7 @@ macro_rules! claim_sql {
                  LIMIT 1 ",
             $lock,
             ")
-             RETURNING id, kind, payload, queue_key, attempts"
+             RETURNING id, kind, payload, queue_key, attempts, run_at"
         )
     };
 }
@@ -135,6 +139,7 @@ impl Store {
                     queue_key: r.get("queue_key"),
                     payload: serde_json::from_str(&payload).unwrap_or(serde_json::Value::Null),
                     attempts: u32::try_from(r.get::<i64, _>("attempts")).unwrap_or(u32::MAX),
+                    due_at_ms: r.get("run_at"),
                 })
             })
             .transpose()
@@ -247,6 +252,7 @@ impl Store {
                     "running" => counts.running = n,
                     "done" => counts.done = n,
                     "dead" => counts.dead = n,
+                    "parked" => counts.parked = n,
                     _ => {}
                 }
             }

@@ -9,7 +9,7 @@
 //! On PostgreSQL several replicas may start at once: the migrations run under an advisory lock,
 //! so one replica migrates and the others wait, then find nothing left to do.
 
-use super::pool::{Engine, Pool};
+use super::pool::{Engine, Pool, on_pool};
 use super::{Context, StoreError};
 
 /// One migration: its version and its text for each engine.
@@ -174,5 +174,42 @@ mod tests {
         drop(store);
         let refused = super::super::Store::connect(&url).await.unwrap_err();
         assert!(refused.to_string().contains("newer version"), "{refused}");
+    }
+}
+
+/// How the database's recorded migrations compare with this build's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SchemaState {
+    Current,
+    /// Migrations this build knows that the database has not recorded.
+    Behind(Vec<i64>),
+    /// Migrations the database records that this build does not know: a newer build migrated it,
+    /// and this one may misread its rows.
+    Ahead(Vec<i64>),
+}
+
+impl super::Store {
+    /// Compares `schema_migrations` with the migrations built in (readiness: a replica whose
+    /// schema does not match must not take traffic).
+    pub(crate) async fn schema_state(&self) -> Result<SchemaState, StoreError> {
+        let recorded: Vec<i64> = on_pool!(self.pool(), |pool| {
+            sqlx::query_scalar("SELECT version FROM schema_migrations")
+                .fetch_all(pool)
+                .await
+                .during("read schema_migrations")
+        })?;
+        let known = || MIGRATIONS.iter().map(|m| m.version);
+        let mut ahead: Vec<i64> = recorded
+            .iter()
+            .copied()
+            .filter(|v| !known().any(|k| k == *v))
+            .collect();
+        let behind: Vec<i64> = known().filter(|k| !recorded.contains(k)).collect();
+        ahead.sort_unstable();
+        Ok(match (behind.is_empty(), ahead.is_empty()) {
+            (true, true) => SchemaState::Current,
+            (false, _) => SchemaState::Behind(behind),
+            (true, false) => SchemaState::Ahead(ahead),
+        })
     }
 }

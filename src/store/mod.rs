@@ -6,6 +6,7 @@
 //! queue; the same statements run on both (see `pool`). Times are Unix milliseconds, taken from
 //! the injected clock by callers, so tests control them.
 
+mod admin;
 mod auth;
 mod budget;
 mod invitations;
@@ -28,9 +29,11 @@ mod wakeups;
 pub use auth::{OAuthStateRow, TokenRow};
 pub(crate) use auth::{PersonPrefs, StateLookup};
 pub use invitations::InvitationRow;
+pub use jobs::JobCounts;
 pub(crate) use jobs::{ClaimedJob, NewJob};
 pub(crate) use listings::{Listed, ListedMeeting};
 pub(crate) use meetings::{CommandRow, CommandState};
+pub(crate) use migrations::SchemaState;
 
 use jobs::insert_job;
 pub use pool::{Engine, redacted};

@@ -16,6 +16,8 @@ use super::types::{
     AttachmentAction, Items, Meeting, MeetingQuery, Membership, Message, NewMeeting, NewMessage,
     NewWebhook, Person, Room, UpdateWebhook, Webhook,
 };
+use crate::metrics::Metrics;
+use crate::metrics::labels::TokenClass;
 use bytes::Bytes;
 use rand::Rng;
 use reqwest::header::{CONTENT_TYPE, HeaderMap, LINK, RETRY_AFTER};
@@ -66,6 +68,7 @@ struct Inner {
     bot_token: SecretString,
     gates: Gates,
     max_rate_limit_wait: Duration,
+    metrics: Metrics,
 }
 
 impl fmt::Debug for WebexClient {
@@ -192,6 +195,11 @@ impl Reply {
 
 impl WebexClient {
     pub fn new(config: WebexConfig) -> Result<Self, WebexError> {
+        Self::measured(config, Metrics::default())
+    }
+
+    /// A client that counts its requests, statuses and budget waits into `metrics`.
+    pub fn measured(config: WebexConfig, metrics: Metrics) -> Result<Self, WebexError> {
         let requests_per_minute = NonZeroU32::new(config.requests_per_minute).ok_or_else(|| {
             WebexError::Network("the Webex request budget must be at least 1 per minute".into())
         })?;
@@ -209,6 +217,7 @@ impl WebexClient {
                 bot_token: config.bot_token,
                 gates: Gates::new(requests_per_minute),
                 max_rate_limit_wait: config.max_rate_limit_wait,
+                metrics,
             }),
         })
     }
@@ -256,6 +265,13 @@ impl WebexClient {
     }
 
     /// Every member of the room, across all pages.
+    /// `GET /people?email=`: the people with this address (none or one), as the bot sees them.
+    pub async fn people_by_email(&self, email: &str) -> Result<Vec<Person>, WebexError> {
+        let mut url = self.endpoint(&["people"]);
+        url.query_pairs_mut().append_pair("email", email);
+        self.get_all(&Auth::Bot, url).await
+    }
+
     pub async fn memberships(&self, room_id: &str) -> Result<Vec<Membership>, WebexError> {
         let mut url = self.endpoint(&["memberships"]);
         url.query_pairs_mut()
@@ -414,9 +430,17 @@ impl WebexClient {
         let gate = self.inner.gates.for_token(token);
         let deadline = Instant::now() + self.inner.max_rate_limit_wait;
         let mut retries = 0;
+        let token_class = match auth {
+            Auth::Bot => TokenClass::Bot,
+            Auth::User(_) => TokenClass::User,
+        };
         loop {
-            wait_for_gate(&gate, deadline).await?;
-            let failure = match self.send_once(token, call).await {
+            let waiting = Instant::now();
+            let turn = wait_for_gate(&gate, deadline).await;
+            let metrics = &self.inner.metrics;
+            metrics.budget_waited(token_class, waiting.elapsed());
+            turn?;
+            let failure = match self.send_once(token, token_class, call).await {
                 Ok(reply) => return Ok(reply),
                 Err(failure) => failure,
             };
@@ -436,7 +460,12 @@ impl WebexClient {
         }
     }
 
-    async fn send_once(&self, token: &SecretString, call: &Call) -> Result<Reply, Failure> {
+    async fn send_once(
+        &self,
+        token: &SecretString,
+        token_class: TokenClass,
+        call: &Call,
+    ) -> Result<Reply, Failure> {
         let mut request = self
             .inner
             .http
@@ -447,11 +476,14 @@ impl WebexClient {
                 .header(CONTENT_TYPE, call.content_type)
                 .body(body.clone());
         }
-        let response = request
-            .send()
-            .await
-            .map_err(|e| Failure::logged(call, None, None, WebexError::from_reqwest(e)))?;
+        let metrics = &self.inner.metrics;
+        let path = self.path_after_base(&call.url);
+        let response = request.send().await.map_err(|e| {
+            metrics.webex_request(token_class, path, None);
+            Failure::logged(call, None, None, WebexError::from_reqwest(e))
+        })?;
         let status = response.status();
+        metrics.webex_request(token_class, path, Some(status.as_u16()));
         let headers = response.headers().clone();
         let tracking_id = tracking_id(&headers);
         let body = response.bytes().await.map_err(|e| {
@@ -481,6 +513,12 @@ impl WebexClient {
             Auth::Bot => &self.inner.bot_token,
             Auth::User(token) => token,
         }
+    }
+
+    /// `/people/me` of `https://webexapis.com/v1/people/me`: what the metrics group calls by.
+    fn path_after_base<'a>(&self, url: &'a Url) -> &'a str {
+        let base = self.inner.api_base.path().trim_end_matches('/');
+        url.path().strip_prefix(base).unwrap_or(url.path())
     }
 
     /// The API base plus path segments, each percent-encoded: ids are opaque strings.

@@ -80,3 +80,48 @@ pub fn postgres_holds(url: &str, needle: &str) -> bool {
     .join()
     .unwrap()
 }
+
+/// Runs `sql` on the database at `url`, whichever engine, and returns every row with each
+/// column as text (`NULL` for null): for tests that change or read the bot's rows directly, as
+/// an operator restoring a backup or a newer replica migrating it would.
+pub async fn sql_rows(url: &str, sql: &str) -> Vec<Vec<String>> {
+    use sqlx::Connection;
+    if url.starts_with("postgres") {
+        let mut conn = sqlx::PgConnection::connect(url).await.unwrap();
+        let rows = sqlx::query(sql).fetch_all(&mut conn).await.unwrap();
+        rows.iter().map(columns_as_text).collect()
+    } else {
+        let mut conn = sqlx::SqliteConnection::connect(url).await.unwrap();
+        let rows = sqlx::query(sql).fetch_all(&mut conn).await.unwrap();
+        rows.iter().map(columns_as_text).collect()
+    }
+}
+
+/// A row's columns as text, for the column types the bot's tables use (text and integers).
+fn columns_as_text<R: sqlx::Row>(row: &R) -> Vec<String>
+where
+    usize: sqlx::ColumnIndex<R>,
+    for<'r> Option<String>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    for<'r> Option<i64>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    for<'r> Option<i32>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+{
+    (0..row.len())
+        .map(|i| {
+            let text = row.try_get::<Option<String>, _>(i).ok();
+            let big = || {
+                row.try_get::<Option<i64>, _>(i)
+                    .ok()
+                    .map(|v| v.map(|n| n.to_string()))
+            };
+            let small = || {
+                row.try_get::<Option<i32>, _>(i)
+                    .ok()
+                    .map(|v| v.map(|n| n.to_string()))
+            };
+            text.or_else(big)
+                .or_else(small)
+                .flatten()
+                .unwrap_or_else(|| "NULL".into())
+        })
+        .collect()
+}

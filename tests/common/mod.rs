@@ -36,6 +36,8 @@ pub struct TestApp {
     pub direct: String,
     pub group: String,
     pub http: reqwest::Client,
+    /// `http://127.0.0.1:<port>` of `/metrics`, when the test set `METRICS_ADDR`.
+    pub metrics_address: Option<String>,
     stop: CancellationToken,
     _dir: tempfile::TempDir,
 }
@@ -93,11 +95,19 @@ pub async fn spawn_app_on(
 /// The bot and the emulator on one clock that only moves when the test says: days can pass
 /// (tokens expire) without waiting for them. Jobs due later (retries) wait for the clock too.
 pub async fn spawn_app_at(clock: FixedClock) -> TestApp {
+    spawn_app_at_with(clock, |_| {}).await
+}
+
+/// [`spawn_app_at`], with the bot's environment changed by `adjust` first.
+pub async fn spawn_app_at_with(
+    clock: FixedClock,
+    adjust: impl FnOnce(&mut HashMap<String, String>),
+) -> TestApp {
     let config = EmulatorConfig {
         clock: Arc::new(clock.clone()),
         ..EmulatorConfig::default()
     };
-    spawn_app_clocked(config, Arc::new(clock), |_| {}).await
+    spawn_app_clocked(config, Arc::new(clock), adjust).await
 }
 
 async fn spawn_app_clocked(
@@ -125,6 +135,9 @@ async fn spawn_app_clocked(
         .await
         .expect("app builds");
     let store = app.store().clone();
+    let metrics_address = app
+        .metrics_port()
+        .map(|port| format!("http://127.0.0.1:{port}"));
     let stop = CancellationToken::new();
     tokio::spawn(app.run_until_stopped(stop.clone()));
 
@@ -138,6 +151,7 @@ async fn spawn_app_clocked(
         direct,
         group,
         http: reqwest::Client::new(),
+        metrics_address,
         stop,
         _dir: dir,
     };
@@ -173,6 +187,19 @@ impl TestApp {
         .await
     }
 
+    /// The bot's `/metrics` text (the test must have set `METRICS_ADDR`).
+    pub async fn scrape_metrics(&self) -> String {
+        let address = self.metrics_address.as_ref().expect("METRICS_ADDR set");
+        let response = self
+            .http
+            .get(format!("{address}/metrics"))
+            .send()
+            .await
+            .expect("scrape");
+        assert_eq!(response.status(), 200);
+        response.text().await.expect("metrics text")
+    }
+
     pub async fn post_webhook(&self, body: &str, signature: Option<&str>) -> reqwest::Response {
         let mut request = self
             .http
@@ -195,6 +222,12 @@ impl TestApp {
             let bytes = std::fs::read(entry.unwrap().path()).unwrap_or_default();
             bytes.windows(needle.len()).any(|w| w == needle.as_bytes())
         })
+    }
+
+    /// Runs `sql` on this bot's database (SQLite or PostgreSQL, as the run uses) and returns
+    /// its rows with each column as text.
+    pub async fn sql(&self, sql: &str) -> Vec<Vec<String>> {
+        database::sql_rows(&database_url(self.db_dir()), sql).await
     }
 
     pub fn db_dir(&self) -> &std::path::Path {

@@ -202,12 +202,10 @@ pub fn lint_ics(ics: &str) -> Vec<String> {
     if let Some(rule) = unfolded
         .iter()
         .find(|l| l.starts_with("RRULE:FREQ=") && !l.contains("YEARLY;BYMONTH"))
+        && let Some(until) = rule.split(';').find_map(|p| p.strip_prefix("UNTIL="))
+        && !until.ends_with('Z')
     {
-        if let Some(until) = rule.split(';').find_map(|p| p.strip_prefix("UNTIL=")) {
-            if !until.ends_with('Z') {
-                problems.push(format!("UNTIL is not UTC: {rule}"));
-            }
-        }
+        problems.push(format!("UNTIL is not UTC: {rule}"));
     }
     problems
 }

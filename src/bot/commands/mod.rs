@@ -26,8 +26,18 @@ use super::error::{BotError, BotResult};
 use super::mention::Addressed;
 use super::reply::Reply;
 use crate::jobs::kinds::WebhookEvent;
+use crate::metrics::labels;
 use crate::webex::{Message, RoomType};
 use scheduler_core::command::{self, Command, Context};
+
+/// How a parsed command ended, as a metrics label (an error may be retried by the queue).
+fn outcome_label(answered: &BotResult<Reply>) -> &'static str {
+    match answered {
+        Ok(_) => "answered",
+        Err(BotError::NeedsReconnect { .. }) => "needs_reconnect",
+        Err(_) => "failed",
+    }
+}
 
 impl Bot {
     /// Decides what to say to a message, doing what it asks on the way.
@@ -37,6 +47,9 @@ impl Bot {
         message: &Message,
         event: &WebhookEvent,
     ) -> BotResult<Reply> {
+        if let Some(reply) = self.gate(&addressed.text, message).await? {
+            return Ok(reply);
+        }
         let asker = Asker::of_message(message);
         // A grant found gone while reading the person's zone (they have been told, once):
         // what acts on their account waits for them to reconnect; the rest is answered now.
@@ -61,9 +74,38 @@ impl Bot {
         };
         let parsed = match command::parse(&addressed.text, &context) {
             Ok(parsed) => parsed,
-            Err(refusal) => return Ok(help::refused(&refusal)),
+            Err(refusal) => {
+                self.metrics.command(labels::UNPARSED, "not_understood");
+                return Ok(help::refused(&refusal));
+            }
         };
+        // What the grammar chose where a person may have meant otherwise (PST in summer,
+        // "biweekly"): said under the schedule's reply.
         let notes = command::reading_notes(&addressed.text, &parsed);
+        let is_schedule = matches!(parsed, Command::Schedule(_));
+        let kind = labels::command_kind(&parsed);
+        let answered = self
+            .answer_parsed(parsed, &asker, zone, grant_gone, message, event)
+            .await
+            .map(|reply| match is_schedule {
+                true => with_notes(reply, &notes),
+                false => reply,
+            });
+        self.metrics.command(kind, outcome_label(&answered));
+        answered
+    }
+
+    /// Answers a command that parsed; `grant_gone` is set when the person's grant was found
+    /// gone on the way.
+    async fn answer_parsed(
+        &self,
+        parsed: Command,
+        asker: &Asker,
+        zone: chrono_tz::Tz,
+        grant_gone: Option<BotError>,
+        message: &Message,
+        event: &WebhookEvent,
+    ) -> BotResult<Reply> {
         // A space with others: a calendar is answered privately and list numbers are not read
         // there (see `list`). Anything but a known direct space counts as shared.
         let shared = message.room_type != Some(RoomType::Direct);
@@ -74,7 +116,7 @@ impl Bot {
             if let Some(gone) = grant_gone {
                 return Err(gone);
             }
-            if let Some(reply) = self.require_link(&asker, &event.resumed()).await? {
+            if let Some(reply) = self.require_link(asker, &event.resumed()).await? {
                 return Ok(reply);
             }
         }
@@ -90,14 +132,11 @@ impl Bot {
             Command::Settings(Some(change)) => self.change_setting(&asker.person, change).await,
             Command::Tz(None) => Ok(settings::show_zone(zone)),
             Command::Tz(Some(new_zone)) => self.set_zone(&asker.person, new_zone).await,
-            Command::Form => self.open_form(zone, &asker).await,
-            Command::Schedule(request) => self
-                .schedule(request, &asker)
-                .await
-                .map(|reply| with_notes(reply, &notes)),
-            Command::List(range) => self.list(range, &asker, shared).await,
-            Command::Cancel(reference) => self.ask_cancel(&reference, &asker).await,
-            Command::Reschedule { reference, to } => self.reschedule(&reference, &to, &asker).await,
+            Command::Form => self.open_form(zone, asker).await,
+            Command::Schedule(request) => self.schedule(request, asker).await,
+            Command::List(range) => self.list(range, asker, shared).await,
+            Command::Cancel(reference) => self.ask_cancel(&reference, asker).await,
+            Command::Reschedule { reference, to } => self.reschedule(&reference, &to, asker).await,
         }
     }
 }

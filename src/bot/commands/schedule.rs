@@ -186,6 +186,15 @@ impl Bot {
                 self.config.max_invitees
             )));
         }
+        // ALLOWED_EMAIL_DOMAINS with INVITEES_OUTSIDE_DOMAINS (see `ops::access`).
+        let judged = (self.config.access).judge_invitees(unique.iter().map(|i| i.email.as_str()));
+        match judged {
+            Ok(note) => not_invited.extend(note),
+            Err(refusal) => {
+                tracing::info!("refused a meeting with invitees outside the allowed domains");
+                return Err(BotError::User(refusal));
+            }
+        }
         Ok((unique, not_invited))
     }
 

@@ -154,10 +154,10 @@ fn nearest(word: &str, targets: &ByLength) -> Option<&'static str> {
         if difference > 2 * max {
             continue;
         }
-        if let Some(d) = osa_within(lower, target.word.as_bytes(), max) {
-            if best.is_none_or(|(bd, _)| d < bd) {
-                best = Some((d, target.word));
-            }
+        if let Some(d) = osa_within(lower, target.word.as_bytes(), max)
+            && best.is_none_or(|(bd, _)| d < bd)
+        {
+            best = Some((d, target.word));
         }
     }
     let (_, suggestion) = best?;

@@ -370,10 +370,10 @@ pub(crate) fn suggest(word: &str) -> Option<String> {
             continue;
         }
         let max = if lower.len() >= 8 { 2 } else { 1 };
-        if let Some(d) = spelling::distance_within(&lower, key, max) {
-            if best.is_none_or(|(bd, bk)| d < bd || (d == bd && key.as_str() < bk)) {
-                best = Some((d, key));
-            }
+        if let Some(d) = spelling::distance_within(&lower, key, max)
+            && best.is_none_or(|(bd, bk)| d < bd || (d == bd && key.as_str() < bk))
+        {
+            best = Some((d, key));
         }
     }
     best.map(|(_, key)| display_name(key))
@@ -382,13 +382,13 @@ pub(crate) fn suggest(word: &str) -> Option<String> {
 /// How to write a table key back for people: the zone's IANA name for full names, title case
 /// for cities.
 fn display_name(key: &str) -> String {
-    if let Some(entry) = TABLE.by_key.get(key) {
-        if key.contains('/') || key.len() <= 4 {
-            if key.contains('/') {
-                return entry.zone.name().to_string();
-            }
-            return key.to_ascii_uppercase();
+    if let Some(entry) = TABLE.by_key.get(key)
+        && (key.contains('/') || key.len() <= 4)
+    {
+        if key.contains('/') {
+            return entry.zone.name().to_string();
         }
+        return key.to_ascii_uppercase();
     }
     key.split(' ')
         .map(|w| {

@@ -176,10 +176,10 @@ fn build_event(inv: &Invitation) -> Event {
 /// what a calendar shows.
 pub fn description_text(inv: &Invitation) -> String {
     let mut parts: Vec<String> = Vec::new();
-    if let Some(agenda) = inv.agenda.as_deref().map(normalize_text) {
-        if !agenda.trim().is_empty() {
-            parts.push(agenda);
-        }
+    if let Some(agenda) = inv.agenda.as_deref().map(normalize_text)
+        && !agenda.trim().is_empty()
+    {
+        parts.push(agenda);
     }
     let mut joining = Vec::new();
     if let Some(url) = inv

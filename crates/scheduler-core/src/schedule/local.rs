@@ -28,10 +28,10 @@ pub fn localize(zone: Tz, date: NaiveDate, time: NaiveTime) -> Result<DateTime<T
 /// The wall-clock bounds of the spring-forward gap that swallows `wall`: the first skipped
 /// minute and the first minute that exists again.
 fn gap_around(zone: Tz, wall: NaiveDateTime) -> (NaiveTime, NaiveTime) {
-    if let Some(gap) = chrono_tz::GapInfo::new(&wall, &zone) {
-        if let (Some((begin, _)), Some(end)) = (gap.begin, gap.end) {
-            return (begin.time(), end.naive_local().time());
-        }
+    if let Some(gap) = chrono_tz::GapInfo::new(&wall, &zone)
+        && let (Some((begin, _)), Some(end)) = (gap.begin, gap.end)
+    {
+        return (begin.time(), end.naive_local().time());
     }
     // Only at the very ends of the zone's known history; walk minute by minute.
     let exists = |w: NaiveDateTime| !matches!(zone.from_local_datetime(&w), LocalResult::None);

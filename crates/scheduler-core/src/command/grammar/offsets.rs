@@ -23,10 +23,10 @@ pub(crate) fn from_now(input: &str) -> PResult<'_, Offset> {
     if !super::has_cue(super::Cue::From) {
         return backtrack(input);
     }
-    if let Ok((rest, minutes)) = super::when::duration(input, true) {
-        if let Ok((rest, _)) = (sp1, kw(Kw::From), sp1, kw(Kw::Now)).parse(rest) {
-            return Ok((rest, Offset::Minutes(minutes)));
-        }
+    if let Ok((rest, minutes)) = super::when::duration(input, true)
+        && let Ok((rest, _)) = (sp1, kw(Kw::From), sp1, kw(Kw::Now)).parse(rest)
+    {
+        return Ok((rest, Offset::Minutes(minutes)));
     }
     let (rest, (n, _, u)) = (alt((count, value(1, kw(Kw::A)))), sp1, unit).parse(input)?;
     boundary(rest)?;

@@ -113,10 +113,10 @@ fn mention<'a>(input: &'a str, mentions: &[Mention]) -> PResult<'a, Who> {
 
 /// One person: an address, a mention, or (in a list after `with`/`cohost`) `everyone`.
 fn who<'a>(input: &'a str, mentions: &[Mention], allow_everyone: bool) -> PResult<'a, Who> {
-    if !mentions.is_empty() {
-        if let Ok(found) = mention(input, mentions) {
-            return Ok(found);
-        }
+    if !mentions.is_empty()
+        && let Ok(found) = mention(input, mentions)
+    {
+        return Ok(found);
     }
     if let Ok(found) = markup(input) {
         return Ok(found);

@@ -261,12 +261,12 @@ fn every_body(input: &str) -> PResult<'_, RepeatSpec> {
         return Ok((rest, RepeatSpec { kind, interval: 2 }));
     }
     // every 2 weeks …
-    if let Ok((rest, (n, _))) = (count, sp1).parse(input) {
-        if let Ok((rest, kind)) = unit_with_days(rest) {
-            return Ok((rest, RepeatSpec { kind, interval: n }));
-        }
-        // "every 2nd monday" is not a count; fall through.
+    if let Ok((rest, (n, _))) = (count, sp1).parse(input)
+        && let Ok((rest, kind)) = unit_with_days(rest)
+    {
+        return Ok((rest, RepeatSpec { kind, interval: n }));
     }
+    // "every 2nd monday" is not a count; fall through.
     // every first monday [of the month]
     if let Ok((rest, (n, plain, day))) = nth_weekday(input) {
         return match of_every_month(rest) {
@@ -582,10 +582,10 @@ pub(crate) fn weekday_range(input: &str) -> PResult<'_, WeekdaySet> {
         .find(|c: char| c.is_whitespace() || matches!(c, ',' | ';'))
         .unwrap_or(input.len());
     let token = input[..token_len].trim_end_matches('.');
-    if let Some((a, b)) = token.split_once(['-', '\u{2013}', '\u{2014}']) {
-        if let (Some(a), Some(b)) = (day(a), day(b)) {
-            return Ok((&input[token.len()..], days_between(a, b)));
-        }
+    if let Some((a, b)) = token.split_once(['-', '\u{2013}', '\u{2014}'])
+        && let (Some(a), Some(b)) = (day(a), day(b))
+    {
+        return Ok((&input[token.len()..], days_between(a, b)));
     }
     let (rest, a) = any_weekday(input)?;
     let dash = (

@@ -115,14 +115,14 @@ pub(crate) fn number_words(input: &str) -> PResult<'_, u32> {
     let Some(n) = number_word(word) else {
         return backtrack(input);
     };
-    if n >= 20 {
-        if let Some(after) = rest.strip_prefix(['-', ' ']) {
-            let (unit, r) = letters(after);
-            if let Some(u) = number_word(unit).filter(|u| (1..=9).contains(u)) {
-                if boundary(r).is_ok() {
-                    return Ok((r, n + u));
-                }
-            }
+    if n >= 20
+        && let Some(after) = rest.strip_prefix(['-', ' '])
+    {
+        let (unit, r) = letters(after);
+        if let Some(u) = number_word(unit).filter(|u| (1..=9).contains(u))
+            && boundary(r).is_ok()
+        {
+            return Ok((r, n + u));
         }
     }
     boundary(rest)?;

@@ -695,10 +695,10 @@ fn range_start(input: &str) -> PResult<'_, (Clock, bool)> {
         ),
     ))
     .parse(input);
-    if let Ok((rest, c)) = named {
-        if rest.starts_with(['-', '\u{2013}', '\u{2014}']) || boundary(rest).is_ok() {
-            return Ok((rest, (c, false)));
-        }
+    if let Ok((rest, c)) = named
+        && (rest.starts_with(['-', '\u{2013}', '\u{2014}']) || boundary(rest).is_ok())
+    {
+        return Ok((rest, (c, false)));
     }
     spoken_time(input)
 }

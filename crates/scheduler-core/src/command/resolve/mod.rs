@@ -150,11 +150,11 @@ fn title(clauses: &Clauses<'_>) -> String {
         return DEFAULT_TITLE.into();
     }
     let first_word = title.split_whitespace().next().unwrap_or_default();
-    if !first_word.chars().any(char::is_uppercase) {
-        if let Some(first) = title.chars().next().filter(|c| c.is_lowercase()) {
-            let upper: String = first.to_uppercase().collect();
-            title.replace_range(..first.len_utf8(), &upper);
-        }
+    if !first_word.chars().any(char::is_uppercase)
+        && let Some(first) = title.chars().next().filter(|c| c.is_lowercase())
+    {
+        let upper: String = first.to_uppercase().collect();
+        title.replace_range(..first.len_utf8(), &upper);
     }
     straight(title)
 }
@@ -460,17 +460,17 @@ pub(crate) fn resolve_date(
             crate::schedule::last_day_of_month(year, month).ok_or_else(bad_date)?
         }
     };
-    if let Some(weekday) = clause.weekday {
-        if date.weekday() != weekday {
-            return Err((
-                Problem::WeekdayMismatch {
-                    weekday,
-                    date,
-                    typed: text[span.at..span.end].into(),
-                },
-                Some(span.at),
-            ));
-        }
+    if let Some(weekday) = clause.weekday
+        && date.weekday() != weekday
+    {
+        return Err((
+            Problem::WeekdayMismatch {
+                weekday,
+                date,
+                typed: text[span.at..span.end].into(),
+            },
+            Some(span.at),
+        ));
     }
     Ok(date)
 }

@@ -236,10 +236,8 @@ fn clause<'a>(input: &'a str, mentions: &[Mention]) -> PResult<'a, Clause<'a>> {
                 .next()
                 .is_some_and(|c| c.eq_ignore_ascii_case(&first))
         });
-    if may_mention {
-        if let Ok((rest, p)) = bare_people(input, mentions) {
-            return Ok((rest, Clause::People(p)));
-        }
+    if may_mention && let Ok((rest, p)) = bare_people(input, mentions) {
+        return Ok((rest, Clause::People(p)));
     }
     match first {
         '"' | '\u{201C}' | '\u{201D}' => quoted.map(Clause::Title).parse(input),
@@ -447,10 +445,10 @@ fn other_word<'a>(input: &'a str, mentions: &[Mention]) -> PResult<'a, Clause<'a
     if at_sign || bytes.first() == Some(&b'<') {
         return bare_people(input, mentions).map(|(r, p)| (r, Clause::People(p)));
     }
-    if input.starts_with(['x', 'X', '\u{00D7}']) {
-        if let Ok((rest, end)) = repeat_end(input) {
-            return Ok((rest, Clause::RepeatEnd(end)));
-        }
+    if input.starts_with(['x', 'X', '\u{00D7}'])
+        && let Ok((rest, end)) = repeat_end(input)
+    {
+        return Ok((rest, Clause::RepeatEnd(end)));
     }
     let may_be_zone = slash
         || upper >= 2

@@ -139,10 +139,10 @@ pub(super) fn check_at(now_text: &str, zone: Tz, text: &str, expect: &str) -> Re
             problems.push(format!("{key}: want {want:?}, got {got:?}"));
         }
     }
-    if let Ok(command) = &result {
-        if let Err(e) = invariants(command, &ctx) {
-            problems.push(e);
-        }
+    if let Ok(command) = &result
+        && let Err(e) = invariants(command, &ctx)
+    {
+        problems.push(e);
     }
     if problems.is_empty() {
         Ok(())
@@ -157,29 +157,29 @@ pub(super) fn check_at(now_text: &str, zone: Tz, text: &str, expect: &str) -> Re
 
 /// What holds for every parsed command.
 fn invariants(command: &Command, ctx: &Context<'_>) -> Result<(), String> {
-    if let Command::Schedule(req) = command {
-        if let Some(rec) = &req.recurrence {
-            let rule = rec.to_rrule();
-            for forbidden in ["BYHOUR", "BYMINUTE", "BYSECOND", "RRULE:"] {
-                if rule.contains(forbidden) {
-                    return Err(format!("{rule} contains {forbidden}"));
-                }
+    if let Command::Schedule(req) = command
+        && let Some(rec) = &req.recurrence
+    {
+        let rule = rec.to_rrule();
+        for forbidden in ["BYHOUR", "BYMINUTE", "BYSECOND", "RRULE:"] {
+            if rule.contains(forbidden) {
+                return Err(format!("{rule} contains {forbidden}"));
             }
-            let first = next_occurrences(req, 3);
-            if first.first() != Some(&req.start) {
-                return Err(format!(
-                    "rrule {rule} from {} starts at {:?}",
-                    req.start,
-                    first.first()
-                ));
-            }
-            let mine: Vec<_> = rec.dates_from(req.start.date_naive()).take(3).collect();
-            let theirs: Vec<_> = first.iter().map(|d| d.date_naive()).collect();
-            if rec.end == crate::schedule::RecurrenceEnd::Never && mine != theirs {
-                return Err(format!(
-                    "own expansion {mine:?} differs from rrule's {theirs:?}"
-                ));
-            }
+        }
+        let first = next_occurrences(req, 3);
+        if first.first() != Some(&req.start) {
+            return Err(format!(
+                "rrule {rule} from {} starts at {:?}",
+                req.start,
+                first.first()
+            ));
+        }
+        let mine: Vec<_> = rec.dates_from(req.start.date_naive()).take(3).collect();
+        let theirs: Vec<_> = first.iter().map(|d| d.date_naive()).collect();
+        if rec.end == crate::schedule::RecurrenceEnd::Never && mine != theirs {
+            return Err(format!(
+                "own expansion {mine:?} differs from rrule's {theirs:?}"
+            ));
         }
     }
     let text = command.to_text();
