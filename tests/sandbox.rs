@@ -71,3 +71,18 @@ fn a_restart_shows_only_the_mail_sent_in_that_run() {
         "nothing was sent in the second run, so no mail is shown:\n{second}"
     );
 }
+
+#[test]
+fn the_sandbox_person_runs_the_bot_and_may_use_admin_commands_in_the_direct_space_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = "admin status\nadmin dead\n/group\n@Scheduler admin status\n";
+    let out = run_script(dir.path(), script);
+    for expected in [
+        "Linked people: 0", // admin status
+        "No dead letters.",
+        "Admin commands work only in a direct space with me.",
+    ] {
+        assert!(out.contains(expected), "{expected:?} missing from:\n{out}");
+    }
+    assert!(!out.contains("Only the bot's admins"), "{out}");
+}

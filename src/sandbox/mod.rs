@@ -105,7 +105,7 @@ async fn wait_until_listening(emulator: &Emulator) {
 }
 
 fn populate(emulator: &Emulator) -> Scene {
-    let me = emulator.add_person("Ana Lopez", "ana@example.com", Some("Europe/Berlin"));
+    let me = emulator.add_person("Ana Lopez", SANDBOX_ADMIN, Some("Europe/Berlin"));
     let colleague = emulator.add_person("Bob Smith", "bob@example.com", Some("America/New_York"));
     let direct = emulator.direct_room(&me.id);
     let group = emulator.create_group_room("Design team", &[me.id.as_str(), colleague.id.as_str()]);
@@ -116,6 +116,9 @@ fn populate(emulator: &Emulator) -> Scene {
         group,
     }
 }
+
+/// The sandbox's person, Ana, who is also its admin.
+const SANDBOX_ADMIN: &str = "ana@example.com";
 
 /// Settings for a bot that talks to the emulator; secrets are fresh random values each run.
 fn sandbox_settings(
@@ -129,6 +132,8 @@ fn sandbox_settings(
         .var("MAIL_DIR", mail_dir.display().to_string())
         .var("MAIL_FROM", "Webex Scheduler <scheduler@sandbox.example>")
         .var("DEFAULT_TIMEZONE", "Europe/Berlin")
+        // The newcomer runs this bot, so they can try the `admin` commands too.
+        .var("ADMIN_EMAILS", SANDBOX_ADMIN)
         .build()?;
     Ok(settings)
 }
