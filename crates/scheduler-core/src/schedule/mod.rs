@@ -29,7 +29,7 @@ pub use recurrence::{
 pub(crate) use recurrence::{last_day_of_month, ordinal};
 pub use reminder::{
     DEFAULT_LEAD_MINUTES, MAX_LEAD_MINUTES, PLAN_AHEAD_DAYS, ReminderLead, ReminderTiming,
-    occurrence_start, occurrence_starts, reminder_timing, time_until,
+    occurrence_start, occurrence_starts, reminder_timing, rrule_starts_between, time_until,
 };
 
 use chrono::DateTime;

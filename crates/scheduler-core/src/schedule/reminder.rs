@@ -133,6 +133,32 @@ pub fn occurrence_starts(
     out
 }
 
+/// The starts in `[from, until)` of a series kept as the RRULE Webex was given (the bot stores
+/// the rule, not the parsed request), expanded from `first` by the `rrule` crate at the first
+/// start's wall-clock time in its zone; `None` if the rule does not read.
+pub fn rrule_starts_between(
+    rule: &str,
+    first: DateTime<Tz>,
+    from: DateTime<Utc>,
+    until: DateTime<Utc>,
+) -> Option<Vec<DateTime<Utc>>> {
+    let zone = rrule::Tz::Tz(first.timezone());
+    let parsed: rrule::RRule<rrule::Unvalidated> = rule.parse().ok()?;
+    let set = parsed.build(first.with_timezone(&zone)).ok()?;
+    let window = set
+        .after((from - Duration::seconds(1)).with_timezone(&zone))
+        .before(until.with_timezone(&zone));
+    Some(
+        window
+            .all(u16::MAX)
+            .dates
+            .into_iter()
+            .map(|d| d.with_timezone(&Utc))
+            .filter(|d| *d >= from && *d < until)
+            .collect(),
+    )
+}
+
 /// What to do about one occurrence's reminder at `now`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReminderTiming {

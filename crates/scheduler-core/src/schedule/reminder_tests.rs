@@ -234,3 +234,25 @@ fn lead_times_are_read_strictly() {
     }
     assert_eq!(ReminderLead::Minutes(90).to_string(), "1 hour 30 minutes");
 }
+
+#[test]
+fn a_stored_rrule_gives_the_same_starts_as_the_request_it_came_from() {
+    let first = New_York.with_ymd_and_hms(2027, 3, 1, 9, 0, 0).unwrap();
+    let weekly = Recurrence {
+        pattern: Pattern::Weekly(WeekdaySet::single(Weekday::Mon).with(Weekday::Fri)),
+        interval: 1,
+        end: RecurrenceEnd::Never,
+    };
+    let from = utc("2027-03-08T00:00:00Z");
+    let until = utc("2027-03-22T00:00:00Z");
+    let from_rule = rrule_starts_between(&weekly.to_rrule(), first, from, until).unwrap();
+    assert_eq!(
+        from_rule,
+        occurrence_starts(first, Some(&weekly), from, until)
+    );
+    // Mon 8 Mar (EST), Fri 12, then Mon 15 and Fri 19 in daylight time.
+    assert_eq!(from_rule.len(), 4);
+    assert_eq!(from_rule[0], utc("2027-03-08T14:00:00Z"));
+    assert_eq!(from_rule[2], utc("2027-03-15T13:00:00Z"));
+    assert!(rrule_starts_between("FREQ=SOMETIMES", first, from, until).is_none());
+}
