@@ -227,6 +227,7 @@ pub fn readable(text: &str, result: &Result<Command, Refusal>) -> String {
                 Some(SettingChange::Confirm(on)) => {
                     format!("confirm {}", if *on { "on" } else { "off" })
                 }
+                Some(SettingChange::Reminders(lead)) => format!("reminders {lead}"),
             },
         ),
         Command::Help(topic) => line("topic", topic.clone().unwrap_or_else(|| "(all)".into())),

@@ -31,6 +31,7 @@ mod openapi_examples;
 mod passwords;
 mod readme_tour;
 mod recurrence_rules;
+mod reminders;
 mod replicas;
 mod rescheduling;
 mod sandbox;

@@ -188,6 +188,17 @@ impl Bot {
                 .enqueue(&job.to_new_job()?, self.now_ms())
                 .await?;
         }
+        let plan: Plan = serde_json::from_str(&row.plan)?;
+        let what = super::reminders::ToPlan {
+            command: &row.command_id,
+            meeting: &meeting.id,
+            first: meeting.start,
+            zone: plan.zone(),
+            rrule: meeting.recurrence.as_deref().or(plan.rrule.as_deref()),
+            series: meeting.recurrence.is_some() || plan.rrule.is_some(),
+        };
+        self.plan_reminders(&what, &row.person_id, self.clock.now())
+            .await?;
         self.enqueue_invitation(MeetingChanged::Created {
             event_id: format!("created:{}", row.command_id),
             command: row.command_id.clone(),

@@ -33,6 +33,7 @@ pub(crate) mod plan;
 mod prompts;
 mod refusal;
 pub mod registration;
+mod reminders;
 mod reply;
 mod whose;
 
@@ -40,7 +41,9 @@ pub use invitations::MailConfig;
 pub use reply::Reply;
 
 use crate::auth::TokenManager;
-use crate::jobs::kinds::{AccountLinked, HostPassword, MeetingChanged, SendMail, WebhookEvent};
+use crate::jobs::kinds::{
+    AccountLinked, HostPassword, MeetingChanged, Reminder, ReminderPlan, SendMail, WebhookEvent,
+};
 use crate::jobs::{Job, JobError, JobHandler};
 use crate::store::{ClaimedJob, Store};
 use crate::webex::{BotIdentity, WebexClient};
@@ -94,6 +97,11 @@ impl JobHandler for Bot {
             SendMail::KIND => self.on_send_mail(SendMail::from_claimed(job)?).await,
             HostPassword::KIND => {
                 self.on_host_password(HostPassword::from_claimed(job)?)
+                    .await
+            }
+            Reminder::KIND => self.on_reminder(Reminder::from_claimed(job)?).await,
+            ReminderPlan::KIND => {
+                self.on_reminder_plan(ReminderPlan::from_claimed(job)?)
                     .await
             }
             other => {

@@ -11,8 +11,8 @@ use scheduler_core::command::{
     Command, Context, ListRange, MeetingRef, Mention, NewEnd, NewTime, SettingChange, TOPICS, parse,
 };
 use scheduler_core::schedule::{
-    self, Invitee, MeetingRequest, Nth, Pattern, Recurrence, RecurrenceEnd, WeekdaySet, Who,
-    add_invitee, localize, max_occurrences, until_end_of_day,
+    self, Invitee, MAX_LEAD_MINUTES, MeetingRequest, Nth, Pattern, Recurrence, RecurrenceEnd,
+    ReminderLead, WeekdaySet, Who, add_invitee, localize, max_occurrences, until_end_of_day,
 };
 
 fn now() -> DateTime<Utc> {
@@ -413,6 +413,11 @@ fn command() -> impl Strategy<Value = Command> {
         1 => Just(Command::Connect),
         1 => Just(Command::Disconnect),
         1 => prop::option::of(any::<bool>().prop_map(SettingChange::Confirm)).prop_map(Command::Settings),
+        1 => prop_oneof![
+            Just(ReminderLead::Off),
+            (1u32..=MAX_LEAD_MINUTES).prop_map(ReminderLead::Minutes),
+        ]
+        .prop_map(|lead| Command::Settings(Some(SettingChange::Reminders(lead)))),
         1 => prop::option::of(prop::sample::select(topics)).prop_map(Command::Help),
         1 => Just(Command::NotACommand),
     ]

@@ -46,7 +46,11 @@ struct Ref<'a> {
 
 #[derive(Serialize)]
 struct Settings {
-    confirm: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    confirm: Option<bool>,
+    /// `10m` or `off`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reminders: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -212,7 +216,16 @@ fn out<'a>(result: &'a Result<Command, Refusal>) -> Out<'a> {
         },
         Command::Settings(change) => Out::Settings {
             command: name,
-            change: change.map(|SettingChange::Confirm(on)| Settings { confirm: on }),
+            change: change.map(|change| match change {
+                SettingChange::Confirm(on) => Settings {
+                    confirm: Some(on),
+                    reminders: None,
+                },
+                SettingChange::Reminders(lead) => Settings {
+                    confirm: None,
+                    reminders: Some(lead.as_typed()),
+                },
+            }),
         },
         Command::Help(topic) => Out::Help {
             command: name,

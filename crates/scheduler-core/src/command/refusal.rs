@@ -297,7 +297,7 @@ impl Problem {
                 quote(typed)
             ),
             UnknownSetting { typed } => format!(
-                "I know \"settings confirm on\" and \"settings confirm off\", but not \"{}\"{at}.",
+                "I know \"settings confirm on\", \"settings confirm off\", \"settings reminders 10m\" (1m to 24h) and \"settings reminders off\", but not \"{}\"{at}.",
                 quote(typed)
             ),
             RescheduleNeedsTime => {

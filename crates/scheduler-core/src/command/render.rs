@@ -34,6 +34,9 @@ pub(crate) fn to_text(command: &Command) -> String {
         Command::Settings(Some(SettingChange::Confirm(on))) => {
             format!("settings confirm {}", if *on { "on" } else { "off" })
         }
+        Command::Settings(Some(SettingChange::Reminders(lead))) => {
+            format!("settings reminders {}", lead.as_typed())
+        }
         Command::Help(None) => "help".into(),
         Command::Help(Some(topic)) => format!("help {topic}"),
         Command::NotACommand => String::new(),

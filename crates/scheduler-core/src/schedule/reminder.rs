@@ -64,6 +64,14 @@ impl ReminderLead {
         }
     }
 
+    /// As a person would type it, and [`ReminderLead::parse`] reads it back: `10m` or `off`.
+    pub fn as_typed(self) -> String {
+        match self {
+            ReminderLead::Off => "off".to_owned(),
+            ReminderLead::Minutes(m) => format!("{m}m"),
+        }
+    }
+
     /// The inverse of [`ReminderLead::as_stored`].
     pub fn from_stored(minutes: i64) -> ReminderLead {
         match u32::try_from(minutes) {

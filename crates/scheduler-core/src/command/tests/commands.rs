@@ -195,9 +195,16 @@ fn tz_settings_help() {
         ("settings confirm yes", "confirm=true"),
         ("settings confirm no", "confirm=false"),
         ("SETTINGS CONFIRM ON", "confirm=true"),
+        ("settings reminders 15m", "reminders=15m"),
+        ("settings reminder 1 hour", "reminders=60m"),
+        ("settings reminders off", "reminders=off"),
+        (
+            "settings reminders soon",
+            "error=I know \"settings confirm on\", \"settings confirm off\", \"settings reminders 10m\" (1m to 24h) and \"settings reminders off\", but not \"reminders soon\" (at word 2)",
+        ),
         (
             "settings colour blue",
-            "error=I know \"settings confirm on\" and \"settings confirm off\", but not \"colour blue\" (at word 2)",
+            "error=I know \"settings confirm on\", \"settings confirm off\", \"settings reminders 10m\" (1m to 24h) and \"settings reminders off\", but not \"colour blue\" (at word 2)",
         ),
         ("help list", "command=help; topic=list"),
         ("help me", "command=help; topic=null"),
