@@ -10,9 +10,9 @@ use webex_emulator::{Emulator, EmulatorConfig, Fault, FaultKind};
 
 const MESSAGE_TEXT: &str = "help zebra-quartz-771";
 /// A bot process (and its recovery after a restart) gets longer than the in-process bot.
-const START: Duration = Duration::from_secs(30);
+pub(crate) const START: Duration = Duration::from_secs(30);
 
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
@@ -20,14 +20,14 @@ fn free_port() -> u16 {
 }
 
 /// A bot process that is killed when the test ends, even when an assertion fails first.
-struct BotProcess(Child);
+pub(crate) struct BotProcess(Child);
 
 impl BotProcess {
-    fn kill(&mut self) -> std::io::Result<()> {
+    pub(crate) fn kill(&mut self) -> std::io::Result<()> {
         self.0.kill()
     }
 
-    fn wait(&mut self) -> std::io::Result<std::process::ExitStatus> {
+    pub(crate) fn wait(&mut self) -> std::io::Result<std::process::ExitStatus> {
         self.0.wait()
     }
 }
@@ -39,7 +39,12 @@ impl Drop for BotProcess {
     }
 }
 
-fn start_bot(emulator: &Emulator, port: u16, dir: &std::path::Path, log_name: &str) -> BotProcess {
+pub(crate) fn start_bot(
+    emulator: &Emulator,
+    port: u16,
+    dir: &std::path::Path,
+    log_name: &str,
+) -> BotProcess {
     let log = std::fs::File::create(dir.join(log_name)).expect("log file");
     Command::new(env!("CARGO_BIN_EXE_webex-scheduler"))
         .arg("serve")
@@ -53,7 +58,7 @@ fn start_bot(emulator: &Emulator, port: u16, dir: &std::path::Path, log_name: &s
         .expect("bot starts")
 }
 
-async fn wait_ready(port: u16, emulator: &Emulator) {
+pub(crate) async fn wait_ready(port: u16, emulator: &Emulator) {
     let http = reqwest::Client::new();
     eventually("the bot process to be ready", START, async || {
         let ready = http
@@ -72,7 +77,7 @@ async fn wait_ready(port: u16, emulator: &Emulator) {
 }
 
 /// Waits until the injected fault has fired: its request has arrived and is being held.
-async fn held_by_the_fault(emulator: &Emulator, what: &str) {
+pub(crate) async fn held_by_the_fault(emulator: &Emulator, what: &str) {
     eventually(what, WAIT, async || {
         let pending = emulator.pending_faults();
         if pending.is_empty() {
@@ -179,7 +184,7 @@ async fn a_job_interrupted_by_kill_9_is_finished_after_restart_exactly_once() {
     }
 }
 
-fn bot_texts(emulator: &Emulator, room: &str) -> Vec<String> {
+pub(crate) fn bot_texts(emulator: &Emulator, room: &str) -> Vec<String> {
     let bot = emulator.bot().id;
     emulator
         .messages_in(room)
@@ -190,7 +195,7 @@ fn bot_texts(emulator: &Emulator, room: &str) -> Vec<String> {
 }
 
 /// Waits until a bot message in `room` contains `needle`.
-async fn wait_for_text(emulator: &Emulator, room: &str, needle: &str) {
+pub(crate) async fn wait_for_text(emulator: &Emulator, room: &str, needle: &str) {
     let what = format!("a bot message containing {needle:?}");
     eventually(&what, START, async || {
         let said = bot_texts(emulator, room);

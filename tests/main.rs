@@ -31,6 +31,7 @@ mod openapi_examples;
 mod passwords;
 mod readme_tour;
 mod recurrence_rules;
+mod reminder_crash;
 mod reminders;
 mod replicas;
 mod rescheduling;
