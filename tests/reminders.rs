@@ -178,3 +178,41 @@ async fn a_group_reminder_goes_to_the_request_thread_with_the_persons_lead_and_n
     let_the_queue_look().await;
     assert_eq!(reminders(&app, &app.group).len(), 1);
 }
+
+#[tokio::test]
+async fn an_open_daily_series_is_planned_a_week_at_a_time_one_reminder_per_occurrence() {
+    // Monday 5 July 2027, 10:00 in Berlin.
+    let (app, clock) = ready_at("2027-07-05T08:00:00Z").await;
+    let room = app.direct.clone();
+    schedule(
+        &app,
+        &room,
+        "schedule Standup 2027-07-06 9am daily",
+        "Standup",
+    )
+    .await;
+    // Tue 6 … Mon 12 July start inside the week from now (Monday's 09:00 is 07:00Z, before
+    // the week ends at 08:00Z): seven reminders, plus one job to plan the next week; never the
+    // series' hundreds of occurrences at once.
+    let counts = app.store.job_counts().await.unwrap();
+    assert_eq!(counts.timers, 8, "{counts:?}");
+    for (due, day) in [
+        ("2027-07-06T06:50:00Z", "Tue 6 Jul"),
+        ("2027-07-07T06:50:00Z", "Wed 7 Jul"),
+    ] {
+        clock.set(at(due));
+        app.wait_for_text(&room, &format!("at 09:00 on {day}"))
+            .await;
+    }
+    // The day before the next window the plan job runs: the week after is planned.
+    clock.set(at("2027-07-11T08:00:00Z"));
+    let_the_queue_look().await;
+    clock.set(at("2027-07-13T06:50:00Z"));
+    app.wait_for_text(&room, "at 09:00 on Tue 13 Jul").await;
+    assert_eq!(
+        reminders(&app, &room).len(),
+        3,
+        "{:?}",
+        reminders(&app, &room)
+    );
+}
