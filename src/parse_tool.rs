@@ -209,6 +209,9 @@ pub fn readable(text: &str, result: &Result<Command, Refusal>) -> String {
                 "agenda",
                 req.agenda.clone().unwrap_or_else(|| "none".into()),
             );
+            if let Some(lead) = req.reminder {
+                line("reminder", lead.as_typed());
+            }
         }
         Command::List(range) => line("range", range_name(*range).into()),
         Command::Cancel(r) => line("meeting", reference(r)),

@@ -216,3 +216,42 @@ async fn an_open_daily_series_is_planned_a_week_at_a_time_one_reminder_per_occur
         reminders(&app, &room)
     );
 }
+
+#[tokio::test]
+async fn a_reminder_typed_with_the_request_wins_over_the_persons_setting() {
+    let (app, clock) = ready_at("2027-09-06T08:00:00Z").await;
+    let room = app.direct.clone();
+    app.say(&room, "settings reminders off").await;
+    app.wait_for_text(&room, "no reminders").await;
+    schedule(
+        &app,
+        &room,
+        "schedule Board prep 2027-09-07 10am remind me 30m before",
+        "Board prep",
+    )
+    .await;
+    app.wait_for_text(&room, "- Reminder: 30 minutes before")
+        .await;
+    schedule(
+        &app,
+        &room,
+        "schedule Lunch 2027-09-07 1pm no reminder",
+        "Lunch",
+    )
+    .await;
+    // 10:00 CEST is 08:00Z: thirty minutes before, although the person turned reminders off.
+    clock.set(at("2027-09-07T07:29:00Z"));
+    let_the_queue_look().await;
+    assert!(reminders(&app, &room).is_empty());
+    clock.set(at("2027-09-07T07:30:00Z"));
+    app.wait_for_text(&room, "Reminder: **Board prep** starts in 30 minutes")
+        .await;
+    clock.set(at("2027-09-07T10:55:00Z"));
+    let_the_queue_look().await;
+    assert_eq!(
+        reminders(&app, &room).len(),
+        1,
+        "{:?}",
+        reminders(&app, &room)
+    );
+}

@@ -196,6 +196,9 @@ impl Bot {
             zone: plan.zone(),
             rrule: meeting.recurrence.as_deref().or(plan.rrule.as_deref()),
             series: meeting.recurrence.is_some() || plan.rrule.is_some(),
+            lead: plan
+                .reminder_minutes
+                .map(scheduler_core::schedule::ReminderLead::from_stored),
         };
         self.plan_reminders(&what, &row.person_id, self.clock.now())
             .await?;
@@ -275,6 +278,14 @@ pub(crate) fn confirmation_text(row: &CommandRow) -> BotResult<String> {
     }
     if let Some(link) = &row.web_link {
         fixed.push(format!("- Join: {}", safe_link(link)));
+    }
+    if let Some(minutes) = plan.reminder_minutes {
+        fixed.push(
+            match scheduler_core::schedule::ReminderLead::from_stored(minutes) {
+                scheduler_core::schedule::ReminderLead::Off => "- Reminder: none".to_string(),
+                lead => format!("- Reminder: {lead} before"),
+            },
+        );
     }
     if let Some(number) = &row.meeting_number {
         fixed.push(format!("- Meeting number: {}", escape_markdown(number)));

@@ -33,6 +33,8 @@ pub(crate) struct ToPlan<'a> {
     pub rrule: Option<&'a str>,
     /// `meeting` is a series: its occurrences are checked in Webex by their start.
     pub series: bool,
+    /// The lead typed with the request, over the person's setting.
+    pub lead: Option<ReminderLead>,
 }
 
 impl Bot {
@@ -53,7 +55,10 @@ impl Bot {
         person: &str,
         from: DateTime<Utc>,
     ) -> BotResult<()> {
-        let lead = self.reminder_lead(person).await?;
+        let lead = match what.lead {
+            Some(lead) => lead,
+            None => self.reminder_lead(person).await?,
+        };
         if lead == ReminderLead::Off {
             return Ok(());
         }
@@ -99,6 +104,7 @@ impl Bot {
             timezone: what.zone.name().to_string(),
             rrule: what.rrule.map(str::to_string),
             from: until.fixed_offset(),
+            lead_minutes: what.lead.map(ReminderLead::as_stored),
         };
         let mut new_job = next.to_new_job()?;
         // A day before the window: the longest lead time is a day.
@@ -137,6 +143,7 @@ impl Bot {
             zone: plan.zone(),
             rrule,
             series: occurrence || rrule.is_some(),
+            lead: plan.reminder_minutes.map(ReminderLead::from_stored),
         };
         self.plan_reminders(&what, &row.person_id, self.clock.now())
             .await
@@ -153,6 +160,7 @@ impl Bot {
             zone: job.timezone.parse().unwrap_or(Tz::UTC),
             rrule: job.rrule.as_deref(),
             series: job.rrule.is_some(),
+            lead: job.lead_minutes.map(ReminderLead::from_stored),
         };
         self.plan_reminders(&what, &row.person_id, job.from.with_timezone(&Utc))
             .await
@@ -169,15 +177,19 @@ impl Bot {
         };
         let now = self.clock.now();
         let start = job.start.with_timezone(&Utc);
+        let plan: Plan = serde_json::from_str(&row.plan)?;
+        let lead = match plan.reminder_minutes {
+            Some(minutes) => ReminderLead::from_stored(minutes),
+            None => self.reminder_lead(&row.person_id).await?,
+        };
         // Never announce a meeting that has started; never one whose person turned them off.
-        if now >= start || self.reminder_lead(&row.person_id).await? == ReminderLead::Off {
+        if now >= start || lead == ReminderLead::Off {
             return Ok(());
         }
         let Some(meeting) = self.occurrence_in_webex(&row.person_id, &job).await? else {
             tracing::info!(command = %job.command, "reminder skipped: not in Webex at that time");
             return Ok(());
         };
-        let plan: Plan = serde_json::from_str(&row.plan)?;
         // In a group space the meeting's own zone; in the direct space the person's.
         let zone = if row.thread_id.is_some() {
             plan.zone()

@@ -240,6 +240,9 @@ pub(crate) struct ReminderPlan {
     pub rrule: Option<String>,
     /// The window to plan starts here.
     pub from: DateTime<FixedOffset>,
+    /// The lead typed with the request (minutes, 0 = none), over the person's setting.
+    #[serde(default)]
+    pub lead_minutes: Option<i64>,
 }
 
 impl Job for ReminderPlan {

@@ -359,11 +359,15 @@ fn meeting() -> impl Strategy<Value = MeetingRequest> {
                 prop::collection::vec((who(), any::<bool>()), 0..5),
                 prop::option::of("[A-Za-z]{2,8}[0-9]{1,4}"),
                 prop::option::of("[A-Za-z0-9][A-Za-z0-9 ,.!?'-]{0,80}"),
+                prop::option::of(prop_oneof![
+                    Just(ReminderLead::Off),
+                    (1u32..=MAX_LEAD_MINUTES).prop_map(ReminderLead::Minutes),
+                ]),
             )
         })
         .prop_filter_map(
             "within Webex's limits",
-            |(start, minutes, recurrence, title, people, password, agenda)| {
+            |(start, minutes, recurrence, title, people, password, agenda, reminder)| {
                 let mut invitees: Vec<Invitee> = Vec::new();
                 for (who, cohost) in people {
                     add_invitee(&mut invitees, who, cohost);
@@ -377,6 +381,7 @@ fn meeting() -> impl Strategy<Value = MeetingRequest> {
                     invitees,
                     password,
                     agenda: agenda.map(|a| a.trim().to_string()),
+                    reminder,
                 };
                 (!req.title.is_empty() && schedule::validate(&req, now()).is_ok()).then_some(req)
             },

@@ -21,6 +21,9 @@ struct Meeting<'a> {
     invitees: Vec<InviteeOut<'a>>,
     password: Option<&'a str>,
     agenda: Option<&'a str>,
+    /// `15m` or `off`, when the message said.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reminder: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -156,6 +159,7 @@ fn meeting(req: &MeetingRequest) -> Meeting<'_> {
             .collect(),
         password: req.password.as_deref(),
         agenda: req.agenda.as_deref(),
+        reminder: req.reminder.map(|r| r.as_typed()),
     }
 }
 

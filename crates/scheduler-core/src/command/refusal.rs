@@ -78,6 +78,8 @@ pub(crate) enum Problem {
         typed: String,
     },
     NoPassword,
+    /// `remind …` without a lead time from 1 minute to 24 hours and "before".
+    BadReminder,
     NoAgenda,
     NoCohost,
     UnclosedQuote,
@@ -268,6 +270,9 @@ impl Problem {
             RelativeWithDate { typed } => format!(
                 "\"{}\"{at} already says when it starts, so it can't go with a date.",
                 quote(typed)
+            ),
+            BadReminder => format!(
+                "How long before should I remind you{at}? From 1m to 24h, like \"remind 15m before\", or say \"no reminder\"."
             ),
             NoPassword => format!(
                 "What password? Put it right after \"password\"{at}, like \"password Blue42sky\"."

@@ -126,6 +126,13 @@ fn schedule(req: &MeetingRequest) -> String {
     if let Some(password) = &req.password {
         let _ = write!(out, " password {password}");
     }
+    match req.reminder {
+        Some(crate::schedule::ReminderLead::Off) => out.push_str(" no reminder"),
+        Some(lead) => {
+            let _ = write!(out, " remind {} before", lead.as_typed());
+        }
+        None => {}
+    }
     if let Some(agenda) = &req.agenda {
         let _ = write!(out, " agenda: {agenda}");
     }

@@ -52,6 +52,8 @@ pub struct MeetingRequest {
     pub invitees: Vec<Invitee>,
     pub password: Option<String>,
     pub agenda: Option<String>,
+    /// `remind 15m before` / `no reminder`; `None` means the person's setting.
+    pub reminder: Option<ReminderLead>,
 }
 
 /// Someone invited to a meeting.

@@ -260,3 +260,41 @@ fn command_words() {
         ),
     ]);
 }
+
+#[test]
+fn a_meeting_says_its_own_reminder_or_none_and_a_wrong_one_is_refused() {
+    table(&[
+        (
+            "schedule review tomorrow 9am remind 15m before",
+            "reminder=15m",
+        ),
+        (
+            "review tomorrow 9am remind me 1 hour before",
+            "reminder=60m",
+        ),
+        ("schedule review tomorrow 9am, no reminder", "reminder=off"),
+        ("schedule review tomorrow 9am No Reminders.", "reminder=off"),
+        // "remind" and "no" stay title words when no reminder follows them.
+        (
+            "schedule remind team no-show tomorrow 9am",
+            "title=Remind team no-show",
+        ),
+        (
+            "schedule review tomorrow 9am remind 3 days before",
+            "error=How long before should I remind you (at word 5)?",
+        ),
+        (
+            "schedule review tomorrow 9am remind 15m",
+            "error=How long before",
+        ),
+        (
+            "schedule review tomorrow 9am remind 0m before",
+            "error=How long before",
+        ),
+        (
+            "schedule review tomorrow 9am remind 5m before remind 10m before",
+            "error=",
+        ),
+        ("reschedule 2 to 10am remind 5m before", "error="),
+    ]);
+}
