@@ -118,6 +118,7 @@ pub const TOPICS: &[Topic] = &[
             "the words that are not a date, time, repeat or person become the title; or put it in double quotes",
             "`password Blue42sky` (also `passcode`, `pw`)",
             "`agenda: text to the end of the message`, or `agenda \"quoted text\"`",
+            "`remind 15m before` (1m to 24h) or `no reminder`: this meeting's reminder, over your `settings reminders`",
         ],
         examples: &[
             "\"Q3 planning: next steps\" friday 11am",
