@@ -255,3 +255,29 @@ async fn a_reminder_typed_with_the_request_wins_over_the_persons_setting() {
         reminders(&app, &room)
     );
 }
+
+#[tokio::test]
+async fn no_reminder_typed_with_the_request_silences_the_default() {
+    let (app, clock) = ready_at("2027-10-04T08:00:00Z").await;
+    let room = app.direct.clone();
+    schedule(
+        &app,
+        &room,
+        "schedule Quiet 2027-10-05 10am no reminder",
+        "Quiet",
+    )
+    .await;
+    app.wait_for_text(&room, "- Reminder: none").await;
+    schedule(&app, &room, "schedule Loud 2027-10-05 11am", "Loud").await;
+    assert_eq!(app.store.job_counts().await.unwrap().timers, 1);
+    clock.set(at("2027-10-05T07:50:00Z"));
+    let_the_queue_look().await;
+    clock.set(at("2027-10-05T08:50:00Z"));
+    app.wait_for_text(&room, "Reminder: **Loud**").await;
+    assert_eq!(
+        reminders(&app, &room).len(),
+        1,
+        "{:?}",
+        reminders(&app, &room)
+    );
+}

@@ -88,3 +88,47 @@ impl Store {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_engines::each_engine;
+    use super::*;
+
+    /// Planning the same occurrence twice (a retried creation, a plan job run again) leaves
+    /// one job; a second key is a second job. Timers are counted apart from pending work.
+    #[tokio::test]
+    async fn a_timer_is_enqueued_once_per_key_on_both_engines() {
+        each_engine(async |url: String| {
+            let s = Store::connect(&url).await.unwrap();
+            let mut job = NewJob::new("reminder", "reminder:c1:1000", serde_json::json!({}));
+            job.run_at_ms = Some(5_000);
+            assert!(
+                s.enqueue_timer_once("reminder:c1:1000", &job, 1)
+                    .await
+                    .unwrap()
+            );
+            assert!(
+                !s.enqueue_timer_once("reminder:c1:1000", &job, 2)
+                    .await
+                    .unwrap()
+            );
+            let counts = s.job_counts().await.unwrap();
+            assert_eq!((counts.timers, counts.pending), (1, 0), "{counts:?}");
+            assert!(
+                s.enqueue_timer_once("reminder:c1:2000", &job, 3)
+                    .await
+                    .unwrap()
+            );
+            assert_eq!(s.job_counts().await.unwrap().timers, 2);
+            // Not due before its time.
+            assert!(s.claim_job(4_999, 10_000).await.unwrap().is_none());
+            assert!(s.claim_job(5_000, 10_000).await.unwrap().is_some());
+
+            assert_eq!(s.reminder_minutes("P").await.unwrap(), None);
+            s.set_reminder_minutes("P", 15, 1).await.unwrap();
+            s.set_reminder_minutes("P", 0, 2).await.unwrap();
+            assert_eq!(s.reminder_minutes("P").await.unwrap(), Some(0));
+        })
+        .await;
+    }
+}
