@@ -209,6 +209,9 @@ pub fn readable(text: &str, result: &Result<Command, Refusal>) -> String {
                 "agenda",
                 req.agenda.clone().unwrap_or_else(|| "none".into()),
             );
+            if let Some(lead) = req.reminder {
+                line("reminder", lead.as_typed());
+            }
         }
         Command::List(range) => line("range", range_name(*range).into()),
         Command::Cancel(r) => line("meeting", reference(r)),
@@ -227,6 +230,7 @@ pub fn readable(text: &str, result: &Result<Command, Refusal>) -> String {
                 Some(SettingChange::Confirm(on)) => {
                     format!("confirm {}", if *on { "on" } else { "off" })
                 }
+                Some(SettingChange::Reminders(lead)) => format!("reminders {lead}"),
             },
         ),
         Command::Help(topic) => line("topic", topic.clone().unwrap_or_else(|| "(all)".into())),

@@ -38,6 +38,7 @@ fn meeting() -> MeetingRequest {
         invitees: vec![],
         password: Some("Secret42".into()),
         agenda: None,
+        reminder: None,
     }
 }
 
@@ -230,6 +231,7 @@ fn cards_render_in_chromium_and_the_filled_form_reads_back_as_the_meeting() {
         ],
         password: Some("Secret42".into()),
         agenda: Some("Intro\nDemo".into()),
+        reminder: None,
     };
     assert_eq!(read_form(&values, now()), Ok(expected));
 }

@@ -37,6 +37,7 @@ fn meeting(recurrence: Option<Recurrence>) -> MeetingRequest {
         invitees: vec![],
         password: None,
         agenda: Some("Line one\nLine two".into()),
+        reminder: None,
     }
 }
 

@@ -10,7 +10,7 @@ use webex_emulator::{Emulator, EmulatorConfig, Fault, FaultKind};
 
 const MESSAGE_TEXT: &str = "help zebra-quartz-771";
 /// A bot process (and its recovery after a restart) gets longer than the in-process bot.
-const START: Duration = Duration::from_secs(30);
+pub(crate) const START: Duration = Duration::from_secs(30);
 
 pub(crate) fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
@@ -23,11 +23,11 @@ pub(crate) fn free_port() -> u16 {
 pub(crate) struct BotProcess(pub(crate) Child);
 
 impl BotProcess {
-    fn kill(&mut self) -> std::io::Result<()> {
+    pub(crate) fn kill(&mut self) -> std::io::Result<()> {
         self.0.kill()
     }
 
-    fn wait(&mut self) -> std::io::Result<std::process::ExitStatus> {
+    pub(crate) fn wait(&mut self) -> std::io::Result<std::process::ExitStatus> {
         self.0.wait()
     }
 }
@@ -39,7 +39,12 @@ impl Drop for BotProcess {
     }
 }
 
-fn start_bot(emulator: &Emulator, port: u16, dir: &std::path::Path, log_name: &str) -> BotProcess {
+pub(crate) fn start_bot(
+    emulator: &Emulator,
+    port: u16,
+    dir: &std::path::Path,
+    log_name: &str,
+) -> BotProcess {
     let log = std::fs::File::create(dir.join(log_name)).expect("log file");
     Command::new(env!("CARGO_BIN_EXE_webex-scheduler"))
         .arg("serve")
@@ -73,7 +78,7 @@ pub(crate) async fn wait_ready(port: u16, emulator: &Emulator) {
 }
 
 /// Waits until the injected fault has fired: its request has arrived and is being held.
-async fn held_by_the_fault(emulator: &Emulator, what: &str) {
+pub(crate) async fn held_by_the_fault(emulator: &Emulator, what: &str) {
     eventually(what, WAIT, async || {
         let pending = emulator.pending_faults();
         if pending.is_empty() {

@@ -38,6 +38,8 @@ mod passwords;
 mod reading_notes;
 mod readme_tour;
 mod recurrence_rules;
+mod reminder_crash;
+mod reminders;
 mod replicas;
 mod rescheduling;
 mod sandbox;

@@ -267,8 +267,8 @@ async fn requests_the_bot_cannot_do_are_said_in_one_line() {
         &[
             (
                 "remind me 10 minutes before",
-                "I can't set reminders. I can schedule, list, cancel and reschedule your Webex \
-                 meetings: type `help` to see how.",
+                "Reminders come with the meetings you schedule with me: I post one 10 minutes \
+                 before each, where you scheduled it.",
             ),
             ("book a room for tomorrow 3pm", "I can't book rooms."),
             (

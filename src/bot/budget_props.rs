@@ -63,6 +63,7 @@ fn plan(title: String, invitees: Vec<PlannedInvitee>, notes: Vec<String>) -> Pla
         person_zone: "America/New_York".into(),
         form: None,
         not_invited: notes,
+        reminder_minutes: None,
     }
 }
 

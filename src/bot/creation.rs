@@ -188,6 +188,20 @@ impl Bot {
                 .enqueue(&job.to_new_job()?, self.now_ms())
                 .await?;
         }
+        let plan: Plan = serde_json::from_str(&row.plan)?;
+        let what = super::reminders::ToPlan {
+            command: &row.command_id,
+            meeting: &meeting.id,
+            first: meeting.start,
+            zone: plan.zone(),
+            rrule: meeting.recurrence.as_deref().or(plan.rrule.as_deref()),
+            series: meeting.recurrence.is_some() || plan.rrule.is_some(),
+            lead: plan
+                .reminder_minutes
+                .map(scheduler_core::schedule::ReminderLead::from_stored),
+        };
+        self.plan_reminders(&what, &row.person_id, self.clock.now())
+            .await?;
         self.enqueue_invitation(MeetingChanged::Created {
             event_id: format!("created:{}", row.command_id),
             command: row.command_id.clone(),
@@ -264,6 +278,14 @@ pub(crate) fn confirmation_text(row: &CommandRow) -> BotResult<String> {
     }
     if let Some(link) = &row.web_link {
         fixed.push(format!("- Join: {}", safe_link(link)));
+    }
+    if let Some(minutes) = plan.reminder_minutes {
+        fixed.push(
+            match scheduler_core::schedule::ReminderLead::from_stored(minutes) {
+                scheduler_core::schedule::ReminderLead::Off => "- Reminder: none".to_string(),
+                lead => format!("- Reminder: {lead} before"),
+            },
+        );
     }
     if let Some(number) = &row.meeting_number {
         fixed.push(format!("- Meeting number: {}", escape_markdown(number)));

@@ -33,6 +33,7 @@ pub(crate) mod plan;
 mod prompts;
 mod refusal;
 pub mod registration;
+mod reminders;
 mod reply;
 mod whose;
 
@@ -41,7 +42,9 @@ pub use reply::Reply;
 pub(crate) use reply::escape_markdown;
 
 use crate::auth::TokenManager;
-use crate::jobs::kinds::{AccountLinked, HostPassword, MeetingChanged, SendMail, WebhookEvent};
+use crate::jobs::kinds::{
+    AccountLinked, HostPassword, MeetingChanged, Reminder, ReminderPlan, SendMail, WebhookEvent,
+};
 use crate::jobs::{Job, JobError, JobHandler};
 use crate::store::{ClaimedJob, Store};
 use crate::webex::{BotIdentity, WebexClient};
@@ -99,6 +102,11 @@ impl JobHandler for Bot {
             SendMail::KIND => self.on_send_mail(SendMail::from_claimed(job)?).await,
             HostPassword::KIND => {
                 self.on_host_password(HostPassword::from_claimed(job)?)
+                    .await
+            }
+            Reminder::KIND => self.on_reminder(Reminder::from_claimed(job)?).await,
+            ReminderPlan::KIND => {
+                self.on_reminder_plan(ReminderPlan::from_claimed(job)?)
                     .await
             }
             other => {

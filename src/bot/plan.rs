@@ -64,6 +64,10 @@ pub struct Plan {
     /// people): shown on the preview and in the confirmation (`bot::names`).
     #[serde(default)]
     pub not_invited: Vec<String>,
+    /// `remind 15m before` (minutes) or `no reminder` (0) typed with the request; `None`
+    /// means the person's setting.
+    #[serde(default)]
+    pub reminder_minutes: Option<i64>,
 }
 
 impl Plan {

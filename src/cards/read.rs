@@ -67,6 +67,7 @@ pub fn read_form(values: &FormValues, now: DateTime<Utc>) -> Result<MeetingReque
         invitees,
         password,
         agenda,
+        reminder: None,
     };
     check_meeting(&req, values, now, &mut errors);
     if errors.is_empty() {

@@ -279,6 +279,7 @@ fn series(pattern: Pattern, interval: u32, end: RecurrenceEnd) -> MeetingRequest
         invitees: vec![],
         password: None,
         agenda: None,
+        reminder: None,
     }
 }
 

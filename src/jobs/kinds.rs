@@ -194,6 +194,69 @@ impl Job for HostPassword {
     }
 }
 
+/// One occurrence's reminder, enqueued to run when it is due (issue 15). The key of its
+/// `timer_keys` row and of its posted message is [`Reminder::key`]: one per occurrence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Reminder {
+    /// The request the meeting was created for (where to post, whose lead time).
+    pub command: String,
+    /// The Webex meeting: the series id for a series (the occurrence is found by its start).
+    pub meeting: String,
+    /// Whether `meeting` is a series (checked occurrence by occurrence) or a single meeting.
+    pub series: bool,
+    pub start: DateTime<FixedOffset>,
+}
+
+impl Job for Reminder {
+    const KIND: &'static str = "reminder";
+
+    /// Its own queue: a reminder waiting for its minute holds back nothing else.
+    fn queue_key(&self) -> String {
+        self.key()
+    }
+}
+
+impl Reminder {
+    pub(crate) fn key(&self) -> String {
+        format!(
+            "reminder:{}:{}",
+            self.command,
+            self.start.timestamp_millis()
+        )
+    }
+}
+
+/// Plans the reminders of a series' next window, a day before the window begins (a series is
+/// planned a bounded time ahead, never all at once).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct ReminderPlan {
+    pub command: String,
+    pub meeting: String,
+    /// The series' first start and rule as Webex has them (a moved series plans its new rule).
+    pub first: DateTime<FixedOffset>,
+    pub timezone: String,
+    pub rrule: Option<String>,
+    /// The window to plan starts here.
+    pub from: DateTime<FixedOffset>,
+    /// The lead typed with the request (minutes, 0 = none), over the person's setting.
+    #[serde(default)]
+    pub lead_minutes: Option<i64>,
+}
+
+impl Job for ReminderPlan {
+    const KIND: &'static str = "reminder_plan";
+
+    fn queue_key(&self) -> String {
+        format!(
+            "reminder_plan:{}:{}",
+            self.command,
+            self.from.timestamp_millis()
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

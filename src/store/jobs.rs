@@ -41,7 +41,10 @@ pub struct ClaimedJob {
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct JobCounts {
+    /// Work waiting to run now or on a retry (timers waiting for their time are not work yet).
     pub pending: i64,
+    /// Reminders and their planning jobs waiting for their time (issue 15).
+    pub timers: i64,
     pub running: i64,
     pub done: i64,
     pub dead: i64,
@@ -240,19 +243,26 @@ impl Store {
 
     pub async fn job_counts(&self) -> Result<JobCounts, StoreError> {
         on_pool!(self.pool(), |pool| {
-            let rows = sqlx::query("SELECT status, COUNT(*) AS n FROM jobs GROUP BY status")
-                .fetch_all(pool)
-                .await
-                .during("count jobs")?;
+            let rows = sqlx::query(
+                "SELECT status,
+                        CAST(CASE WHEN kind IN ('reminder', 'reminder_plan') THEN 1 ELSE 0 END AS BIGINT) AS timer,
+                        COUNT(*) AS n
+                 FROM jobs GROUP BY status, timer",
+            )
+            .fetch_all(pool)
+            .await
+            .during("count jobs")?;
             let mut counts = JobCounts::default();
             for row in rows {
                 let n: i64 = row.get("n");
+                let timer = row.get::<i64, _>("timer") == 1;
                 match row.get::<String, _>("status").as_str() {
-                    "pending" => counts.pending = n,
-                    "running" => counts.running = n,
-                    "done" => counts.done = n,
-                    "dead" => counts.dead = n,
-                    "parked" => counts.parked = n,
+                    "pending" if timer => counts.timers += n,
+                    "pending" => counts.pending += n,
+                    "running" => counts.running += n,
+                    "done" => counts.done += n,
+                    "dead" => counts.dead += n,
+                    "parked" => counts.parked += n,
                     _ => {}
                 }
             }

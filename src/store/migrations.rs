@@ -40,6 +40,7 @@ const MIGRATIONS: &[Migration] = migrations![
     6 => "0006_listings_follow_changes",
     7 => "0007_replicas",
     8 => "0008_webex_budget",
+    9 => "0009_reminders",
 ];
 
 /// The advisory lock key that serialises migrations across replicas ("wxs-migr" in ASCII).

@@ -17,6 +17,7 @@ mod migrations;
 mod once;
 mod parking;
 pub(crate) mod pool;
+mod reminders;
 #[cfg(test)]
 mod replica_tests;
 mod retention;

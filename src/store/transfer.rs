@@ -32,8 +32,10 @@ const TABLES: &[(&str, &[Column])] = &[
             ("confirm", INT),
             ("needs_reconnect", INT),
             ("updated_at", INT),
+            ("reminder_minutes", INT),
         ],
     ),
+    ("timer_keys", &[("timer_key", TEXT), ("created_at", INT)]),
     (
         "tokens",
         &[

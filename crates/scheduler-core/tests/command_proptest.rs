@@ -11,8 +11,8 @@ use scheduler_core::command::{
     Command, Context, ListRange, MeetingRef, Mention, NewEnd, NewTime, SettingChange, TOPICS, parse,
 };
 use scheduler_core::schedule::{
-    self, Invitee, MeetingRequest, Nth, Pattern, Recurrence, RecurrenceEnd, WeekdaySet, Who,
-    add_invitee, localize, max_occurrences, until_end_of_day,
+    self, Invitee, MAX_LEAD_MINUTES, MeetingRequest, Nth, Pattern, Recurrence, RecurrenceEnd,
+    ReminderLead, WeekdaySet, Who, add_invitee, localize, max_occurrences, until_end_of_day,
 };
 
 fn now() -> DateTime<Utc> {
@@ -359,11 +359,15 @@ fn meeting() -> impl Strategy<Value = MeetingRequest> {
                 prop::collection::vec((who(), any::<bool>()), 0..5),
                 prop::option::of("[A-Za-z]{2,8}[0-9]{1,4}"),
                 prop::option::of("[A-Za-z0-9][A-Za-z0-9 ,.!?'-]{0,80}"),
+                prop::option::of(prop_oneof![
+                    Just(ReminderLead::Off),
+                    (1u32..=MAX_LEAD_MINUTES).prop_map(ReminderLead::Minutes),
+                ]),
             )
         })
         .prop_filter_map(
             "within Webex's limits",
-            |(start, minutes, recurrence, title, people, password, agenda)| {
+            |(start, minutes, recurrence, title, people, password, agenda, reminder)| {
                 let mut invitees: Vec<Invitee> = Vec::new();
                 for (who, cohost) in people {
                     add_invitee(&mut invitees, who, cohost);
@@ -377,6 +381,7 @@ fn meeting() -> impl Strategy<Value = MeetingRequest> {
                     invitees,
                     password,
                     agenda: agenda.map(|a| a.trim().to_string()),
+                    reminder,
                 };
                 (!req.title.is_empty() && schedule::validate(&req, now()).is_ok()).then_some(req)
             },
@@ -413,6 +418,11 @@ fn command() -> impl Strategy<Value = Command> {
         1 => Just(Command::Connect),
         1 => Just(Command::Disconnect),
         1 => prop::option::of(any::<bool>().prop_map(SettingChange::Confirm)).prop_map(Command::Settings),
+        1 => prop_oneof![
+            Just(ReminderLead::Off),
+            (1u32..=MAX_LEAD_MINUTES).prop_map(ReminderLead::Minutes),
+        ]
+        .prop_map(|lead| Command::Settings(Some(SettingChange::Reminders(lead)))),
         1 => prop::option::of(prop::sample::select(topics)).prop_map(Command::Help),
         1 => Just(Command::NotACommand),
     ]

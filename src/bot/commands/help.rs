@@ -44,12 +44,22 @@ pub(super) fn question(range: Option<ListRange>) -> Reply {
 
 /// Something the bot does not do: said in one line, with what it does.
 pub(super) fn unsupported(request: Request) -> Reply {
+    if request == Request::Reminder {
+        // Reminders exist, but only for meetings: say how to get them instead of "I can't".
+        return Reply::text(REMINDERS_COME_WITH_MEETINGS);
+    }
     Reply::text(format!(
         "I can't {}. I can schedule, list, cancel and reschedule your Webex meetings: \
          type `help` to see how.",
         request.what()
     ))
 }
+
+/// The answer to a reminder asked for on its own ("remind me 10 minutes before").
+pub(crate) const REMINDERS_COME_WITH_MEETINGS: &str = "Reminders come with the meetings you \
+     schedule with me: I post one 10 minutes before each, where you scheduled it. Add `remind \
+     15m before` or `no reminder` to a request, or change it for all of them with `settings \
+     reminders 15m` or `settings reminders off`.";
 
 pub(super) fn thanks() -> Reply {
     Reply::text("You're welcome!")

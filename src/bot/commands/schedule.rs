@@ -128,6 +128,7 @@ impl Bot {
             person_zone: person_zone.to_string(),
             form: None,
             not_invited: Vec::new(),
+            reminder_minutes: req.reminder.map(|lead| lead.as_stored()),
         })
     }
 

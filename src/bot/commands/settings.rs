@@ -6,6 +6,7 @@ use crate::bot::error::{BotError, BotResult};
 use crate::bot::reply::{self, Reply};
 use chrono_tz::Tz;
 use scheduler_core::command::SettingChange;
+use scheduler_core::schedule::ReminderLead;
 
 impl Bot {
     /// Shows the account state, checked live with the person's own token (so a revoked grant
@@ -40,6 +41,17 @@ impl Bot {
                     "OK: I'll show you a preview to confirm before I schedule or move anything."
                 } else {
                     "OK: I'll schedule and move meetings straight away, without a preview. `settings confirm on` brings it back."
+                }))
+            }
+            SettingChange::Reminders(lead) => {
+                self.store
+                    .set_reminder_minutes(person, lead.as_stored(), self.now_ms())
+                    .await?;
+                Ok(Reply::text(match lead {
+                    ReminderLead::Off => "OK: no reminders before your meetings. `settings reminders 10m` brings them back.".to_string(),
+                    ReminderLead::Minutes(_) => format!(
+                        "OK: I'll remind you {lead} before each meeting you schedule with me, where you scheduled it."
+                    ),
                 }))
             }
         }

@@ -139,6 +139,7 @@ pub const TOPICS: &[Topic] = &[
             "a word about time that I can't use with the rest (`later`, `quarterly`, `central` alone) is not left in the title: I ask",
             "`password Blue42sky` (also `passcode`, `pw`)",
             "`agenda: text to the end of the message`, or `agenda \"quoted text\"`",
+            "`remind 15m before` (1m to 24h) or `no reminder`: this meeting's reminder, over your `settings reminders`",
         ],
         examples: &[
             "\"Q3 planning: next steps\" friday 11am",

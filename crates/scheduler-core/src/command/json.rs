@@ -21,6 +21,9 @@ struct Meeting<'a> {
     invitees: Vec<InviteeOut<'a>>,
     password: Option<&'a str>,
     agenda: Option<&'a str>,
+    /// `15m` or `off`, when the message said.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reminder: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -46,7 +49,11 @@ struct Ref<'a> {
 
 #[derive(Serialize)]
 struct Settings {
-    confirm: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    confirm: Option<bool>,
+    /// `10m` or `off`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reminders: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -152,6 +159,7 @@ fn meeting(req: &MeetingRequest) -> Meeting<'_> {
             .collect(),
         password: req.password.as_deref(),
         agenda: req.agenda.as_deref(),
+        reminder: req.reminder.map(|r| r.as_typed()),
     }
 }
 
@@ -212,7 +220,16 @@ fn out<'a>(result: &'a Result<Command, Refusal>) -> Out<'a> {
         },
         Command::Settings(change) => Out::Settings {
             command: name,
-            change: change.map(|SettingChange::Confirm(on)| Settings { confirm: on }),
+            change: change.map(|change| match change {
+                SettingChange::Confirm(on) => Settings {
+                    confirm: Some(on),
+                    reminders: None,
+                },
+                SettingChange::Reminders(lead) => Settings {
+                    confirm: None,
+                    reminders: Some(lead.as_typed()),
+                },
+            }),
         },
         Command::Help(topic) => Out::Help {
             command: name,

@@ -453,9 +453,9 @@ pub(crate) const COMMANDS: &[CommandSpec] = &[
         verb: Verb::Settings,
         name: "settings",
         aliases: &["status"],
-        usage: "settings [confirm on | confirm off]",
-        summary: "show or change your settings (confirm: preview each meeting before it is created or moved)",
-        examples: &["settings", "settings confirm off"],
+        usage: "settings [confirm on | confirm off | reminders 10m | reminders off]",
+        summary: "show or change your settings (confirm: preview each meeting before it is created or moved; reminders: how long before each meeting I remind you, 10 minutes unless you say)",
+        examples: &["settings", "settings confirm off", "settings reminders 15m"],
     },
     CommandSpec {
         verb: Verb::Help,

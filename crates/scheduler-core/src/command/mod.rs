@@ -193,6 +193,8 @@ pub enum MeetingRef {
 pub enum SettingChange {
     /// Preview each meeting on a card before creating it.
     Confirm(bool),
+    /// How long before each meeting the bot reminds the person, or not at all.
+    Reminders(crate::schedule::ReminderLead),
 }
 
 impl Command {
@@ -530,7 +532,7 @@ fn boundary_ok(s: &str) -> bool {
     grammar::boundary(s).is_ok()
 }
 
-/// `settings confirm on|off`.
+/// `settings confirm on|off`, `settings reminders 10m|off`.
 fn settings(text: &str, pos: usize) -> Result<SettingChange, ScanError> {
     let rest = &text[pos..];
     let at = pos + (rest.len() - rest.trim_start().len());
@@ -542,6 +544,16 @@ fn settings(text: &str, pos: usize) -> Result<SettingChange, ScanError> {
     match words.as_slice() {
         ["confirm", "on" | "yes" | "true"] => Ok(SettingChange::Confirm(true)),
         ["confirm", "off" | "no" | "false"] => Ok(SettingChange::Confirm(false)),
+        ["reminders" | "reminder", lead @ ..] if !lead.is_empty() => {
+            crate::schedule::ReminderLead::parse(&lead.join(" "))
+                .map(SettingChange::Reminders)
+                .ok_or((
+                    Problem::UnknownSetting {
+                        typed: text[at..].trim().into(),
+                    },
+                    Some(at),
+                ))
+        }
         _ => Err((
             Problem::UnknownSetting {
                 typed: text[at..].trim().into(),

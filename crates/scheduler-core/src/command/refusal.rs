@@ -85,6 +85,8 @@ pub(crate) enum Problem {
         typed: String,
     },
     NoPassword,
+    /// `remind …` without a lead time from 1 minute to 24 hours and "before".
+    BadReminder,
     NoAgenda,
     NoCohost,
     UnclosedQuote,
@@ -306,6 +308,9 @@ impl Problem {
                 "\"{}\"{at} already says when it starts, so it can't go with a date.",
                 quote(typed)
             ),
+            BadReminder => format!(
+                "How long before should I remind you{at}? From 1m to 24h, like \"remind 15m before\", or say \"no reminder\"."
+            ),
             NoPassword => format!(
                 "What password? Put it right after \"password\"{at}, like \"password Blue42sky\"."
             ),
@@ -334,7 +339,7 @@ impl Problem {
                 quote(typed)
             ),
             UnknownSetting { typed } => format!(
-                "I know \"settings confirm on\" and \"settings confirm off\", but not \"{}\"{at}.",
+                "I know \"settings confirm on\", \"settings confirm off\", \"settings reminders 10m\" (1m to 24h) and \"settings reminders off\", but not \"{}\"{at}.",
                 quote(typed)
             ),
             RescheduleNeedsTime => {

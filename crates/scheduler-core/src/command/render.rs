@@ -34,6 +34,9 @@ pub(crate) fn to_text(command: &Command) -> String {
         Command::Settings(Some(SettingChange::Confirm(on))) => {
             format!("settings confirm {}", if *on { "on" } else { "off" })
         }
+        Command::Settings(Some(SettingChange::Reminders(lead))) => {
+            format!("settings reminders {}", lead.as_typed())
+        }
         Command::Help(None) => "help".into(),
         Command::Help(Some(topic)) => format!("help {topic}"),
         Command::NotACommand => String::new(),
@@ -122,6 +125,13 @@ fn schedule(req: &MeetingRequest) -> String {
     people(&mut out, &req.invitees);
     if let Some(password) = &req.password {
         let _ = write!(out, " password {password}");
+    }
+    match req.reminder {
+        Some(crate::schedule::ReminderLead::Off) => out.push_str(" no reminder"),
+        Some(lead) => {
+            let _ = write!(out, " remind {} before", lead.as_typed());
+        }
+        None => {}
     }
     if let Some(agenda) = &req.agenda {
         let _ = write!(out, " agenda: {agenda}");

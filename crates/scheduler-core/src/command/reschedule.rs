@@ -99,6 +99,7 @@ fn only_time(text: &str, clauses: &Clauses<'_>) -> Result<(), ScanError> {
         .or(clauses.people)
         .or(clauses.password.map(|(_, s)| s))
         .or(clauses.agenda.map(|(_, s)| s))
+        .or(clauses.reminder.map(|(_, s)| s))
         .or(clauses.repeat.map(|(_, s)| s))
         .or(clauses.repeat_end.map(|(_, s)| s));
     if let Some(span) = not_time {

@@ -11,6 +11,7 @@ mod limits;
 mod local;
 mod occurrence;
 mod recurrence;
+mod reminder;
 
 pub use follow::follow_new_start;
 pub use limits::{
@@ -26,6 +27,10 @@ pub use recurrence::{
     until_end_of_day, weekday_from_rrule,
 };
 pub(crate) use recurrence::{last_day_of_month, ordinal};
+pub use reminder::{
+    DEFAULT_LEAD_MINUTES, MAX_LEAD_MINUTES, PLAN_AHEAD_DAYS, ReminderLead, ReminderTiming,
+    occurrence_start, occurrence_starts, reminder_timing, rrule_starts_between, time_until,
+};
 
 use chrono::DateTime;
 use chrono_tz::Tz;
@@ -47,6 +52,8 @@ pub struct MeetingRequest {
     pub invitees: Vec<Invitee>,
     pub password: Option<String>,
     pub agenda: Option<String>,
+    /// `remind 15m before` / `no reminder`; `None` means the person's setting.
+    pub reminder: Option<ReminderLead>,
 }
 
 /// Someone invited to a meeting.

@@ -265,8 +265,15 @@ impl Bot {
             occurrence: target.is_occurrence().then_some(meeting.start),
             start: plan.to.0,
             end: plan.to.1,
-            recurrence: rule,
+            recurrence: rule.clone(),
         })
+        .await?;
+        self.replan_after_move(
+            target.series_id(),
+            target.is_occurrence(),
+            plan.to.0,
+            rule.as_deref(),
+        )
         .await?;
         if plan.from == plan.to {
             let person = plan.person_zone.parse().unwrap_or(plan.zone());

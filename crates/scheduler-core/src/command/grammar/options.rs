@@ -1,8 +1,9 @@
 //! Meeting options: `password <word>`, `agenda: <text>`, `agenda "<text>"`, and zone clauses.
 
-use super::{PResult, Problem, boundary, fail, kw, quoted, sp0, sp1};
+use super::{PResult, Problem, backtrack, boundary, fail, kw, quoted, sp0, sp1};
 use crate::command::lexicon::Kw;
 use crate::command::zones;
+use crate::schedule::ReminderLead;
 use chrono_tz::Tz;
 use nom::Parser;
 use nom::combinator::opt;
@@ -113,4 +114,54 @@ fn zone_then_time(input: &str) -> PResult<'_, Tz> {
         return super::backtrack(input);
     }
     Ok((rest, zone))
+}
+
+/// The next word of `input` (after white space) and what follows it.
+fn next_word(input: &str) -> (&str, &str) {
+    let s = input.trim_start();
+    let len = s.find(char::is_whitespace).unwrap_or(s.len());
+    (&s[..len], &s[len..])
+}
+
+fn bare(word: &str) -> String {
+    word.trim_end_matches(['.', ',', ';', '!'])
+        .to_ascii_lowercase()
+}
+
+/// Whether `input` may start a reminder clause. Checked before the keyword table, so "remind"
+/// and "no" are still title words anywhere else ("no-show review", "remind Bob").
+pub(crate) fn starts_reminder(input: &str) -> bool {
+    matches!(bare(next_word(input).0).as_str(), "remind" | "no")
+}
+
+/// `remind 15m before`, `remind me 1 hour before`, `no reminder`: the meeting's own reminder.
+/// A lead that is there but wrong ("remind 3 days before") is refused, never ignored.
+pub(crate) fn reminder(input: &str) -> PResult<'_, ReminderLead> {
+    let (first, rest) = next_word(input);
+    if bare(first) == "no" {
+        let (second, rest) = next_word(rest);
+        return match bare(second).as_str() {
+            "reminder" | "reminders" => Ok((rest, ReminderLead::Off)),
+            _ => backtrack(input),
+        };
+    }
+    let (mut lead, mut rest) = next_word(rest);
+    if bare(lead) == "me" {
+        (lead, rest) = next_word(rest);
+    }
+    if !lead.starts_with(|c: char| c.is_ascii_digit()) {
+        return backtrack(input);
+    }
+    let typed = if lead.chars().all(|c| c.is_ascii_digit()) {
+        let (unit, after) = next_word(rest);
+        rest = after;
+        format!("{lead} {}", bare(unit))
+    } else {
+        bare(lead)
+    };
+    let (before, after) = next_word(rest);
+    match ReminderLead::parse(&typed) {
+        Some(found) if bare(before) == "before" => Ok((after, found)),
+        _ => fail(input, Problem::BadReminder),
+    }
 }

@@ -64,6 +64,7 @@ pub(crate) fn meeting(
         invitees: std::mem::take(&mut clauses.invitees),
         password: clauses.password.map(|(p, _)| p.to_string()),
         agenda: clauses.agenda.map(|(a, _)| a.to_string()),
+        reminder: clauses.reminder.map(|(r, _)| r),
     };
     let today = ctx.now.with_timezone(&when.zone).date_naive();
     schedule::validate(&request, ctx.now).map_err(|e| located(e, clauses, today))?;

@@ -64,6 +64,7 @@ impl<'a> Clauses<'a> {
             }
             Clause::Password(p) => set_once(&mut self.password, p, span, text, "passwords"),
             Clause::Agenda(a) => set_once(&mut self.agenda, a, span, text, "agendas"),
+            Clause::Reminder(r) => set_once(&mut self.reminder, r, span, text, "reminders"),
             Clause::Title(t) => set_once(&mut self.quoted_title, t, span, text, "quoted titles"),
             Clause::DayPart(part) => {
                 if part.today {

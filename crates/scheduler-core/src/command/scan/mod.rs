@@ -3,7 +3,8 @@
 
 use super::Mention;
 use super::grammar::options::{
-    agenda, in_zone, password, standalone_zone, tz_clause, zone_after_time,
+    agenda, in_zone, password, reminder, standalone_zone, starts_reminder, tz_clause,
+    zone_after_time,
 };
 use super::grammar::people::{People, bare_people, people_clause};
 use super::grammar::repeat::{
@@ -81,6 +82,8 @@ pub(crate) struct Clauses<'a> {
     pub people_lists: Vec<(Span, bool)>,
     pub password: Option<(&'a str, Span)>,
     pub agenda: Option<(&'a str, Span)>,
+    /// `remind 15m before` / `no reminder`.
+    pub reminder: Option<(crate::schedule::ReminderLead, Span)>,
     /// The start is a lone number taken as a time ("standup 9").
     pub weak_start: bool,
     /// A part of the day that decides the half of the day of a bare hour.
@@ -115,6 +118,7 @@ enum Clause<'a> {
     People(People),
     Password(&'a str),
     Agenda(&'a str),
+    Reminder(crate::schedule::ReminderLead),
     Title(&'a str),
     DayPart(DayPartClause),
     /// A word that means nothing here ("ish" after a time).
@@ -243,6 +247,9 @@ fn clause<'a>(input: &'a str, mentions: &[Mention]) -> PResult<'a, Clause<'a>> {
         '"' | '\u{201C}' | '\u{201D}' => quoted.map(Clause::Title).parse(input),
         '<' => bare_people(input, mentions).map(|(r, p)| (r, Clause::People(p))),
         '0'..='9' => numeric(input, mentions),
+        'a'..='z' | 'A'..='Z' if starts_reminder(input) => {
+            reminder.map(Clause::Reminder).parse(input)
+        }
         'a'..='z' | 'A'..='Z' => match peek_keyword(input) {
             Some(k) => by_keyword(input, k, mentions),
             // "noon-1pm": a named time joined to a range's dash.

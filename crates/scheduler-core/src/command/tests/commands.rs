@@ -195,9 +195,16 @@ fn tz_settings_help() {
         ("settings confirm yes", "confirm=true"),
         ("settings confirm no", "confirm=false"),
         ("SETTINGS CONFIRM ON", "confirm=true"),
+        ("settings reminders 15m", "reminders=15m"),
+        ("settings reminder 1 hour", "reminders=60m"),
+        ("settings reminders off", "reminders=off"),
+        (
+            "settings reminders soon",
+            "error=I know \"settings confirm on\", \"settings confirm off\", \"settings reminders 10m\" (1m to 24h) and \"settings reminders off\", but not \"reminders soon\" (at word 2)",
+        ),
         (
             "settings colour blue",
-            "error=I know \"settings confirm on\" and \"settings confirm off\", but not \"colour blue\" (at word 2)",
+            "error=I know \"settings confirm on\", \"settings confirm off\", \"settings reminders 10m\" (1m to 24h) and \"settings reminders off\", but not \"colour blue\" (at word 2)",
         ),
         ("help list", "command=help; topic=list"),
         ("help me", "command=help; topic=null"),
@@ -251,5 +258,43 @@ fn command_words() {
             "Incoming calls review friday 3pm",
             "title=Incoming calls review",
         ),
+    ]);
+}
+
+#[test]
+fn a_meeting_says_its_own_reminder_or_none_and_a_wrong_one_is_refused() {
+    table(&[
+        (
+            "schedule review tomorrow 9am remind 15m before",
+            "reminder=15m",
+        ),
+        (
+            "review tomorrow 9am remind me 1 hour before",
+            "reminder=60m",
+        ),
+        ("schedule review tomorrow 9am, no reminder", "reminder=off"),
+        ("schedule review tomorrow 9am No Reminders.", "reminder=off"),
+        // "remind" and "no" stay title words when no reminder follows them.
+        (
+            "schedule remind team no-show tomorrow 9am",
+            "title=Remind team no-show",
+        ),
+        (
+            "schedule review tomorrow 9am remind 3 days before",
+            "error=How long before should I remind you (at word 5)?",
+        ),
+        (
+            "schedule review tomorrow 9am remind 15m",
+            "error=How long before",
+        ),
+        (
+            "schedule review tomorrow 9am remind 0m before",
+            "error=How long before",
+        ),
+        (
+            "schedule review tomorrow 9am remind 5m before remind 10m before",
+            "error=",
+        ),
+        ("reschedule 2 to 10am remind 5m before", "error="),
     ]);
 }
