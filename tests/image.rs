@@ -26,11 +26,14 @@ fn version(text: &str) -> Version {
 type Version = (u64, u64, u64);
 
 /// `cargo metadata` over the lock file: (workspace members' rust-version, the highest
-/// rust-version among everything else it locks, and who asks for it).
+/// rust-version among everything else it locks for Linux, and who asks for it). Filtered to the
+/// image's platform so that it runs offline on a fresh machine, where the registry cache holds
+/// only what a Linux build fetched (not Windows or Android crates).
 fn toolchains() -> (Vec<(String, String)>, Version, String) {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let output = std::process::Command::new(cargo)
         .args(["metadata", "--format-version", "1", "--locked", "--offline"])
+        .args(["--filter-platform", "x86_64-unknown-linux-gnu"])
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .expect("cargo metadata runs");
