@@ -6,6 +6,10 @@
 //! default 10000; `PIPELINE_DATABASE=postgres` for a scratch PostgreSQL database at
 //! `TEST_POSTGRES_URL`; `PIPELINE_REPLICAS`, default 1, bots on that database behind a
 //! round-robin balancer). `cargo test --benches` runs a small smoke version.
+//!
+//! It also reports where the CPU went per command (bots, PostgreSQL, and this process, which
+//! runs the emulator, the balancer and the load), because on a small machine that, not the
+//! number of replicas, bounds the throughput.
 
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -89,6 +93,75 @@ fn rss_kib(pid: u32) -> (u64, u64) {
             .unwrap_or(0)
     };
     (field("VmRSS:"), field("VmHWM:"))
+}
+
+/// CPU time (user + system) a process has used, in milliseconds, from `/proc/<pid>/stat`;
+/// with `children`, also what its exited children used (a PostgreSQL server's ended backends).
+fn cpu_ms(pid: u32, children: bool) -> u64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // The command name may hold spaces; the fields after its closing parenthesis do not.
+    let fields: Vec<u64> = stat
+        .rsplit_once(')')
+        .map(|(_, rest)| {
+            rest.split_whitespace()
+                .map(|f| f.parse().unwrap_or(0))
+                .collect()
+        })
+        .unwrap_or_default();
+    let field = |n: usize| fields.get(n - 3).copied().unwrap_or(0);
+    let ticks = field(14) + field(15) + if children { field(16) + field(17) } else { 0 };
+    let per_second = 100; // USER_HZ on Linux
+    ticks * 1000 / per_second
+}
+
+/// The PostgreSQL server's CPU time so far: every `postgres` process, plus what the server's
+/// already-ended backends used (counted in the postmaster's children's time).
+fn postgres_cpu_ms() -> u64 {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return 0;
+    };
+    entries
+        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| {
+            std::fs::read_to_string(format!("/proc/{pid}/comm"))
+                .is_ok_and(|c| c.trim() == "postgres")
+        })
+        .map(|pid| cpu_ms(pid, true))
+        .sum()
+}
+
+/// Where the CPU went during a run: the bots, PostgreSQL, and this process (the emulator, the
+/// balancer and the load generator).
+struct CpuUse {
+    bots: u64,
+    postgres: u64,
+    bench: u64,
+}
+
+impl CpuUse {
+    fn now(bots: &[Child]) -> Self {
+        CpuUse {
+            bots: bots.iter().map(|b| cpu_ms(b.id(), false)).sum(),
+            postgres: postgres_cpu_ms(),
+            bench: cpu_ms(std::process::id(), false),
+        }
+    }
+
+    fn report_since(&self, start: &CpuUse, commands: usize, elapsed: Duration) {
+        let per = |after: u64, before: u64| after.saturating_sub(before) as f64 / commands as f64;
+        let (bots, postgres, bench) = (
+            per(self.bots, start.bots),
+            per(self.postgres, start.postgres),
+            per(self.bench, start.bench),
+        );
+        let total_ms = (bots + postgres + bench) * commands as f64;
+        println!(
+            "CPU per command: bots {bots:.1} ms, PostgreSQL {postgres:.1} ms, emulator+balancer+load {bench:.1} ms; \
+             {:.2} of the machine's {} cores busy on average",
+            total_ms / 1000.0 / elapsed.as_secs_f64(),
+            std::thread::available_parallelism().map_or(1, |n| n.get())
+        );
+    }
 }
 
 async fn connect(emulator: &Emulator, person: &str, room: &str) {
@@ -225,6 +298,7 @@ fn main() {
         connect(&emulator, &person.id, &direct).await;
 
         // Throughput: commands spread over 8 spaces (one space is processed in order).
+        let cpu_at_start = CpuUse::now(&bots);
         let started = Instant::now();
         for i in 0..commands {
             let room = &rooms[i % rooms.len()];
@@ -249,6 +323,7 @@ fn main() {
             elapsed.as_secs_f64(),
             commands as f64 / elapsed.as_secs_f64()
         );
+        CpuUse::now(&bots).report_since(&cpu_at_start, commands, elapsed);
         let mut latencies = confirmation_latencies(&emulator, &person.id, &rooms);
         latencies.sort();
         let at = |p: f64| latencies[((latencies.len() as f64 * p).ceil() as usize).clamp(1, latencies.len()) - 1];

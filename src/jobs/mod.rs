@@ -178,9 +178,15 @@ impl Queue {
         Ok(id)
     }
 
-    /// Tells idle workers that there is new work (the webhook receiver calls it after a commit).
+    /// Tells an idle worker that there is new work (the webhook receiver calls it after a commit).
+    ///
+    /// One worker, not all: a worker that claims a job passes the wake-up on (see `work`), so a
+    /// burst of jobs draws in as many workers as it has jobs, and only the last of them finds
+    /// nothing. Waking every idle worker of every replica for each job made most claims empty
+    /// scans of the pending rows, which on PostgreSQL with three replicas cost more CPU than
+    /// the work itself (benches/pipeline.rs reports CPU per command).
     pub(crate) fn notify(&self) {
-        self.wake.notify_waiters();
+        self.wake.notify_one();
     }
 
     /// Runs `config.workers` workers and a lease reaper until `stop` is cancelled.
@@ -203,7 +209,7 @@ impl Queue {
         let relay_stop = stop.clone();
         tasks.spawn(async move {
             store
-                .relay_job_wakeups(move || wake.notify_waiters(), relay_stop)
+                .relay_job_wakeups(move || wake.notify_one(), relay_stop)
                 .await
         });
         let queue = self.clone();
@@ -238,11 +244,16 @@ impl Queue {
         stop: CancellationToken,
     ) {
         while !stop.is_cancelled() {
-            // Register interest before looking, so a notify between the claim and the wait is not lost.
+            // Register interest before looking, so a notify between the claim and the wait is not
+            // lost (a `notify_one` with no waiter enabled leaves a permit this future takes).
             let woken = self.wake.notified();
             let claimed = self.claim(&config).await;
             match claimed {
-                Some(job) => self.run_one(worker, &*handler, &config, job).await,
+                Some(job) => {
+                    // There may be more: pass the wake-up on to one more idle worker.
+                    self.notify();
+                    self.run_one(worker, &*handler, &config, job).await
+                }
                 None => {
                     tokio::select! {
                         _ = stop.cancelled() => return,
